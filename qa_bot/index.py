@@ -1,0 +1,477 @@
+"""The persisted index: build, incremental rebuild, atomic swap, verified load.
+
+Layout of the index folder (``embeddings/`` by default)::
+
+    CURRENT                 name of the live build folder (replaced atomically)
+    build-<time>-<id>/
+        manifest.json       model, dimension, chunking, documents' hashes, files' checksums
+        passages.jsonl      one Passage per line (text, offsets, section, speaker)
+        sentences.jsonl     one Sentence per line
+        passages.npy        passage vectors (float32, L2-normalised)
+        sentences.npy       sentence vectors
+        passages.faiss      FAISS inner-product index over passage vectors
+        sentences.faiss     FAISS inner-product index over sentence vectors
+        bm25-passages.npz / .vocab.json, bm25-sentences.npz / .vocab.json
+
+Nothing is pickled: JSON, JSONL, .npy read with ``allow_pickle=False``, scipy's
+sparse .npz (read without pickle) and FAISS's native format.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa_bot import vectors as vec
+from qa_bot.config import Settings
+from qa_bot.corpus import Document, DocumentError, file_sha256, list_documents, load_document
+from qa_bot.corpus import renumber
+from qa_bot.embedding import Embedder
+from qa_bot.lexical import BM25
+from qa_bot.types import Passage, Sentence
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+
+
+class IndexError_(RuntimeError):
+    """The index on disk cannot be used (missing, stale, corrupted); says why."""
+
+
+class CorpusError(RuntimeError):
+    """The corpus as a whole cannot be indexed (missing folder, no documents)."""
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, for the CLI and the logs."""
+
+    documents: int
+    passages: int
+    sentences: int
+    embedded_passages: int
+    embedded_sentences: int
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    kept_stale: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    full: bool = False
+    noop: bool = False
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        if self.noop:
+            return (
+                f"index is up to date: {self.documents} documents, {self.passages} passages, "
+                f"{self.sentences} sentences; re-embedded 0 passages"
+            )
+        parts = [
+            f"indexed {self.documents} documents, {self.passages} passages, "
+            f"{self.sentences} sentences in {self.seconds:.1f}s",
+            f"re-embedded {self.embedded_passages} passages and "
+            f"{self.embedded_sentences} sentences" + (" (full rebuild)" if self.full else ""),
+        ]
+        for label, names in (
+            ("added", self.added),
+            ("changed", self.changed),
+            ("removed", self.removed),
+        ):
+            if names:
+                parts.append(f"{label}: {', '.join(names)}")
+        return "; ".join(parts)
+
+
+@dataclass
+class Index:
+    """A loaded, verified index, ready for retrieval."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    passages: list[Passage]
+    sentences: list[Sentence]
+    passage_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    passage_index: Any
+    sentence_index: Any
+    passage_bm25: BM25
+    sentence_bm25: BM25
+    speakers: list[str] = field(default_factory=list)
+
+    @property
+    def built_at(self) -> str:
+        return str(self.manifest.get("built_at", ""))
+
+
+def index_params(settings: Settings, embedder: Embedder) -> dict[str, Any]:
+    """What, if changed, makes every stored vector invalid (a full rebuild)."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "model": embedder.model_id,
+        "chunking": {"unit": "paragraph", "max_passage_chars": settings.max_passage_chars},
+    }
+
+
+# ---------------------------------------------------------------- loading
+
+
+def current_folder(root: Path) -> Path | None:
+    """The live build folder named by CURRENT, or None when there is no index."""
+    pointer = root / CURRENT
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if not name or "/" in name or name.startswith("."):
+        return None
+    return root / name
+
+
+def read_manifest(root: Path) -> dict[str, Any] | None:
+    folder = current_folder(root)
+    if folder is None:
+        return None
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def load_index(root: Path) -> Index:
+    """Load and verify the live index; raises IndexError_ saying what is wrong."""
+    folder = current_folder(root)
+    if folder is None:
+        raise IndexError_(f"no index in {root}")
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise IndexError_(f"manifest in {folder} is missing or unreadable ({err})") from None
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexError_(
+            f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}"
+        )
+    _verify_files(folder, manifest.get("files", {}))
+    try:
+        passages = [Passage.from_dict(json.loads(line)) for line in _lines(folder / "passages.jsonl")]
+        sentences = [Sentence(**json.loads(line)) for line in _lines(folder / "sentences.jsonl")]
+        p_vec = np.load(folder / "passages.npy", allow_pickle=False)
+        s_vec = np.load(folder / "sentences.npy", allow_pickle=False)
+        p_index = vec.read(str(folder / "passages.faiss"))
+        s_index = vec.read(str(folder / "sentences.faiss"))
+        p_bm25 = BM25.load(folder / "bm25-passages")
+        s_bm25 = BM25.load(folder / "bm25-sentences")
+    except Exception as err:  # noqa: BLE001 - any parse failure means a corrupted index
+        raise IndexError_(f"index files in {folder} cannot be read ({err})") from None
+    counts = (len(passages), p_vec.shape[0], p_index.ntotal, p_bm25.size)
+    s_counts = (len(sentences), s_vec.shape[0], s_index.ntotal, s_bm25.size)
+    if len(set(counts)) != 1 or len(set(s_counts)) != 1:
+        raise IndexError_(f"index files in {folder} disagree on their sizes: {counts} {s_counts}")
+    if p_vec.shape[1] != manifest.get("dim"):
+        raise IndexError_(f"vectors have dimension {p_vec.shape[1]}, manifest says {manifest.get('dim')}")
+    speakers = sorted({p.speaker for p in passages if p.speaker})
+    return Index(
+        folder, manifest, passages, sentences, p_vec, s_vec, p_index, s_index, p_bm25, s_bm25, speakers
+    )
+
+
+def _lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield line
+
+
+def _verify_files(folder: Path, files: dict[str, Any]) -> None:
+    expected = {
+        "passages.jsonl", "sentences.jsonl", "passages.npy", "sentences.npy",
+        "passages.faiss", "sentences.faiss",
+    }  # fmt: skip
+    missing = expected - set(files)
+    if missing:
+        raise IndexError_(f"manifest in {folder} does not list {', '.join(sorted(missing))}")
+    for name, meta in files.items():
+        path = folder / name
+        if not path.is_file():
+            raise IndexError_(f"index file {path} is missing")
+        if path.stat().st_size != meta.get("bytes"):
+            raise IndexError_(f"index file {path} has the wrong size (truncated?)")
+        if _sha256(path) != meta.get("sha256"):
+            raise IndexError_(f"index file {path} does not match its checksum (corrupted)")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def stale_reason(root: Path, settings: Settings, embedder: Embedder) -> str | None:
+    """Why the index no longer matches the corpus and settings, or None if it does.
+
+    Cheap: reads the manifest and hashes the corpus files; loads no model.
+    """
+    manifest = read_manifest(root)
+    if manifest is None:
+        return "no index yet"
+    params = index_params(settings, embedder)
+    for key, value in params.items():
+        if manifest.get(key) != value:
+            return f"{key} changed ({manifest.get(key)!r} -> {value!r})"
+    docs = manifest.get("documents", {})
+    present = set(list_documents(settings.corpus))
+    kept = set(manifest.get("kept_stale", []))
+    if present != set(docs):
+        return "documents were added or removed"
+    for rel in present:
+        if rel not in kept and file_sha256(settings.corpus / rel) != docs[rel]["sha256"]:
+            return f"{rel} changed"
+    return None
+
+
+# ---------------------------------------------------------------- building
+
+
+@contextmanager
+def _build_lock(root: Path) -> Iterator[None]:
+    """One build at a time per index folder (other processes wait)."""
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@dataclass
+class _DocRows:
+    document: str
+    title: str
+    sha256: str
+    passages: tuple[Passage, ...]  # local ids
+    sentences: tuple[Sentence, ...]
+    passage_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+
+
+def build_index(
+    settings: Settings,
+    embedder: Embedder,
+    progress: Callable[[str], None] | None = None,
+    force: bool = False,
+) -> BuildReport:
+    """Bring the index in line with the corpus, re-embedding only what changed."""
+    started = time.perf_counter()
+    say = progress or (lambda message: log.info("%s", message))
+    corpus, root = settings.corpus, settings.index
+    if not corpus.is_dir():
+        raise CorpusError(f"corpus folder {corpus} does not exist; put .md or .txt files in it")
+    names = list_documents(corpus)
+    if not names:
+        raise CorpusError(f"corpus folder {corpus} has no .md or .txt documents")
+    with _build_lock(root):
+        old = None if force else _load_for_reuse(root, settings, embedder)
+        old_docs = old.manifest["documents"] if old else {}
+        rows: list[_DocRows] = []
+        problems: list[str] = []
+        added, changed, kept_stale = [], [], []
+        to_embed: list[Document] = []
+        for rel in names:
+            sha = file_sha256(corpus / rel)
+            if old and rel in old_docs and old_docs[rel]["sha256"] == sha:
+                rows.append(_reuse(old, rel))
+                continue
+            try:
+                doc = load_document(corpus, rel, settings.max_passage_chars)
+            except DocumentError as err:
+                problems.append(str(err))
+                log.warning("%s", err)
+                if old and rel in old_docs:
+                    kept_stale.append(rel)
+                    rows.append(_reuse(old, rel))
+                    problems.append(f"{rel}: keeping the previously indexed version")
+                continue
+            (changed if rel in old_docs else added).append(rel)
+            to_embed.append(doc)
+        removed = sorted(set(old_docs) - set(names)) if old else []
+        if old and not to_embed and not removed and len(kept_stale) == len(
+            old.manifest.get("kept_stale", [])
+        ):
+            m = old.manifest["counts"]
+            return BuildReport(
+                m["documents"], m["passages"], m["sentences"], 0, 0,
+                problems=tuple(problems), noop=True, seconds=time.perf_counter() - started,
+            )  # fmt: skip
+        if not rows and not to_embed:
+            raise CorpusError(
+                f"none of the {len(names)} documents in {corpus} could be indexed: "
+                + "; ".join(problems)
+            )
+        embedded_p = embedded_s = 0
+        for i, doc in enumerate(to_embed, 1):
+            say(f"[{i}/{len(to_embed)}] embedding {doc.path}: "
+                f"{len(doc.passages)} passages, {len(doc.sentences)} sentences")  # fmt: skip
+            p_vec = embedder.encode([p.embedding_text() for p in doc.passages])
+            s_vec = embedder.encode([s.text for s in doc.sentences])
+            embedded_p += len(doc.passages)
+            embedded_s += len(doc.sentences)
+            rows.append(
+                _DocRows(doc.path, doc.title, doc.sha256, doc.passages, doc.sentences, p_vec, s_vec)
+            )
+        rows.sort(key=lambda r: r.document)
+        _write(root, rows, settings, embedder, kept_stale)
+        report = BuildReport(
+            documents=len(rows),
+            passages=sum(len(r.passages) for r in rows),
+            sentences=sum(len(r.sentences) for r in rows),
+            embedded_passages=embedded_p,
+            embedded_sentences=embedded_s,
+            added=tuple(added),
+            changed=tuple(changed),
+            removed=tuple(removed),
+            kept_stale=tuple(kept_stale),
+            problems=tuple(problems),
+            full=old is None,
+            seconds=time.perf_counter() - started,
+        )
+        log.info("%s", report.summary())
+        return report
+
+
+def _load_for_reuse(root: Path, settings: Settings, embedder: Embedder) -> Index | None:
+    """The existing index if its vectors can be reused, else None (full rebuild)."""
+    if current_folder(root) is None:
+        return None
+    try:
+        old = load_index(root)
+    except IndexError_ as err:
+        log.warning("rebuilding the index from scratch: %s", err)
+        return None
+    for key, value in index_params(settings, embedder).items():
+        if old.manifest.get(key) != value:
+            log.info("rebuilding the index from scratch: %s changed", key)
+            return None
+    return old
+
+
+def _reuse(old: Index, rel: str) -> _DocRows:
+    meta = old.manifest["documents"][rel]
+    p0, pn = meta["passages"]
+    s0, sn = meta["sentences"]
+    passages, sentences = renumber(
+        tuple(old.passages[p0 : p0 + pn]), tuple(old.sentences[s0 : s0 + sn]), -p0, -s0
+    )
+    return _DocRows(
+        rel, meta["title"], meta["sha256"], tuple(passages), tuple(sentences),
+        np.asarray(old.passage_vectors[p0 : p0 + pn]), np.asarray(old.sentence_vectors[s0 : s0 + sn]),
+    )  # fmt: skip
+
+
+def _write(
+    root: Path, rows: list[_DocRows], settings: Settings, embedder: Embedder, kept: list[str]
+) -> None:
+    """Write a complete build folder, then point CURRENT at it in one atomic rename."""
+    passages: list[Passage] = []
+    sentences: list[Sentence] = []
+    documents: dict[str, Any] = {}
+    for r in rows:
+        p, s = renumber(r.passages, r.sentences, len(passages), len(sentences))
+        documents[r.document] = {
+            "sha256": r.sha256,
+            "title": r.title,
+            "passages": [len(passages), len(p)],
+            "sentences": [len(sentences), len(s)],
+        }
+        passages.extend(p)
+        sentences.extend(s)
+    p_vec = np.concatenate([r.passage_vectors for r in rows]).astype(np.float32)
+    s_vec = np.concatenate([r.sentence_vectors for r in rows]).astype(np.float32)
+    kind = vec.choose_index_type(len(passages), settings.index_type)
+    name = f"build-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    tmp = root / f".tmp-{name}"
+    tmp.mkdir(parents=True)
+    try:
+        _write_jsonl(tmp / "passages.jsonl", [p.to_dict() for p in passages])
+        _write_jsonl(tmp / "sentences.jsonl", [s.to_dict() for s in sentences])
+        np.save(tmp / "passages.npy", p_vec, allow_pickle=False)
+        np.save(tmp / "sentences.npy", s_vec, allow_pickle=False)
+        vec.write(vec.build(p_vec, kind), str(tmp / "passages.faiss"))
+        vec.write(vec.build(s_vec, vec.choose_index_type(len(sentences), settings.index_type)),
+                  str(tmp / "sentences.faiss"))  # fmt: skip
+        BM25.build([p.embedding_text() for p in passages]).save(tmp / "bm25-passages")
+        BM25.build([s.text for s in sentences]).save(tmp / "bm25-sentences")
+        files = {
+            f.name: {"bytes": f.stat().st_size, "sha256": _sha256(f)}
+            for f in sorted(tmp.iterdir())
+        }
+        manifest = {
+            **index_params(settings, embedder),
+            "dim": int(p_vec.shape[1]),
+            "index_type": kind,
+            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "counts": {
+                "documents": len(rows),
+                "passages": len(passages),
+                "sentences": len(sentences),
+            },
+            "documents": documents,
+            "kept_stale": sorted(kept),
+            "files": files,
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        _fsync_dir(tmp)
+        final = root / name
+        os.rename(tmp, final)
+        previous = current_folder(root)
+        pointer = root / f".{CURRENT}.{uuid.uuid4().hex[:6]}"
+        pointer.write_text(name + "\n", encoding="utf-8")
+        os.replace(pointer, root / CURRENT)
+        _fsync_dir(root)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _prune(root, keep={name, previous.name if previous else ""})
+
+
+def _write_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _fsync_dir(path: Path) -> None:
+    for f in path.iterdir():
+        if f.is_file():
+            with f.open("rb") as handle:
+                os.fsync(handle.fileno())
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _prune(root: Path, keep: set[str]) -> None:
+    """Drop old build folders; the one just replaced stays for readers still using it."""
+    for child in root.iterdir():
+        if child.is_dir() and child.name.startswith(("build-", ".tmp-build-")) and child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)

@@ -1,0 +1,108 @@
+"""Question analysis: clean the text, find its type, named speakers and follow-up context."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from qa_bot.speakers import name_keys
+from qa_bot.text import terms, words
+
+_PRONOUNS = frozenset("he she him his her hers they them their theirs it its this that these those".split())
+_CONTINUATIONS = ("and ", "what about", "how about", "what else", "anything else", "also ", "more on")
+_WHO = re.compile(r"^\s*(?:who|whom|whose|which (?:panell?ist|speaker|person|official|representative|ambassador|director|survivor|participant))\b", re.I)
+_QUANTITY = re.compile(r"^\s*(?:how (?:many|much|often)|what (?:percentage|share|proportion|number|fraction))\b", re.I)
+_WHEN = re.compile(r"^\s*(?:when|what (?:date|year|day))\b", re.I)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question made ready for retrieval."""
+
+    text: str
+    retrieval_text: str
+    terms: tuple[str, ...]
+    context_terms: tuple[str, ...]
+    speakers: tuple[str, ...]
+    kind: str  # "who", "quantity", "when" or "other"
+    followup: bool
+    notes: tuple[str, ...] = ()
+
+
+def clean(question: str, limit: int) -> tuple[str, list[str]]:
+    """Plain, bounded text: control characters dropped, whitespace folded, length capped."""
+    notes = []
+    text = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in question
+    )
+    text = " ".join(text.split())
+    if len(text) > limit:
+        cut = text.rfind(" ", 0, limit)
+        text = text[: cut if cut > limit // 2 else limit]
+        notes.append(f"The question was shortened to its first {len(text)} characters.")
+    return text, notes
+
+
+def analyse(
+    question: str, history: list[str], speakers: list[str], limit: int = 1000
+) -> Query:
+    """Clean the question and resolve what it leans on from the chat history."""
+    text, notes = clean(question, limit)
+    named = _named_speakers(text, speakers)
+    followup = bool(history) and _leans_on_context(text)
+    context_terms: tuple[str, ...] = ()
+    retrieval_text = text
+    if followup:
+        previous = next((h for h in reversed(history) if clean(h, limit)[0]), "")
+        previous = clean(previous, limit)[0]
+        if previous:
+            retrieval_text = f"{text} {previous}"
+            context_terms = tuple(terms(previous))
+            if not named:
+                named = _named_speakers(previous, speakers) or _named_in_history(history, speakers)
+    return Query(
+        text=text,
+        retrieval_text=retrieval_text,
+        terms=tuple(terms(text)),
+        context_terms=context_terms,
+        speakers=tuple(named),
+        kind=_kind(text),
+        followup=followup,
+        notes=tuple(notes),
+    )
+
+
+def _kind(text: str) -> str:
+    if _WHO.match(text):
+        return "who"
+    if _QUANTITY.match(text):
+        return "quantity"
+    if _WHEN.match(text):
+        return "when"
+    return "other"
+
+
+def _leans_on_context(text: str) -> bool:
+    lowered = text.lower()
+    if lowered.startswith(_CONTINUATIONS):
+        return True
+    tokens = words(text)
+    return any(t in _PRONOUNS for t in tokens) or len(terms(text)) <= 1
+
+
+def _named_speakers(text: str, speakers: list[str]) -> list[str]:
+    tokens = " " + " ".join(words(text)) + " "
+    found = []
+    for speaker in speakers:
+        if any(f" {' '.join(words(key))} " in tokens for key in name_keys(speaker)):
+            found.append(speaker)
+    return found
+
+
+def _named_in_history(history: list[str], speakers: list[str]) -> list[str]:
+    for previous in reversed(history):
+        found = _named_speakers(previous, speakers)
+        if found:
+            return found
+    return []

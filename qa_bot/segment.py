@@ -1,0 +1,63 @@
+"""Sentence splitting with character offsets, aware of titles and abbreviations."""
+
+from __future__ import annotations
+
+import re
+
+# Tokens that end with a period but do not end a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sr jr st mt no nos vs etc e.g i.e cf al approx dept est
+    fig gen gov hon rev sgt lt col capt cmdr adm pres amb rep sen art arts para
+    paras sec p pp vol ed eds inc ltd co corp jan feb mar apr jun jul aug sep
+    sept oct nov dec h.e u.s u.k u.n e.u a.m p.m op cit ibid viz
+    """.split()
+)
+
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
+_NEXT_START = re.compile(r"\s+([\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+_TOKEN_BEFORE = re.compile(r"(\S+)$")
+
+
+def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Split ``text`` into sentences; returns (start, end) offsets shifted by ``offset``.
+
+    Offsets exclude surrounding whitespace. A period ends a sentence only when the
+    next word starts with a capital letter, digit or opening quote, and the word
+    before it is not a known abbreviation, an initial (``H.``) or a dotted acronym.
+    """
+    spans: list[tuple[int, int]] = []
+    start = _skip_space(text, 0)
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        if end <= start or not _NEXT_START.match(text, end):
+            continue
+        if match.group().startswith(".") and _is_abbreviation(text[start : match.start() + 1]):
+            continue
+        spans.append((start, end))
+        start = _skip_space(text, end)
+    tail_end = len(text.rstrip())
+    if start < tail_end:
+        spans.append((start, tail_end))
+    return [(s + offset, e + offset) for s, e in spans]
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _is_abbreviation(sentence_so_far: str) -> bool:
+    """Does the sentence-so-far end in a word whose period is not a full stop?"""
+    match = _TOKEN_BEFORE.search(sentence_so_far)
+    if not match:
+        return False
+    token = match.group(1).lstrip("\"'“‘([").rstrip(".")
+    lowered = token.lower()
+    if lowered in ABBREVIATIONS:
+        return True
+    if len(token) == 1 and token.isalpha():
+        return True  # an initial: "H." in "H. G. Wells"
+    return bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token))  # U.S, e.g, H.E

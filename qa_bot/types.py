@@ -1,0 +1,108 @@
+"""The data that flows between modules: passages, sentences, quotes, answers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SECTION_SEP = " › "
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a passage, with its offsets into the original file."""
+
+    id: int
+    passage_id: int
+    document: str
+    start: int
+    end: int
+    text: str
+    section: str
+    speaker: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A paragraph (or part of a long one): the unit of retrieval."""
+
+    id: int
+    document: str
+    title: str
+    section: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    sentence_ids: tuple[int, ...] = ()
+
+    @property
+    def section_leaf(self) -> str:
+        return self.section.split(SECTION_SEP)[-1] if self.section else ""
+
+    def embedding_text(self) -> str:
+        """Text embedded for dense retrieval: the section title gives context."""
+        leaf = self.section_leaf or self.title
+        return f"{leaf}. {self.text}" if leaf else self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["sentence_ids"] = list(self.sentence_ids)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        return cls(**{**data, "sentence_ids": tuple(data["sentence_ids"])})
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Verbatim corpus text that answers a question, with its provenance."""
+
+    text: str
+    document: str
+    start: int
+    end: int
+    section: str
+    speaker: str | None
+    score: float
+    context: str
+    title: str = ""
+    context_start: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The reply to one question: quotes when found, related passages when not."""
+
+    question: str
+    found: bool
+    quotes: tuple[Quote, ...] = ()
+    related: tuple[Quote, ...] = ()
+    message: str = ""
+    confidence: float = 0.0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "found": self.found,
+            "message": self.message,
+            "confidence": round(self.confidence, 4),
+            "notes": list(self.notes),
+            "quotes": [q.to_dict() for q in self.quotes],
+            "related": [q.to_dict() for q in self.related],
+        }
+
+    def to_markdown(self) -> str:
+        """Plain markdown rendering (the chat UI uses qa_bot.format instead)."""
+        from qa_bot.format import answer_to_markdown
+
+        return answer_to_markdown(self)
+
