@@ -23,7 +23,7 @@ W_SENTENCE_COVERAGE = 0.25
 W_PASSAGE_COVERAGE = 0.10
 W_SPEAKER = 0.20
 W_WHO = 0.15
-QUANTITY_PENALTY = 0.25
+TYPE_PENALTY = 0.25  # the sentence lacks the amount or date the question asks for
 RELATED_MIN = 0.5  # a further quote must score this share of the best one
 MERGE_MIN = 0.9  # a neighbour this close to the best is part of the answer
 
@@ -34,11 +34,39 @@ _DEPENDENT = re.compile(
 )
 _PERSON = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.)\s+[A-ZÀ-Þ]")
 _QUANTITY_WORDS = frozenset(
-    "thousands hundreds millions billions dozens half third quarter one-third two-thirds "
-    "majority minority percent per cent".split()
+    [
+        "thousands",
+        "hundreds",
+        "millions",
+        "billions",
+        "dozens",
+        "half",
+        "third",
+        "quarter",
+        "one-third",
+        "two-thirds",
+        "majority",
+        "minority",
+        "percent",
+        "per",
+        "cent",
+    ]
 )
 _MONTHS = frozenset(
-    "january february march april may june july august september october november december".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
 )
 
 
@@ -63,7 +91,9 @@ def answer(
         return Answer(query.text, False, message=REFUSAL, notes=query.notes)
     best = scored[0]
     if best.confidence < min_confidence:
-        related = tuple(_quote(index, [s.sentence_id], s.score) for s in _distinct(index, scored, 3))
+        related = tuple(
+            _quote(index, [s.sentence_id], s.score) for s in _distinct(index, scored, 3)
+        )
         return Answer(
             query.text, False, related=related, message=REFUSAL,
             confidence=best.confidence, notes=query.notes,
@@ -117,9 +147,9 @@ def score_sentences(
             + W_WHO * who
         )
         confidence = 0.5 * max(s_dense, 0.8 * p_dense) + 0.5 * max(s_cov, 0.8 * p_cov)
-        if query.kind == "quantity" and not _has_quantity(sentence.text, query.text):
-            score -= QUANTITY_PENALTY
-            confidence -= QUANTITY_PENALTY
+        if not _fits_kind(query, sentence.text):
+            score -= TYPE_PENALTY
+            confidence -= TYPE_PENALTY
         if query.speakers and not speaker:
             confidence -= 0.1
         results.append(ScoredSentence(sid, score, confidence))
@@ -145,17 +175,33 @@ def _coverage(weights: dict[str, float], text: str) -> float:
     return sum(w for t, w in weights.items() if t in present) / total
 
 
-def _by_or_about(sentence, speakers: tuple[str, ...]) -> bool:  # noqa: ANN001
+def _by_or_about(sentence, speakers: tuple[str, ...]) -> bool:
     if sentence.speaker in speakers:
         return True
     tokens = set(words(sentence.text))
     return any(key in tokens for s in speakers for key in name_keys(s) if " " not in key)
 
 
-def _names_person(index: Index, sentence) -> bool:  # noqa: ANN001
+def _names_person(index: Index, sentence) -> bool:
     passage = index.passages[sentence.passage_id]
     opener = sentence.speaker is not None and passage.sentence_ids[0] == sentence.id
     return opener or bool(_PERSON.search(sentence.text))
+
+
+def _fits_kind(query: Query, text: str) -> bool:
+    """Does the sentence hold the kind of thing asked for (an amount, a date)?"""
+    if query.kind == "quantity":
+        return _has_quantity(text, query.text)
+    if query.kind == "when":
+        return _has_date(text)
+    return True
+
+
+def _has_date(text: str) -> bool:
+    tokens = words(text)
+    return any(
+        (len(t) == 4 and t.isdigit() and t.startswith(("19", "20"))) or t in _MONTHS for t in tokens
+    )
 
 
 def _has_quantity(text: str, question: str) -> bool:

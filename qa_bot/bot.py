@@ -77,7 +77,9 @@ class QABot:
                 raise
             log.error("%s; answering from the existing index", err)
 
-    def ask(self, question: str, history: list[str] | None = None, top_k: int | None = None) -> Answer:
+    def ask(
+        self, question: str, history: list[str] | None = None, top_k: int | None = None
+    ) -> Answer:
         """Answer ``question`` with verbatim quotes (``history``: earlier user questions)."""
         if not isinstance(question, str) or not question.strip():
             return Answer(str(question or ""), False, message=EMPTY_QUESTION)
@@ -104,7 +106,9 @@ class QABot:
         good = tuple(q for q in result.quotes if self.is_verbatim(q))
         if len(good) == len(result.quotes):
             return result
-        log.error("dropped %d quote(s) not matching their documents", len(result.quotes) - len(good))
+        log.error(
+            "dropped %d quote(s) not matching their documents", len(result.quotes) - len(good)
+        )
         if good:
             return Answer(result.question, True, good, result.related, result.message,
                           result.confidence, result.notes)  # fmt: skip

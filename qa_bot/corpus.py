@@ -19,7 +19,7 @@ _BLOCK_SEP = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _BOLD_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$")
 _NUMBERED = re.compile(r"^(?P<num>(?:\d+|[IVXLC]+|[A-Z])(?:\.\d+)*)[.)]\s+\S")
-_TERMINAL = tuple(".!?:;\"”’)]…")
+_TERMINAL = tuple('.!?:;"”’)]…')
 
 
 class DocumentError(ValueError):

@@ -69,14 +69,14 @@ class SentenceTransformerEmbedder:
         self._lock = threading.Lock()
 
     @property
-    def model(self):  # noqa: ANN201 - SentenceTransformer, imported lazily
+    def model(self):
         if self._model is None:
             with self._lock:
                 if self._model is None:
                     self._model = self._load()
         return self._model
 
-    def _load(self):  # noqa: ANN202
+    def _load(self):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
@@ -85,7 +85,7 @@ class SentenceTransformerEmbedder:
         log.info("loading embedding model %s", self.model_id)
         try:
             return SentenceTransformer(path, device="cpu")
-        except Exception as err:  # noqa: BLE001 - many loader errors; one clear message
+        except Exception as err:
             raise ModelError(
                 f"cannot load embedding model {self.name!r}: {err}. "
                 "QA_BOT_MODEL must be a local sentence-transformers folder "

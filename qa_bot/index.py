@@ -38,8 +38,14 @@ import numpy as np
 
 from qa_bot import vectors as vec
 from qa_bot.config import Settings
-from qa_bot.corpus import Document, DocumentError, file_sha256, list_documents, load_document
-from qa_bot.corpus import renumber
+from qa_bot.corpus import (
+    Document,
+    DocumentError,
+    file_sha256,
+    list_documents,
+    load_document,
+    renumber,
+)
 from qa_bot.embedding import Embedder
 from qa_bot.lexical import BM25
 from qa_bot.types import Passage, Sentence
@@ -164,12 +170,12 @@ def load_index(root: Path) -> Index:
     except (OSError, ValueError) as err:
         raise IndexError_(f"manifest in {folder} is missing or unreadable ({err})") from None
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexError_(
-            f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}"
-        )
+        raise IndexError_(f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}")
     _verify_files(folder, manifest.get("files", {}))
     try:
-        passages = [Passage.from_dict(json.loads(line)) for line in _lines(folder / "passages.jsonl")]
+        passages = [
+            Passage.from_dict(json.loads(line)) for line in _lines(folder / "passages.jsonl")
+        ]
         sentences = [Sentence(**json.loads(line)) for line in _lines(folder / "sentences.jsonl")]
         p_vec = np.load(folder / "passages.npy", allow_pickle=False)
         s_vec = np.load(folder / "sentences.npy", allow_pickle=False)
@@ -177,17 +183,29 @@ def load_index(root: Path) -> Index:
         s_index = vec.read(str(folder / "sentences.faiss"))
         p_bm25 = BM25.load(folder / "bm25-passages")
         s_bm25 = BM25.load(folder / "bm25-sentences")
-    except Exception as err:  # noqa: BLE001 - any parse failure means a corrupted index
+    except Exception as err:
         raise IndexError_(f"index files in {folder} cannot be read ({err})") from None
     counts = (len(passages), p_vec.shape[0], p_index.ntotal, p_bm25.size)
     s_counts = (len(sentences), s_vec.shape[0], s_index.ntotal, s_bm25.size)
     if len(set(counts)) != 1 or len(set(s_counts)) != 1:
         raise IndexError_(f"index files in {folder} disagree on their sizes: {counts} {s_counts}")
     if p_vec.shape[1] != manifest.get("dim"):
-        raise IndexError_(f"vectors have dimension {p_vec.shape[1]}, manifest says {manifest.get('dim')}")
+        raise IndexError_(
+            f"vectors have dimension {p_vec.shape[1]}, manifest says {manifest.get('dim')}"
+        )
     speakers = sorted({p.speaker for p in passages if p.speaker})
     return Index(
-        folder, manifest, passages, sentences, p_vec, s_vec, p_index, s_index, p_bm25, s_bm25, speakers
+        folder,
+        manifest,
+        passages,
+        sentences,
+        p_vec,
+        s_vec,
+        p_index,
+        s_index,
+        p_bm25,
+        s_bm25,
+        speakers,
     )
 
 
@@ -313,8 +331,11 @@ def build_index(
             (changed if rel in old_docs else added).append(rel)
             to_embed.append(doc)
         removed = sorted(set(old_docs) - set(names)) if old else []
-        if old and not to_embed and not removed and len(kept_stale) == len(
-            old.manifest.get("kept_stale", [])
+        if (
+            old
+            and not to_embed
+            and not removed
+            and len(kept_stale) == len(old.manifest.get("kept_stale", []))
         ):
             m = old.manifest["counts"]
             return BuildReport(
@@ -420,8 +441,7 @@ def _write(
         BM25.build([p.embedding_text() for p in passages]).save(tmp / "bm25-passages")
         BM25.build([s.text for s in sentences]).save(tmp / "bm25-sentences")
         files = {
-            f.name: {"bytes": f.stat().st_size, "sha256": _sha256(f)}
-            for f in sorted(tmp.iterdir())
+            f.name: {"bytes": f.stat().st_size, "sha256": _sha256(f)} for f in sorted(tmp.iterdir())
         }
         manifest = {
             **index_params(settings, embedder),
@@ -473,5 +493,9 @@ def _fsync_dir(path: Path) -> None:
 def _prune(root: Path, keep: set[str]) -> None:
     """Drop old build folders; the one just replaced stays for readers still using it."""
     for child in root.iterdir():
-        if child.is_dir() and child.name.startswith(("build-", ".tmp-build-")) and child.name not in keep:
+        if (
+            child.is_dir()
+            and child.name.startswith(("build-", ".tmp-build-"))
+            and child.name not in keep
+        ):
             shutil.rmtree(child, ignore_errors=True)

@@ -2,17 +2,50 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
-from qa_bot.speakers import name_keys
-from qa_bot.text import terms, words
+from qa_bot.speakers import name_keys, speaker_role
+from qa_bot.text import question_terms, terms, words
 
-_PRONOUNS = frozenset("he she him his her hers they them their theirs it its this that these those".split())
-_CONTINUATIONS = ("and ", "what about", "how about", "what else", "anything else", "also ", "more on")
-_WHO = re.compile(r"^\s*(?:who|whom|whose|which (?:panell?ist|speaker|person|official|representative|ambassador|director|survivor|participant))\b", re.I)
-_QUANTITY = re.compile(r"^\s*(?:how (?:many|much|often)|what (?:percentage|share|proportion|number|fraction))\b", re.I)
+_PRONOUNS = frozenset(
+    [
+        "he",
+        "she",
+        "him",
+        "his",
+        "her",
+        "hers",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
+)
+_CONTINUATIONS = (
+    "and ",
+    "what about",
+    "how about",
+    "what else",
+    "anything else",
+    "also ",
+    "more on",
+)
+_WHO = re.compile(
+    r"^\s*(?:who|whom|whose|which (?:panell?ist|speaker|person|official|representative|ambassador|director|survivor|participant))\b",
+    re.I,
+)
+_QUANTITY = re.compile(
+    r"^\s*(?:how (?:many|much|often)|what (?:percentage|share|proportion|number|fraction))\b", re.I
+)
 _WHEN = re.compile(r"^\s*(?:when|what (?:date|year|day))\b", re.I)
 
 
@@ -44,12 +77,10 @@ def clean(question: str, limit: int) -> tuple[str, list[str]]:
     return text, notes
 
 
-def analyse(
-    question: str, history: list[str], speakers: list[str], limit: int = 1000
-) -> Query:
+def analyse(question: str, history: list[str], speakers: list[str], limit: int = 1000) -> Query:
     """Clean the question and resolve what it leans on from the chat history."""
     text, notes = clean(question, limit)
-    named = _named_speakers(text, speakers)
+    named = _named_speakers(text, speakers) or _role_speakers(text, speakers)
     followup = bool(history) and _leans_on_context(text)
     context_terms: tuple[str, ...] = ()
     retrieval_text = text
@@ -64,13 +95,19 @@ def analyse(
     return Query(
         text=text,
         retrieval_text=retrieval_text,
-        terms=tuple(terms(text)),
+        terms=tuple(_content_terms(text, named)),
         context_terms=context_terms,
         speakers=tuple(named),
         kind=_kind(text),
         followup=followup,
         notes=tuple(notes),
     )
+
+
+def _content_terms(text: str, named: list[str]) -> list[str]:
+    """Question terms minus the speakers' names (a speaker match is scored apart)."""
+    names = {t for s in named for key in name_keys(s) for t in terms(key)}
+    return [t for t in question_terms(text) if t not in names]
 
 
 def _kind(text: str) -> str:
@@ -106,3 +143,21 @@ def _named_in_history(history: list[str], speakers: list[str]) -> list[str]:
         if found:
             return found
     return []
+
+
+def _role_speakers(text: str, speakers: list[str], threshold: float = 0.6) -> list[str]:
+    """Speakers referred to by role ("the Special Rapporteur"), when that is unambiguous."""
+    roles = {s: set(terms(speaker_role(s))) for s in speakers}
+    df: dict[str, int] = {}
+    for role_terms in roles.values():
+        for term in role_terms:
+            df[term] = df.get(term, 0) + 1
+    asked = set(terms(text))
+    found = []
+    for speaker, role_terms in roles.items():
+        weights = {t: math.log(1 + len(speakers) / df[t]) for t in role_terms}
+        total = sum(weights.values())
+        matched = [t for t in role_terms if t in asked]
+        if total and len(matched) >= 2 and sum(weights[t] for t in matched) / total >= threshold:
+            found.append(speaker)
+    return found if len(found) <= 2 else []

@@ -48,3 +48,9 @@ def name_keys(speaker: str) -> set[str]:
     if len(words) > 1:
         keys.add(words[0].lower())
     return keys
+
+
+def speaker_role(speaker: str) -> str:
+    """The role part of a "Name, Role" attribution ("" when there is none)."""
+    parts = speaker.split(",", 1)
+    return parts[1].strip() if len(parts) > 1 else ""

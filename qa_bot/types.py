@@ -105,4 +105,3 @@ class Answer:
         from qa_bot.format import answer_to_markdown
 
         return answer_to_markdown(self)
-
