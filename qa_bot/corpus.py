@@ -176,8 +176,12 @@ def _take_title(path: str, text: str, blocks: list[_Block]) -> tuple[str, list[_
     """The document title: a leading level-1 heading or unpunctuated first line."""
     if blocks:
         first = blocks[0]
-        level_one = [b for b in blocks if b.heading and b.heading[0] == 1]
-        if first.heading and first.heading[0] == 1 and len(level_one) == 1:
+        level_one = [
+            b
+            for b in blocks
+            if b.heading and b.heading[0] == 1 and not _NUMBERED.match(b.heading[1])
+        ]
+        if first.heading and first.heading[0] == 1 and level_one == [first]:
             return first.heading[1], blocks[1:]
         line = _norm(text[first.start : first.end])
         if not first.heading and len(line) <= 300 and not line.endswith(_TERMINAL):

@@ -7,7 +7,7 @@ import re
 
 from qa_bot.types import SECTION_SEP, Answer, Quote
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$<&])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$])")
 
 
 def escape_md(text: str) -> str:
@@ -16,9 +16,12 @@ def escape_md(text: str) -> str:
     return html.escape(_MD_SPECIAL.sub(r"\\\1", folded), quote=False)
 
 
+_HTML_MD = {ord(c): f"&#{ord(c)};" for c in "[]()*_`~$#\\|"}
+
+
 def escape_html(text: str) -> str:
-    """Text made literal inside an HTML element."""
-    return html.escape(" ".join(text.split()), quote=True)
+    """Text made literal inside an HTML element (markdown syntax turned into entities too)."""
+    return html.escape(" ".join(text.split()), quote=False).translate(_HTML_MD)
 
 
 def citation(quote: Quote) -> str:

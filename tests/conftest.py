@@ -1,0 +1,108 @@
+"""Shared fixtures: a deterministic fake embedder, tiny corpora, the real model once."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from qa_bot.config import Settings
+from qa_bot.text import terms
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "corpus" / "gpa-trafficking-hearing-2025-06-30.md"
+DATA = Path(__file__).parent / "data"
+
+
+class FakeEmbedder:
+    """Bag of stemmed words hashed into 64 dimensions: deterministic, no model."""
+
+    def __init__(self, model_id: str = "fake-embedder-v1", dim: int = 64) -> None:
+        self.model_id = model_id
+        self._dim = dim
+        self.calls = 0
+        self.encoded = 0
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        self.calls += 1
+        self.encoded += len(texts)
+        out = np.zeros((len(texts), self._dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for term in terms(text):
+                h = int(hashlib.md5(term.encode()).hexdigest(), 16)
+                out[row, h % self._dim] += 1.0 if (h >> 8) % 2 else -1.0
+            norm = np.linalg.norm(out[row])
+            out[row] = out[row] / norm if norm else out[row]
+            if not norm:
+                out[row, 0] = 1.0
+        return out
+
+
+TINY = {
+    "alpha.md": """# Alpha Report
+
+## Background
+
+The river council met in Springfield on 3 May 2024. It approved a plan to clean the river.
+
+Ms. Jane Doe, Director of the Water Agency, warned that pollution doubled since 2019. She called
+for new filters in every factory.
+
+## Findings
+
+### 1. Fish
+
+Fish numbers fell by 40% over ten years.
+
+# 2. Birds
+
+Bird counts rose after the wetlands were restored.
+""",
+    "notes/beta.txt": """Beta Notes
+
+Mr. John Roe, Mayor of Springfield, thanked the council. He promised funding for the river
+plan and a public report.
+""",
+}
+
+
+def write_corpus(folder: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def fake() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def tiny_settings(tmp_path: Path) -> Settings:
+    corpus = write_corpus(tmp_path / "corpus", TINY)
+    return Settings(corpus=corpus, index=tmp_path / "embeddings", min_confidence=0.3)
+
+
+@pytest.fixture(scope="session")
+def real_bot(tmp_path_factory: pytest.TempPathFactory):
+    """The real packaged model over the shipped corpus, built once per session."""
+    from qa_bot.bot import QABot
+
+    index = tmp_path_factory.mktemp("real-index")
+    return QABot(Settings(corpus=ROOT / "corpus", index=index))

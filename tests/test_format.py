@@ -1,0 +1,54 @@
+"""The chat formatting function: citations, escaping, refusal layout."""
+
+from qa_bot.format import answer_to_markdown, answer_to_text, escape_md
+from qa_bot.types import Answer, Quote
+
+
+def quote(text="Fish fell by 40%.", speaker=None, context=None) -> Quote:
+    return Quote(
+        text=text, document="alpha.md", start=10, end=10 + len(text),
+        section="Findings › 1. Fish", speaker=speaker, score=0.8,
+        context=context or f"Before. {text} After.", title="Alpha Report",
+    )  # fmt: skip
+
+
+def test_quotes_are_block_quotes_with_numbered_citations():
+    md = answer_to_markdown(Answer("q", True, (quote(), quote("Birds rose."))))
+    assert md.count("\n> ") + md.startswith("> ") == 2
+    assert "<sup>[1]</sup>" in md and "<sup>[2]</sup>" in md
+    assert "Alpha Report" in md and "Findings › 1\\. Fish" in md
+    assert "<summary>Context [1]</summary>" in md
+    assert "<mark>Fish fell by 40%.</mark>" in md
+
+
+def test_speaker_is_shown_with_the_quote():
+    md = answer_to_markdown(Answer("q", True, (quote(speaker="Ms. Jane Doe, Director"),)))
+    assert "**Ms\\. Jane Doe, Director**" in md
+
+
+def test_refusal_says_so_and_lists_related_separately():
+    md = answer_to_markdown(
+        Answer("q", False, related=(quote(),), message="The documents don't answer this question.")
+    )
+    assert md.startswith("**The documents don't answer this question\\.**")
+    assert "Related passages" in md
+    assert md.index("Related passages") < md.index("> Fish")
+
+
+def test_html_script_and_markdown_links_in_corpus_text_are_literal():
+    evil = "<script>alert(1)</script> <img src=x onerror=alert(2)> <style>*{}</style> [a](http://x)"
+    md = answer_to_markdown(Answer("q", True, (quote(evil, context=evil),)))
+    for raw in ("<script", "<img", "<style", "](http"):
+        assert raw not in md
+    assert "&lt;script&gt;" in md and "&lt;img src=x onerror=alert\\(2\\)&gt;" in md
+
+
+def test_escape_md_neutralises_markdown_syntax():
+    assert escape_md("# Title *bold* `code` $x$") == "\\# Title \\*bold\\* \\`code\\` \\$x\\$"
+
+
+def test_cli_text_has_quotes_and_citations():
+    text = answer_to_text(Answer("q", True, (quote(speaker="Mr. X, Mayor"),)))
+    assert '[1] "Fish fell by 40%."' in text
+    assert "Alpha Report › Findings › 1. Fish — Mr. X, Mayor" in text
+    assert "alpha.md, characters 10-27" in text

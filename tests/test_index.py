@@ -1,0 +1,183 @@
+"""Index lifecycle: builds, no-ops, incremental changes, corruption, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from qa_bot.bot import QABot
+from qa_bot.index import CorpusError, build_index, current_folder, load_index, stale_reason
+from tests.conftest import FakeEmbedder, write_corpus
+
+
+def test_first_build_embeds_everything_and_persists_readable_files(tiny_settings, fake):
+    report = build_index(tiny_settings, fake)
+    assert report.full and not report.noop
+    assert report.documents == 2
+    assert report.embedded_passages == report.passages > 0
+    folder = current_folder(tiny_settings.index)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["model"] == "fake-embedder-v1"
+    assert manifest["dim"] == 64
+    assert manifest["chunking"]["max_passage_chars"] == tiny_settings.max_passage_chars
+    assert set(manifest["documents"]) == {"alpha.md", "notes/beta.txt"}
+    assert all(len(meta["sha256"]) == 64 for meta in manifest["files"].values())
+    assert not list(folder.glob("*.pkl"))
+    vectors = np.load(folder / "passages.npy", allow_pickle=False)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    first = json.loads((folder / "passages.jsonl").read_text().splitlines()[0])
+    assert {"text", "start", "end", "section", "speaker", "document"} <= set(first)
+
+
+def test_unchanged_corpus_is_a_no_op_that_embeds_nothing(tiny_settings, fake):
+    build_index(tiny_settings, fake)
+    before = current_folder(tiny_settings.index)
+    fake.encoded = 0
+    report = build_index(tiny_settings, fake)
+    assert report.noop
+    assert fake.encoded == 0
+    assert current_folder(tiny_settings.index) == before
+    assert "re-embedded 0 passages" in report.summary()
+    assert stale_reason(tiny_settings.index, tiny_settings, fake) is None
+
+
+def test_adding_a_document_embeds_only_that_document(tiny_settings, fake):
+    build_index(tiny_settings, fake)
+    write_corpus(tiny_settings.corpus, {"gamma.md": "# Gamma\n\nOne new fact. And another.\n"})
+    fake.encoded = 0
+    report = build_index(tiny_settings, fake)
+    assert report.added == ("gamma.md",)
+    assert (report.embedded_passages, report.embedded_sentences) == (1, 2)
+    assert fake.encoded == 3
+    index = load_index(tiny_settings.index)
+    assert index.manifest["counts"]["documents"] == 3
+    gamma = [p for p in index.passages if p.document == "gamma.md"]
+    assert gamma[0].text == "One new fact. And another."
+
+
+def test_changing_a_document_re_embeds_it_and_keeps_ids_consistent(tiny_settings, fake):
+    build_index(tiny_settings, fake)
+    path = tiny_settings.corpus / "alpha.md"
+    path.write_text(path.read_text().replace("40%", "45%"))
+    assert stale_reason(tiny_settings.index, tiny_settings, fake) == "alpha.md changed"
+    report = build_index(tiny_settings, fake)
+    assert report.changed == ("alpha.md",)
+    assert report.embedded_passages == 4  # alpha only; beta reused
+    index = load_index(tiny_settings.index)
+    for p in index.passages:
+        assert all(index.sentences[s].passage_id == p.id for s in p.sentence_ids)
+    assert any("45%" in s.text for s in index.sentences)
+
+
+def test_deleting_a_document_drops_it_without_re_embedding(tiny_settings, fake):
+    build_index(tiny_settings, fake)
+    (tiny_settings.corpus / "notes" / "beta.txt").unlink()
+    fake.encoded = 0
+    report = build_index(tiny_settings, fake)
+    assert report.removed == ("notes/beta.txt",)
+    assert fake.encoded == 0
+    assert {p.document for p in load_index(tiny_settings.index).passages} == {"alpha.md"}
+
+
+def test_model_or_chunking_change_rebuilds_everything(tiny_settings, fake):
+    first = build_index(tiny_settings, fake)
+    other = FakeEmbedder(model_id="another-model")
+    report = build_index(tiny_settings, other)
+    assert report.full and report.embedded_passages == first.passages
+    rechunked = build_index(tiny_settings.with_(max_passage_chars=120), other)
+    assert rechunked.full
+
+
+@pytest.mark.parametrize("victim", ["passages.faiss", "passages.npy", "sentences.jsonl"])
+def test_corrupted_index_file_is_detected_and_rebuilt(tiny_settings, fake, victim, caplog):
+    build_index(tiny_settings, fake)
+    path = current_folder(tiny_settings.index) / victim
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    bot = QABot(tiny_settings, fake)
+    assert bot.index.manifest["counts"]["documents"] == 2
+    assert "rebuilding" in caplog.text
+    assert bot.last_build is not None and bot.last_build.full
+
+
+def test_truncated_or_missing_index_file_is_rebuilt(tiny_settings, fake):
+    build_index(tiny_settings, fake)
+    folder = current_folder(tiny_settings.index)
+    (folder / "sentences.npy").write_bytes(b"\x93NUMPY")
+    (folder / "passages.jsonl").unlink()
+    bot = QABot(tiny_settings, fake)
+    assert len(bot.index.passages) == 5
+
+
+def test_missing_current_pointer_target_means_no_index(tiny_settings, fake):
+    build_index(tiny_settings, fake)
+    (tiny_settings.index / "CURRENT").write_text("../../etc\n")
+    assert current_folder(tiny_settings.index) is None
+
+
+def test_bad_files_are_reported_and_the_rest_still_indexes(tmp_path, fake):
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {
+            "good.md": "# Good\n\nThis document is fine.\n",
+            "latin1.md": "caf\xe9".encode("latin-1"),
+            "empty.txt": "",
+            "blob.md": b"\x00\x01\x02binary",
+        },
+    )
+    settings = tiny_settings_for(corpus, tmp_path)
+    report = build_index(settings, fake)
+    assert report.documents == 1
+    text = "\n".join(report.problems)
+    assert "latin1.md: not valid UTF-8 (byte 0xe9 at offset 3)" in text
+    assert "empty.txt: empty file" in text
+    assert "blob.md: looks like a binary file" in text
+
+
+def test_a_previously_indexed_document_that_breaks_is_kept(tiny_settings, fake):
+    build_index(tiny_settings, fake)
+    (tiny_settings.corpus / "alpha.md").write_bytes(b"\xff\xfe broken")
+    report = build_index(tiny_settings, fake)
+    assert report.kept_stale == ("alpha.md",)
+    assert any("keeping the previously indexed version" in p for p in report.problems)
+    assert any(p.document == "alpha.md" for p in load_index(tiny_settings.index).passages)
+    again = build_index(tiny_settings, fake)
+    assert again.noop
+
+
+def test_empty_or_missing_corpus_is_a_clear_error_and_loses_nothing(tiny_settings, fake, tmp_path):
+    build_index(tiny_settings, fake)
+    kept = current_folder(tiny_settings.index)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(CorpusError, match=r"has no \.md or \.txt documents"):
+        build_index(tiny_settings.with_(corpus=empty), fake)
+    with pytest.raises(CorpusError, match="does not exist"):
+        build_index(tiny_settings.with_(corpus=tmp_path / "nope"), fake)
+    assert current_folder(tiny_settings.index) == kept
+    bot = QABot(tiny_settings.with_(corpus=tmp_path / "nope"), fake)
+    assert len(bot.index.passages) == 5  # answers from the existing index
+
+
+def test_only_bad_documents_is_an_error_not_an_empty_index(tmp_path, fake):
+    corpus = write_corpus(tmp_path / "corpus", {"x.md": b"\xff\xfe\xfd"})
+    with pytest.raises(CorpusError, match="none of the 1 documents"):
+        build_index(tiny_settings_for(corpus, tmp_path), fake)
+
+
+def test_builds_leave_only_the_live_and_previous_folders(tiny_settings, fake):
+    for i in range(4):
+        write_corpus(tiny_settings.corpus, {f"n{i}.md": f"# N\n\nFact number {i}.\n"})
+        build_index(tiny_settings, fake)
+    folders = [p for p in tiny_settings.index.iterdir() if p.is_dir()]
+    assert len(folders) == 2
+    assert not list(tiny_settings.index.glob(".tmp-*"))
+
+
+def tiny_settings_for(corpus, tmp_path):
+    from qa_bot.config import Settings
+
+    return Settings(corpus=corpus, index=tmp_path / "embeddings")
