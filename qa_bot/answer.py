@@ -12,19 +12,19 @@ from qa_bot.index import Index
 from qa_bot.query import Query
 from qa_bot.retrieval import PassageHit
 from qa_bot.speakers import name_keys
-from qa_bot.text import terms, words
+from qa_bot.text import same_root, terms, words
 from qa_bot.types import Answer, Quote
 
 # Weights of the sentence score (fitted on the project's own question set, see
 # tests/data/questions.json, and checked on the dev set).
 W_SENTENCE_DENSE = 0.45
 W_PASSAGE_DENSE = 0.20
-W_SENTENCE_COVERAGE = 0.25
-W_PASSAGE_COVERAGE = 0.10
+W_SENTENCE_COVERAGE = 0.15
+W_PASSAGE_COVERAGE = 0.20
 W_SPEAKER = 0.20
 W_WHO = 0.15
 TYPE_PENALTY = 0.25  # the sentence lacks the amount or date the question asks for
-RELATED_MIN = 0.5  # a further quote must score this share of the best one
+RELATED_MIN = 0.75  # a further quote must score this share of the best one
 MERGE_MIN = 0.9  # a neighbour this close to the best is part of the answer
 
 REFUSAL = "The documents don't answer this question."
@@ -99,17 +99,17 @@ def answer(
             confidence=best.confidence, notes=query.notes,
         )  # fmt: skip
     by_id = {s.sentence_id: s.score for s in scored}
-    quotes: list[list[int]] = []
+    picks: list[tuple[list[int], float]] = []
     for cand in scored:
-        if len(quotes) >= top_k or cand.score < RELATED_MIN * best.score:
+        if len(picks) >= top_k or cand.score < RELATED_MIN * best.score:
             break
-        if any(_touches(index, cand.sentence_id, q) for q in quotes):
+        if any(_touches(index, cand.sentence_id, ids) for ids, _ in picks):
             continue
-        quotes.append(_expand(index, cand.sentence_id, by_id, best.score))
+        picks.append((_expand(index, cand.sentence_id, by_id, best.score), cand.score))
     return Answer(
         query.text,
         True,
-        quotes=tuple(_quote(index, ids, by_id[max(ids, key=by_id.get)]) for ids in quotes),
+        quotes=tuple(_quote(index, ids, score) for ids, score in picks),
         confidence=best.confidence,
         notes=query.notes,
     )
@@ -172,7 +172,11 @@ def _coverage(weights: dict[str, float], text: str) -> float:
     if not total:
         return 0.0
     present = set(terms(text))
-    return sum(w for t, w in weights.items() if t in present) / total
+    return sum(w for t, w in weights.items() if _present(t, present)) / total
+
+
+def _present(term: str, present: set[str]) -> bool:
+    return term in present or any(same_root(term, p) for p in present)
 
 
 def _by_or_about(sentence, speakers: tuple[str, ...]) -> bool:

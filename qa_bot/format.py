@@ -24,6 +24,14 @@ def escape_html(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=False).translate(_HTML_MD)
 
 
+def short_title(title: str, limit: int = 70) -> str:
+    """A long document title cut at a word boundary, for compact citations."""
+    if len(title) <= limit:
+        return title
+    cut = title.rfind(" ", 0, limit)
+    return title[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + "…"
+
+
 def citation(quote: Quote) -> str:
     """One line naming where a quote comes from: document, section, speaker."""
     parts = [quote.title or quote.document]
@@ -53,7 +61,7 @@ def answer_to_markdown(answer: Answer) -> str:
 
 def _quote_block(number: int, quote: Quote) -> str:
     speaker = f"\n> — **{escape_md(quote.speaker)}**" if quote.speaker else ""
-    where = escape_md(quote.title or quote.document)
+    where = escape_md(short_title(quote.title or quote.document))
     section = f" › {escape_md(quote.section)}" if quote.section else ""
     return (
         f"> {escape_md(quote.text)}{speaker}\n\n"

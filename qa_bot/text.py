@@ -206,9 +206,22 @@ FRAMING = frozenset(
 _STEMMER = Stemmer.Stemmer("english")
 
 
+# British -ise/-isation spellings folded into -ize/-ization, so "organisations" and
+# "organizations" meet (the shipped document uses both). Short words ("rise") are left.
+_BRITISH = re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations)$")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    return _STEMMER.stemWord(_BRITISH.sub(r"iz\1", word))
+
+
+def same_root(a: str, b: str, min_len: int = 5) -> bool:
+    """Stems of one word family ("emphas" / "emphasi"): equal, or one a long prefix of the other."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= min_len and long_.startswith(short) and len(long_) - len(short) <= 2
 
 
 def words(text: str) -> list[str]:
