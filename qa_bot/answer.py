@@ -25,7 +25,8 @@ W_SPEAKER = 0.20
 W_WHO = 0.15
 TYPE_PENALTY = 0.25  # the sentence lacks the amount or date the question asks for
 RELATED_MIN = 0.75  # a further quote must score this share of the best one
-MERGE_MIN = 0.9  # a neighbour this close to the best is part of the answer
+MERGE_MIN = 0.9
+RELATED_FLOOR = 0.5  # a refusal lists passages at least this share of the way to an answer  # a neighbour this close to the best is part of the answer
 
 REFUSAL = "The documents don't answer this question."
 _DEPENDENT = re.compile(
@@ -91,9 +92,8 @@ def answer(
         return Answer(query.text, False, message=REFUSAL, notes=query.notes)
     best = scored[0]
     if best.confidence < min_confidence:
-        related = tuple(
-            _quote(index, [s.sentence_id], s.score) for s in _distinct(index, scored, 3)
-        )
+        near = [s for s in scored if s.confidence >= RELATED_FLOOR * min_confidence]
+        related = tuple(_quote(index, [s.sentence_id], s.score) for s in _distinct(index, near, 3))
         return Answer(
             query.text, False, related=related, message=REFUSAL,
             confidence=best.confidence, notes=query.notes,

@@ -51,8 +51,8 @@ def answer_to_markdown(answer: Answer) -> str:
     if not answer.found:
         parts.append(f"**{escape_md(answer.message or 'The documents do not answer this.')}**")
         if answer.related:
-            parts.append("**Related passages** (closest text, not an answer):")
-            parts += [_quote_block(i, q) for i, q in enumerate(answer.related, 1)]
+            parts.append("Related passages (the closest text; not an answer):")
+            parts.append("\n".join(_related_item(q) for q in answer.related))
     else:
         parts += [_quote_block(i, q) for i, q in enumerate(answer.quotes, 1)]
     parts += [f"*{escape_md(note)}*" for note in answer.notes]
@@ -70,6 +70,12 @@ def _quote_block(number: int, quote: Quote) -> str:
         f"<details><summary>Context [{number}]</summary>\n\n"
         f"<p>{_highlight(quote)}</p>\n\n</details>"
     )
+
+
+def _related_item(quote: Quote) -> str:
+    where = escape_md(quote.section or short_title(quote.title or quote.document))
+    speaker = f" — {escape_md(quote.speaker)}" if quote.speaker else ""
+    return f"- <small>“{escape_md(quote.text)}” ({where}{speaker})</small>"
 
 
 def _highlight(quote: Quote) -> str:

@@ -32,7 +32,8 @@ def test_refusal_says_so_and_lists_related_separately():
     )
     assert md.startswith("**The documents don't answer this question\\.**")
     assert "Related passages" in md
-    assert md.index("Related passages") < md.index("> Fish")
+    assert "> " not in md  # related text is never dressed as a quoted answer
+    assert md.index("Related passages") < md.index("“Fish fell by 40%\\.”")
 
 
 def test_html_script_and_markdown_links_in_corpus_text_are_literal():

@@ -1,0 +1,63 @@
+"""The chat turn handler, the Document tab and the launch options (no server)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot.bot import QABot
+from qa_bot.config import Settings
+from qa_bot.ui import document_html, index_status, launch_kwargs, respond
+
+
+@pytest.fixture
+def bot(tiny_settings, fake) -> QABot:
+    return QABot(tiny_settings, fake)
+
+
+def test_a_turn_appends_the_escaped_question_and_the_quoted_answer(bot):
+    box, chat, asked = respond(bot, "How much did fish numbers fall?", [], [])
+    assert box == ""
+    assert [m["role"] for m in chat] == ["user", "assistant"]
+    assert "> Fish numbers fell by 40% over ten years\\." in chat[1]["content"]
+    assert asked == ["How much did fish numbers fall?"]
+
+
+def test_follow_up_turn_passes_earlier_questions_as_history(bot):
+    _, chat, asked = respond(bot, "What did the Mayor John Roe say?", [], [])
+    _, chat, asked = respond(bot, "What did he promise?", chat, asked)
+    assert "promised funding" in chat[-1]["content"]
+    assert len(asked) == 2
+
+
+def test_injected_markup_in_a_question_is_shown_as_text(bot):
+    _, chat, _ = respond(bot, '<img src=x onerror="alert(1)"> fish', [], [])
+    assert "<img" not in chat[0]["content"]
+    assert '&lt;img src=x onerror="alert\\(1\\)"&gt;' in chat[0]["content"]
+
+
+def test_blank_input_changes_nothing(bot):
+    assert respond(bot, "   ", [{"role": "user", "content": "x"}], ["x"])[1:] == (
+        [{"role": "user", "content": "x"}], ["x"],
+    )  # fmt: skip
+
+
+def test_document_tab_has_section_anchors_and_escapes_corpus_text(tmp_path, fake):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "x.md").write_text("# Doc\n\n## Part <b>one</b>\n\nText with <script>x()</script>.\n")
+    bot = QABot(Settings(corpus=corpus, index=tmp_path / "idx"), fake)
+    page = document_html(bot.index)
+    assert '<h3 id="x-md-part-b-one-b">' in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "1 documents · 1 passages" in index_status(bot.index)
+
+
+def test_launch_is_local_and_shares_nothing_by_default():
+    kwargs = launch_kwargs(Settings())
+    assert kwargs["server_name"] == "127.0.0.1" and kwargs["server_port"] == 7860
+    assert kwargs["share"] is False
+    assert "allowed_paths" not in kwargs and "auth" not in kwargs
+
+
+def test_basic_auth_when_configured():
+    assert launch_kwargs(Settings(auth="ann:s3cret:x"))["auth"] == ("ann", "s3cret:x")
