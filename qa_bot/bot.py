@@ -11,16 +11,8 @@ from qa_bot.answer import answer
 from qa_bot.config import Settings
 from qa_bot.corpus import DocumentError, decode
 from qa_bot.embedding import Embedder, SentenceTransformerEmbedder
-from qa_bot.index import (
-    BuildReport,
-    CorpusError,
-    Index,
-    IndexError_,
-    build_index,
-    current_folder,
-    load_index,
-    stale_reason,
-)
+from qa_bot.index import BuildReport, CorpusError, Index, build_index, load_index
+from qa_bot.manifest import IndexError_, current_folder, stale_reason
 from qa_bot.query import analyse
 from qa_bot.retrieval import retrieve
 from qa_bot.types import Answer, Quote
@@ -58,7 +50,7 @@ class QABot:
 
     def _load_fresh(self) -> Index:
         s = self.settings
-        reason = stale_reason(s.index, s, self.embedder)
+        reason = stale_reason(s.index, s, self.embedder.model_id)
         if reason is not None:
             log.info("index needs a build: %s", reason)
             self._build(force=False)

@@ -20,7 +20,6 @@ sparse .npz (read without pickle) and FAISS's native format.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import logging
 import os
@@ -48,17 +47,19 @@ from qa_bot.corpus import (
 )
 from qa_bot.embedding import Embedder
 from qa_bot.lexical import BM25
+from qa_bot.manifest import (
+    CURRENT,
+    FORMAT_VERSION,
+    MANIFEST,
+    IndexError_,
+    current_folder,
+    index_params,
+    sha256,
+    verify_files,
+)
 from qa_bot.types import Passage, Sentence
 
 log = logging.getLogger(__name__)
-
-FORMAT_VERSION = 1
-CURRENT = "CURRENT"
-MANIFEST = "manifest.json"
-
-
-class IndexError_(RuntimeError):
-    """The index on disk cannot be used (missing, stale, corrupted); says why."""
 
 
 class CorpusError(RuntimeError):
@@ -126,38 +127,7 @@ class Index:
         return str(self.manifest.get("built_at", ""))
 
 
-def index_params(settings: Settings, embedder: Embedder) -> dict[str, Any]:
-    """What, if changed, makes every stored vector invalid (a full rebuild)."""
-    return {
-        "format_version": FORMAT_VERSION,
-        "model": embedder.model_id,
-        "chunking": {"unit": "paragraph", "max_passage_chars": settings.max_passage_chars},
-    }
-
-
 # ---------------------------------------------------------------- loading
-
-
-def current_folder(root: Path) -> Path | None:
-    """The live build folder named by CURRENT, or None when there is no index."""
-    pointer = root / CURRENT
-    try:
-        name = pointer.read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    if not name or "/" in name or name.startswith("."):
-        return None
-    return root / name
-
-
-def read_manifest(root: Path) -> dict[str, Any] | None:
-    folder = current_folder(root)
-    if folder is None:
-        return None
-    try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def load_index(root: Path) -> Index:
@@ -171,7 +141,7 @@ def load_index(root: Path) -> Index:
         raise IndexError_(f"manifest in {folder} is missing or unreadable ({err})") from None
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexError_(f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}")
-    _verify_files(folder, manifest.get("files", {}))
+    verify_files(folder, manifest.get("files", {}))
     try:
         passages = [
             Passage.from_dict(json.loads(line)) for line in _lines(folder / "passages.jsonl")
@@ -214,55 +184,6 @@ def _lines(path: Path) -> Iterator[str]:
         for line in handle:
             if line.strip():
                 yield line
-
-
-def _verify_files(folder: Path, files: dict[str, Any]) -> None:
-    expected = {
-        "passages.jsonl", "sentences.jsonl", "passages.npy", "sentences.npy",
-        "passages.faiss", "sentences.faiss",
-    }  # fmt: skip
-    missing = expected - set(files)
-    if missing:
-        raise IndexError_(f"manifest in {folder} does not list {', '.join(sorted(missing))}")
-    for name, meta in files.items():
-        path = folder / name
-        if not path.is_file():
-            raise IndexError_(f"index file {path} is missing")
-        if path.stat().st_size != meta.get("bytes"):
-            raise IndexError_(f"index file {path} has the wrong size (truncated?)")
-        if _sha256(path) != meta.get("sha256"):
-            raise IndexError_(f"index file {path} does not match its checksum (corrupted)")
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def stale_reason(root: Path, settings: Settings, embedder: Embedder) -> str | None:
-    """Why the index no longer matches the corpus and settings, or None if it does.
-
-    Cheap: reads the manifest and hashes the corpus files; loads no model.
-    """
-    manifest = read_manifest(root)
-    if manifest is None:
-        return "no index yet"
-    params = index_params(settings, embedder)
-    for key, value in params.items():
-        if manifest.get(key) != value:
-            return f"{key} changed ({manifest.get(key)!r} -> {value!r})"
-    docs = manifest.get("documents", {})
-    present = set(list_documents(settings.corpus))
-    kept = set(manifest.get("kept_stale", []))
-    if present != set(docs):
-        return "documents were added or removed"
-    for rel in present:
-        if rel not in kept and file_sha256(settings.corpus / rel) != docs[rel]["sha256"]:
-            return f"{rel} changed"
-    return None
 
 
 # ---------------------------------------------------------------- building
@@ -347,17 +268,9 @@ def build_index(
                 f"none of the {len(names)} documents in {corpus} could be indexed: "
                 + "; ".join(problems)
             )
-        embedded_p = embedded_s = 0
-        for i, doc in enumerate(to_embed, 1):
-            say(f"[{i}/{len(to_embed)}] embedding {doc.path}: "
-                f"{len(doc.passages)} passages, {len(doc.sentences)} sentences")  # fmt: skip
-            p_vec = embedder.encode([p.embedding_text() for p in doc.passages])
-            s_vec = embedder.encode([s.text for s in doc.sentences])
-            embedded_p += len(doc.passages)
-            embedded_s += len(doc.sentences)
-            rows.append(
-                _DocRows(doc.path, doc.title, doc.sha256, doc.passages, doc.sentences, p_vec, s_vec)
-            )
+        rows.extend(_embed(to_embed, embedder, say))
+        embedded_p = sum(len(d.passages) for d in to_embed)
+        embedded_s = sum(len(d.sentences) for d in to_embed)
         rows.sort(key=lambda r: r.document)
         _write(root, rows, settings, embedder, kept_stale)
         report = BuildReport(
@@ -378,6 +291,39 @@ def build_index(
         return report
 
 
+EMBED_CHUNK = 1024
+
+
+def _embed(docs: list[Document], embedder: Embedder, say: Callable[[str], None]) -> list[_DocRows]:
+    """Embed all new documents' passages and sentences in large batches.
+
+    One encode call per chunk of texts (not per document) keeps batches full, so
+    building runs near the model's raw throughput.
+    """
+    if not docs:
+        return []
+    for i, doc in enumerate(docs, 1):
+        say(f"[{i}/{len(docs)}] {doc.path}: {len(doc.passages)} passages, "
+            f"{len(doc.sentences)} sentences")  # fmt: skip
+    texts = [p.embedding_text() for d in docs for p in d.passages]
+    n_passages = len(texts)
+    texts += [s.text for d in docs for s in d.sentences]
+    parts = []
+    for start in range(0, len(texts), EMBED_CHUNK):
+        parts.append(embedder.encode(texts[start : start + EMBED_CHUNK]))
+        if len(texts) > EMBED_CHUNK:
+            say(f"embedded {min(start + EMBED_CHUNK, len(texts))}/{len(texts)} texts")
+    vectors = np.concatenate(parts)
+    p_vec, s_vec = vectors[:n_passages], vectors[n_passages:]
+    rows, p_at, s_at = [], 0, 0
+    for d in docs:
+        np_, ns = len(d.passages), len(d.sentences)
+        rows.append(_DocRows(d.path, d.title, d.sha256, d.passages, d.sentences,
+                             p_vec[p_at : p_at + np_], s_vec[s_at : s_at + ns]))  # fmt: skip
+        p_at, s_at = p_at + np_, s_at + ns
+    return rows
+
+
 def _load_for_reuse(root: Path, settings: Settings, embedder: Embedder) -> Index | None:
     """The existing index if its vectors can be reused, else None (full rebuild)."""
     if current_folder(root) is None:
@@ -387,7 +333,7 @@ def _load_for_reuse(root: Path, settings: Settings, embedder: Embedder) -> Index
     except IndexError_ as err:
         log.warning("rebuilding the index from scratch: %s", err)
         return None
-    for key, value in index_params(settings, embedder).items():
+    for key, value in index_params(settings, embedder.model_id).items():
         if old.manifest.get(key) != value:
             log.info("rebuilding the index from scratch: %s changed", key)
             return None
@@ -441,10 +387,10 @@ def _write(
         BM25.build([p.embedding_text() for p in passages]).save(tmp / "bm25-passages")
         BM25.build([s.text for s in sentences]).save(tmp / "bm25-sentences")
         files = {
-            f.name: {"bytes": f.stat().st_size, "sha256": _sha256(f)} for f in sorted(tmp.iterdir())
+            f.name: {"bytes": f.stat().st_size, "sha256": sha256(f)} for f in sorted(tmp.iterdir())
         }
         manifest = {
-            **index_params(settings, embedder),
+            **index_params(settings, embedder.model_id),
             "dim": int(p_vec.shape[1]),
             "index_type": kind,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

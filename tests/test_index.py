@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from qa_bot.bot import QABot
-from qa_bot.index import CorpusError, build_index, current_folder, load_index, stale_reason
+from qa_bot.index import CorpusError, build_index, load_index
+from qa_bot.manifest import current_folder, stale_reason
 from tests.conftest import FakeEmbedder, write_corpus
 
 
@@ -40,7 +41,7 @@ def test_unchanged_corpus_is_a_no_op_that_embeds_nothing(tiny_settings, fake):
     assert fake.encoded == 0
     assert current_folder(tiny_settings.index) == before
     assert "re-embedded 0 passages" in report.summary()
-    assert stale_reason(tiny_settings.index, tiny_settings, fake) is None
+    assert stale_reason(tiny_settings.index, tiny_settings, fake.model_id) is None
 
 
 def test_adding_a_document_embeds_only_that_document(tiny_settings, fake):
@@ -61,7 +62,7 @@ def test_changing_a_document_re_embeds_it_and_keeps_ids_consistent(tiny_settings
     build_index(tiny_settings, fake)
     path = tiny_settings.corpus / "alpha.md"
     path.write_text(path.read_text().replace("40%", "45%"))
-    assert stale_reason(tiny_settings.index, tiny_settings, fake) == "alpha.md changed"
+    assert stale_reason(tiny_settings.index, tiny_settings, fake.model_id) == "alpha.md changed"
     report = build_index(tiny_settings, fake)
     assert report.changed == ("alpha.md",)
     assert report.embedded_passages == 4  # alpha only; beta reused

@@ -1,0 +1,114 @@
+"""The index folder's manifest: where the live build is, whether it is current and intact.
+
+Kept free of FAISS and scipy so that "is there anything to do?" costs milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from qa_bot.config import Settings
+from qa_bot.corpus import file_sha256, list_documents
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+REQUIRED_FILES = frozenset(
+    {
+        "passages.jsonl",
+        "sentences.jsonl",
+        "passages.npy",
+        "sentences.npy",
+        "passages.faiss",
+        "sentences.faiss",
+    }
+)
+
+
+class IndexError_(RuntimeError):
+    """The index on disk cannot be used (missing, stale, corrupted); says why."""
+
+
+def index_params(settings: Settings, model_id: str) -> dict[str, Any]:
+    """What, if changed, makes every stored vector invalid (a full rebuild)."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "model": model_id,
+        "chunking": {"unit": "paragraph", "max_passage_chars": settings.max_passage_chars},
+    }
+
+
+def current_folder(root: Path) -> Path | None:
+    """The live build folder named by CURRENT, or None when there is no index."""
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    if not name or "/" in name or name.startswith("."):
+        return None
+    return root / name
+
+
+def read_manifest(root: Path) -> dict[str, Any] | None:
+    """The live manifest, or None when there is none or it is unreadable."""
+    folder = current_folder(root)
+    if folder is None:
+        return None
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def verify_files(folder: Path, files: dict[str, Any]) -> None:
+    """Raise IndexError_ unless every listed file exists with its size and checksum."""
+    missing = REQUIRED_FILES - set(files)
+    if missing:
+        raise IndexError_(f"manifest in {folder} does not list {', '.join(sorted(missing))}")
+    for name, meta in files.items():
+        path = folder / name
+        if not path.is_file():
+            raise IndexError_(f"index file {path} is missing")
+        if path.stat().st_size != meta.get("bytes"):
+            raise IndexError_(f"index file {path} has the wrong size (truncated?)")
+        if sha256(path) != meta.get("sha256"):
+            raise IndexError_(f"index file {path} does not match its checksum (corrupted)")
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def stale_reason(root: Path, settings: Settings, model_id: str, verify: bool = False) -> str | None:
+    """Why the index no longer matches the corpus and settings, or None if it does.
+
+    Reads the manifest and hashes the corpus files (and, with ``verify``, the
+    index files); loads no model and no index.
+    """
+    manifest = read_manifest(root)
+    if manifest is None:
+        return "no index yet"
+    for key, value in index_params(settings, model_id).items():
+        if manifest.get(key) != value:
+            return f"{key} changed ({manifest.get(key)!r} -> {value!r})"
+    docs = manifest.get("documents", {})
+    present = set(list_documents(settings.corpus))
+    kept = set(manifest.get("kept_stale", []))
+    if present != set(docs):
+        return "documents were added or removed"
+    for rel in sorted(present):
+        if rel not in kept and file_sha256(settings.corpus / rel) != docs[rel]["sha256"]:
+            return f"{rel} changed"
+    if verify:
+        try:
+            verify_files(current_folder(root), manifest.get("files", {}))  # type: ignore[arg-type]
+        except IndexError_ as err:
+            return str(err)
+    return None
