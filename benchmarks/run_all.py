@@ -1,0 +1,66 @@
+"""make bench: run every benchmark, then write benchmarks/results/SUMMARY.md."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from benchmarks import ask_vs_floor, build, cold_start, scale
+from benchmarks.common import RESULTS, machine
+
+
+def summary() -> str:
+    def load(name: str) -> dict:
+        return json.loads((RESULTS / f"{name}.json").read_text())
+
+    m = machine()
+    a, c, b, s = load("ask_vs_floor"), load("cold_start"), load("build"), load("scale")
+    lines = [
+        f"Machine: {m['cores']} cores, {m['cpu']}; torch {m['versions']['torch']}, "
+        f"faiss {m['versions']['faiss-cpu']}, sentence-transformers "
+        f"{m['versions']['sentence-transformers']}.",
+        "",
+        "| measure | figure | target |",
+        "|---|---|---|",
+        f"| warm `ask()` median / p95 | {a['ask_median_ms']:.1f} / {a['ask_p95_ms']:.1f} ms | |",
+        f"| bare `model.encode(question)` median | {a['encode_median_ms']:.1f} ms | floor |",
+        f"| warm `ask()` ÷ encode (median) | {a['ratio_median']:.2f}× | ≤ 1.5× |",
+        f"| cold `qa-bot ask` ÷ load+encode process | {c['ratio']:.2f}× "
+        f"({c['ask_median_s']:.1f} s vs {c['floor_median_s']:.1f} s) | ≤ 1.3× |",
+        f"| full build, {b['documents']} docs ({b['passages']} passages + {b['sentences']} "
+        f"sentences) | {b['full_build_s']:.0f} s, {b['throughput_ratio']:.2f}× raw encode "
+        f"throughput | ≥ 0.9× |",
+        f"| no-op `qa-bot build` (process) | {b['noop_cli_s']:.2f} s, model loaded: "
+        f"{b['noop_loaded_model']} | < 1 s, not loaded |",
+        f"| one changed document | re-embedded {b['one_change_reembedded_passages']} passages "
+        f"(it has {b['one_change_document_passages']}) | only its own |",
+        "",
+        "| passages | flat p50 | HNSW p50 / recall@10 / build | IVF p50 / recall@10 / build "
+        "| BM25 p50 | auto |",
+        "|---|---|---|---|---|---|",
+    ]
+    for n, row in s["dense"].items():
+        f, h, i = row["flat"], row["hnsw"], row["ivf"]
+        lines.append(
+            f"| {int(n):,} | {f['p50_ms']:.2f} ms | {h['p50_ms']:.2f} ms / "
+            f"{h['recall_at_10']:.3f} / {h['build_s']:.0f} s | {i['p50_ms']:.2f} ms / "
+            f"{i['recall_at_10']:.3f} / {i['build_s']:.0f} s | "
+            f"{s['bm25'][n]['p50_ms']:.2f} ms | {s['auto_choice'][n]} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    only = set(sys.argv[1:])
+    for name, module in (("ask", ask_vs_floor), ("cold", cold_start), ("build", build),
+                         ("scale", scale)):  # fmt: skip
+        if not only or name in only:
+            print(f"== {name}")
+            module.main()
+    text = summary()
+    (RESULTS / "SUMMARY.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
