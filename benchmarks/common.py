@@ -51,7 +51,10 @@ def median(values: list[float]) -> float:
 def save(name: str, data: dict[str, Any]) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    path.write_text(json.dumps({"machine": machine(), **data}, indent=2))
+    info = machine()
+    path.write_text(json.dumps({"machine": info, **data}, indent=2))
+    versions = ", ".join(f"{k} {v}" for k, v in info["versions"].items() if v)
+    print(f"machine: {info['cores']} cores, {info['cpu']}, Python {info['python']}; {versions}")
     print(f"wrote {path}")
     return path
 

@@ -61,3 +61,17 @@ def test_launch_is_local_and_shares_nothing_by_default():
 
 def test_basic_auth_when_configured():
     assert launch_kwargs(Settings(auth="ann:s3cret:x"))["auth"] == ("ann", "s3cret:x")
+
+
+def test_app_start_refreshes_an_index_made_stale_by_a_corpus_edit(tiny_settings, fake, caplog):
+    from qa_bot.index import build_index
+    from qa_bot.ui import build_app
+
+    build_index(tiny_settings, fake)
+    (tiny_settings.corpus / "new.md").write_text("# New\n\nThe ferry runs every hour.\n")
+    bot = QABot(tiny_settings, fake)
+    with caplog.at_level("INFO"):
+        build_app(bot)
+    assert "index needs a build: documents were added or removed" in caplog.text
+    assert bot.last_build.added == ("new.md",)
+    assert bot.ask("How often does the ferry run?").quotes[0].document == "new.md"
