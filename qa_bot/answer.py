@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -128,14 +129,22 @@ def score_sentences(
         lex = index.sentence_bm25.scores(list(query.terms))
         candidates.update(int(i) for i in np.argsort(-lex)[:10] if lex[i] > 0)
     weights = _term_weights(index, query.terms)
+    texts = {}
+    for sid in candidates:
+        passage = index.passages[index.sentences[sid].passage_id]
+        texts[sid] = (
+            _term_set(index.sentences[sid].text),
+            _term_set(f"{passage.embedding_text()} {passage.speaker or ''}"),
+        )
+    families = _families(weights, [t for pair in texts.values() for t in pair])
     results = []
     for sid in candidates:
         sentence = index.sentences[sid]
         passage = index.passages[sentence.passage_id]
         s_dense = float(index.sentence_vectors[sid] @ qv)
         p_dense = float(index.passage_vectors[passage.id] @ qv)
-        s_cov = _coverage(weights, sentence.text)
-        p_cov = _coverage(weights, f"{passage.embedding_text()} {passage.speaker or ''}")
+        s_cov = _coverage(weights, families, texts[sid][0])
+        p_cov = _coverage(weights, families, texts[sid][1])
         speaker = 1.0 if query.speakers and _by_or_about(sentence, query.speakers) else 0.0
         who = 1.0 if query.kind == "who" and _names_person(index, sentence) else 0.0
         score = (
@@ -166,17 +175,31 @@ def _term_weights(index: Index, query_terms: tuple[str, ...]) -> dict[str, float
     return weights
 
 
-def _coverage(weights: dict[str, float], text: str) -> float:
+@lru_cache(maxsize=100_000)
+def _term_set(text: str) -> frozenset[str]:
+    return frozenset(terms(text))
+
+
+def _families(
+    weights: dict[str, float], term_sets: list[frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """Each question term with the candidate terms of its word family ("emphas"/"emphasi")."""
+    buckets: dict[str, list[str]] = {}
+    for term in frozenset().union(*term_sets):
+        buckets.setdefault(term[:5], []).append(term)
+    return {
+        t: frozenset([t, *(v for v in buckets.get(t[:5], ()) if same_root(t, v))]) for t in weights
+    }
+
+
+def _coverage(
+    weights: dict[str, float], families: dict[str, frozenset[str]], present: frozenset[str]
+) -> float:
     """Share of the question's (idf-weighted) terms that the text contains."""
     total = sum(weights.values())
     if not total:
         return 0.0
-    present = set(terms(text))
-    return sum(w for t, w in weights.items() if _present(t, present)) / total
-
-
-def _present(term: str, present: set[str]) -> bool:
-    return term in present or any(same_root(term, p) for p in present)
+    return sum(w for t, w in weights.items() if not families[t].isdisjoint(present)) / total
 
 
 def _by_or_about(sentence, speakers: tuple[str, ...]) -> bool:
