@@ -6,7 +6,9 @@ import json
 import sys
 
 from benchmarks import ask_vs_floor, build, cold_start, scale
-from benchmarks.common import RESULTS, machine
+from benchmarks.common import RESULTS, ROOT, machine
+
+START, END = "<!-- performance:start -->", "<!-- performance:end -->"
 
 
 def summary() -> str:
@@ -59,7 +61,18 @@ def main() -> None:
             module.main()
     text = summary()
     (RESULTS / "SUMMARY.md").write_text(text)
+    update_readme(text)
     print(text)
+
+
+def update_readme(text: str) -> None:
+    """Put the latest table between the README's performance markers."""
+    readme = ROOT / "README.md"
+    content = readme.read_text()
+    start, end = content.find(START), content.find(END)
+    if start == -1 or end == -1:
+        return
+    readme.write_text(content[: start + len(START)] + "\n" + text + content[end:])
 
 
 if __name__ == "__main__":

@@ -124,7 +124,7 @@ def plot(results: dict) -> None:
     left.set_yscale("log")
     left.set_ylabel("p50 query latency (ms)")
     right.set_ylabel("recall@10 vs exact")
-    right.set_ylim(0.8, 1.01)
+    right.set_ylim(0.0, 1.02)
     fig.suptitle(f"Search cost vs corpus size ({results['machine_cores']} cores)")
     fig.tight_layout()
     path = ROOT / "benchmarks" / "results" / "scale.png"
