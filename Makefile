@@ -29,7 +29,7 @@ build: $(STAMP)
 # Debian's chromium for the browser test (Playwright's own browser download cannot work here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || \
-	  { if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null; \
+	  { if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
 	    else echo "chromium missing: the browser test will be skipped (apt-get install chromium)"; fi; }
 
 test: $(STAMP) browser

@@ -79,6 +79,7 @@ class SentenceTransformerEmbedder:
     def _load(self):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no bars in CLI output
         from sentence_transformers import SentenceTransformer
 
         path = str(default_model_path()) if self.name == DEFAULT_MODEL else self.name

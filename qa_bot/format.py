@@ -34,7 +34,7 @@ def short_title(title: str, limit: int = 70) -> str:
 
 def citation(quote: Quote) -> str:
     """One line naming where a quote comes from: document, section, speaker."""
-    parts = [quote.title or quote.document]
+    parts = [short_title(quote.title or quote.document)]
     if quote.section:
         parts.append(quote.section)
     line = SECTION_SEP.join(parts)
