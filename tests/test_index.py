@@ -182,3 +182,21 @@ def tiny_settings_for(corpus, tmp_path):
     from qa_bot.config import Settings
 
     return Settings(corpus=corpus, index=tmp_path / "embeddings")
+
+
+def test_a_build_that_crashes_midway_leaves_the_live_index_untouched(
+    tiny_settings, fake, monkeypatch
+):
+    build_index(tiny_settings, fake)
+    live = current_folder(tiny_settings.index)
+    write_corpus(tiny_settings.corpus, {"late.md": "# Late\n\nA late addition.\n"})
+
+    def crash(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("qa_bot.vectors.write", crash)
+    with pytest.raises(OSError, match="disk full"):
+        build_index(tiny_settings, fake)
+    assert current_folder(tiny_settings.index) == live
+    assert not list(tiny_settings.index.glob(".tmp-*"))
+    assert load_index(tiny_settings.index).manifest["counts"]["documents"] == 2
