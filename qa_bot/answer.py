@@ -24,6 +24,7 @@ W_SENTENCE_COVERAGE = 0.15
 W_PASSAGE_COVERAGE = 0.20
 W_SPEAKER = 0.20
 W_WHO = 0.15
+TYPE_BONUS = 0.1  # a date for "when", a person for "who": evidence of an answer
 TYPE_PENALTY = 0.25  # the sentence lacks the amount or date the question asks for
 RELATED_MIN = 0.75  # a further quote must score this share of the best one
 MERGE_MIN = 0.9
@@ -129,6 +130,9 @@ def score_sentences(
         lex = index.sentence_bm25.scores(list(query.terms))
         candidates.update(int(i) for i in np.argsort(-lex)[:10] if lex[i] > 0)
     weights = _term_weights(index, query.terms)
+    bonus = {
+        t: w for t, w in _term_weights(index, query.optional_terms).items() if t not in weights
+    }
     texts = {}
     for sid in candidates:
         passage = index.passages[index.sentences[sid].passage_id]
@@ -136,15 +140,15 @@ def score_sentences(
             _term_set(index.sentences[sid].text),
             _term_set(f"{passage.embedding_text()} {passage.speaker or ''}"),
         )
-    families = _families(weights, [t for pair in texts.values() for t in pair])
+    families = _families({**weights, **bonus}, [t for pair in texts.values() for t in pair])
     results = []
     for sid in candidates:
         sentence = index.sentences[sid]
         passage = index.passages[sentence.passage_id]
         s_dense = float(index.sentence_vectors[sid] @ qv)
         p_dense = float(index.passage_vectors[passage.id] @ qv)
-        s_cov = _coverage(weights, families, texts[sid][0])
-        p_cov = _coverage(weights, families, texts[sid][1])
+        s_cov = _coverage(weights, bonus, families, texts[sid][0])
+        p_cov = _coverage(weights, bonus, families, texts[sid][1])
         speaker = 1.0 if query.speakers and _by_or_about(sentence, query.speakers) else 0.0
         who = 1.0 if query.kind == "who" and _names_person(index, sentence) else 0.0
         score = (
@@ -159,6 +163,8 @@ def score_sentences(
         if not _fits_kind(query, sentence.text):
             score -= TYPE_PENALTY
             confidence -= TYPE_PENALTY
+        elif (query.kind == "when") or (query.kind == "who" and who):
+            confidence += TYPE_BONUS
         if query.speakers and not speaker:
             confidence -= 0.1
         results.append(ScoredSentence(sid, score, confidence))
@@ -193,13 +199,20 @@ def _families(
 
 
 def _coverage(
-    weights: dict[str, float], families: dict[str, frozenset[str]], present: frozenset[str]
+    weights: dict[str, float],
+    bonus: dict[str, float],
+    families: dict[str, frozenset[str]],
+    present: frozenset[str],
 ) -> float:
-    """Share of the question's (idf-weighted) terms that the text contains."""
+    """Share of the question's (idf-weighted) terms that the text contains.
+
+    ``bonus`` terms (framing words) count when present but are never required.
+    """
     total = sum(weights.values())
     if not total:
         return 0.0
-    return sum(w for t, w in weights.items() if not families[t].isdisjoint(present)) / total
+    found = sum(w for t, w in {**weights, **bonus}.items() if not families[t].isdisjoint(present))
+    return min(1.0, found / total)
 
 
 def _by_or_about(sentence, speakers: tuple[str, ...]) -> bool:

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from qa_bot.speakers import name_keys, speaker_role
-from qa_bot.text import question_terms, terms, words
+from qa_bot.text import FRAMING, question_terms, stem, terms, words
 
 _PRONOUNS = frozenset(
     [
@@ -44,7 +44,8 @@ _WHO = re.compile(
     re.I,
 )
 _QUANTITY = re.compile(
-    r"^\s*(?:how (?:many|much|often)|what (?:percentage|share|proportion|number|fraction))\b", re.I
+    r"^\s*(?:(?:by )?how (?:many|much|often)|what (?:percentage|share|proportion|number|fraction))\b",
+    re.I,
 )
 _WHEN = re.compile(r"^\s*(?:when|what (?:date|year|day))\b", re.I)
 
@@ -56,6 +57,7 @@ class Query:
     text: str
     retrieval_text: str
     terms: tuple[str, ...]
+    optional_terms: tuple[str, ...]
     context_terms: tuple[str, ...]
     speakers: tuple[str, ...]
     kind: str  # "who", "quantity", "when" or "other"
@@ -96,6 +98,7 @@ def analyse(question: str, history: list[str], speakers: list[str], limit: int =
         text=text,
         retrieval_text=retrieval_text,
         terms=tuple(_content_terms(text, named)),
+        optional_terms=_framing_terms(text),
         context_terms=context_terms,
         speakers=tuple(named),
         kind=_kind(text),
@@ -105,9 +108,14 @@ def analyse(question: str, history: list[str], speakers: list[str], limit: int =
 
 
 def _content_terms(text: str, named: list[str]) -> list[str]:
-    """Question terms minus the speakers' names (a speaker match is scored apart)."""
+    """Question terms minus the named speakers' names (a speaker match is scored apart)."""
     names = {t for s in named for key in name_keys(s) for t in terms(key)}
     return [t for t in question_terms(text) if t not in names]
+
+
+def _framing_terms(text: str) -> tuple[str, ...]:
+    """Framing words ("panellists", "mentioned"): credit when an answer has them, never required."""
+    return tuple(dict.fromkeys(stem(w) for w in words(text) if w in FRAMING))
 
 
 def _kind(text: str) -> str:
