@@ -97,7 +97,7 @@ def analyse(question: str, history: list[str], speakers: list[str], limit: int =
     return Query(
         text=text,
         retrieval_text=retrieval_text,
-        terms=tuple(_content_terms(text, named)),
+        terms=tuple(_content_terms(text, named, _kind(text))),
         optional_terms=_framing_terms(text),
         context_terms=context_terms,
         speakers=tuple(named),
@@ -107,9 +107,15 @@ def analyse(question: str, history: list[str], speakers: list[str], limit: int =
     )
 
 
-def _content_terms(text: str, named: list[str]) -> list[str]:
-    """Question terms minus the named speakers' names (a speaker match is scored apart)."""
+def _content_terms(text: str, named: list[str], kind: str) -> list[str]:
+    """Question terms minus what only identifies a named speaker (scored apart).
+
+    Names always go; roles go too unless the question asks who holds them
+    ("What did the President of the General Assembly say about X?" is about X).
+    """
     names = {t for s in named for key in name_keys(s) for t in terms(key)}
+    if kind != "who":
+        names |= {t for s in named for t in terms(speaker_role(s))}
     return [t for t in question_terms(text) if t not in names]
 
 

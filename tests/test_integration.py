@@ -40,6 +40,13 @@ def test_own_question_set_meets_the_floors(own_report):
     assert own_report.unanswerable_refused >= 0.75, own_report.misses
 
 
+def test_held_out_set_meets_the_floors(real_bot):
+    report = evaluate(real_bot, load_questions(DATA / "heldout.json"))
+    assert report.top1 >= 0.8, report.misses
+    assert report.false_refusals <= 0.1
+    assert report.verbatim_violations == 0
+
+
 def test_no_answer_ever_shows_text_that_is_not_in_the_document(dev_report, own_report):
     assert dev_report.verbatim_violations == 0
     assert own_report.verbatim_violations == 0
