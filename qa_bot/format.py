@@ -21,7 +21,7 @@ _HTML_MD = {ord(c): f"&#{ord(c)};" for c in "[]()*_`~$#\\|"}
 
 def escape_html(text: str) -> str:
     """Text made literal inside an HTML element (markdown syntax turned into entities too)."""
-    return html.escape(" ".join(text.split()), quote=False).translate(_HTML_MD)
+    return html.escape(re.sub(r"\s+", " ", text), quote=False).translate(_HTML_MD)
 
 
 def short_title(title: str, limit: int = 70) -> str:

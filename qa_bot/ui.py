@@ -72,11 +72,15 @@ def document_html(index: Index) -> str:
                 f"<p><code>{escape_html(passage.document)}</code></p>"
             )
         if passage.section != current_section:
+            before = current_section.split(SECTION_SEP) if current_section else []
+            path = passage.section.split(SECTION_SEP) if passage.section else []
             current_section = passage.section
-            if passage.section:
-                anchor = _slug(f"{passage.document}-{passage.section}")
-                label = escape_html(passage.section.split(SECTION_SEP)[-1])
-                parts.append(f'<h3 id="{anchor}">{label}</h3>')
+            for depth, title in enumerate(path):
+                if depth < len(before) and before[: depth + 1] == path[: depth + 1]:
+                    continue  # this heading is already open
+                anchor = _slug(f"{passage.document}-{SECTION_SEP.join(path[: depth + 1])}")
+                level = min(3 + depth, 6)
+                parts.append(f'<h{level} id="{anchor}">{escape_html(title)}</h{level}>')
         speaker = f"<br><small>— {escape_html(passage.speaker)}</small>" if passage.speaker else ""
         parts.append(f"<p>{escape_html(passage.text)}{speaker}</p>")
     return "\n".join(parts)

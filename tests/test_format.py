@@ -53,3 +53,8 @@ def test_cli_text_has_quotes_and_citations():
     assert '[1] "Fish fell by 40%."' in text
     assert "Alpha Report › Findings › 1. Fish — Mr. X, Mayor" in text
     assert "alpha.md, characters 10-27" in text
+
+
+def test_highlight_keeps_the_space_before_the_quoted_sentence():
+    md = answer_to_markdown(Answer("q", True, (quote("Fish fell.", context="Before. Fish fell."),)))
+    assert "Before. <mark>Fish fell.</mark>" in md

@@ -75,3 +75,10 @@ def test_app_start_refreshes_an_index_made_stale_by_a_corpus_edit(tiny_settings,
     assert "index needs a build: documents were added or removed" in caplog.text
     assert bot.last_build.added == ("new.md",)
     assert bot.ask("How often does the ferry run?").quotes[0].document == "new.md"
+
+
+def test_document_tab_shows_parent_headings_once(tiny_settings, fake):
+    page = document_html(QABot(tiny_settings, fake).index)
+    assert page.count(">Findings</h3>") == 1
+    assert '<h4 id="alpha-md-findings-1-fish">1. Fish</h4>' in page
+    assert page.index(">Findings</h3>") < page.index(">1. Fish</h4>") < page.index(">2. Birds</h4>")
