@@ -37,7 +37,6 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("qa_bot.index").setLevel(logging.INFO)
     try:
         settings = Settings.from_env(
             corpus=args.corpus,
@@ -85,6 +84,9 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
 
     from qa_bot.embedding import SentenceTransformerEmbedder
     from qa_bot.index import build_index
+
+    if not args.verbose:  # the CLI prints progress, problems and the summary itself
+        logging.getLogger("qa_bot.index").setLevel(logging.ERROR)
 
     report = build_index(
         settings, SentenceTransformerEmbedder(settings.model), progress=print, force=args.force

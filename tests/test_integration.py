@@ -102,3 +102,22 @@ def test_question_set_errors_name_the_item(tmp_path):
     path.write_text(json.dumps([{"question": "x", "kind": "factoid"}]))
     with pytest.raises(QuestionSetError, match=r"item 0 .* has no gold"):
         load_questions(path)
+
+
+def test_cli_build_reports_each_bad_file_once_and_indexes_the_rest(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.md").write_text("# Good\n\nThe river is clean.\n")
+    (corpus / "latin.md").write_bytes(b"caf\xe9")
+    env = {**os.environ, "QA_BOT_CORPUS": str(corpus), "QA_BOT_INDEX": str(tmp_path / "i")}
+    out = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "build"], capture_output=True, text=True, env=env,
+        cwd=ROOT, check=True,
+    )  # fmt: skip
+    assert out.stderr.count("latin.md: not valid UTF-8 (byte 0xe9 at offset 3)") == 1
+    assert "indexed 1 documents" in out.stdout and "Traceback" not in out.stderr
+    again = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "build"], capture_output=True, text=True, env=env,
+        cwd=ROOT, check=True,
+    )  # fmt: skip
+    assert "re-embedded 0 passages" in again.stdout
