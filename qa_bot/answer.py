@@ -14,7 +14,7 @@ from qa_bot.query import Query
 from qa_bot.retrieval import PassageHit
 from qa_bot.speakers import name_keys
 from qa_bot.text import same_root, terms, words
-from qa_bot.types import Answer, Quote
+from qa_bot.types import Answer, Quote, Sentence
 
 # Weights of the sentence score (fitted on the project's own question set, see
 # tests/data/questions.json, and checked on the dev set).
@@ -26,9 +26,10 @@ W_SPEAKER = 0.20
 W_WHO = 0.15
 TYPE_BONUS = 0.1  # a date for "when", a person for "who": evidence of an answer
 TYPE_PENALTY = 0.25  # the sentence lacks the amount or date the question asks for
+SPEAKER_MISMATCH = 0.1  # the question names a speaker; this sentence is not theirs
 RELATED_MIN = 0.75  # a further quote must score this share of the best one
-MERGE_MIN = 0.9
-RELATED_FLOOR = 0.5  # a refusal lists passages at least this share of the way to an answer  # a neighbour this close to the best is part of the answer
+MERGE_MIN = 0.9  # a neighbour this close to the best is part of the answer
+RELATED_FLOOR = 0.5  # a refusal lists passages at least this share of the way to an answer
 
 REFUSAL = "The documents don't answer this question."
 _DEPENDENT = re.compile(
@@ -37,39 +38,16 @@ _DEPENDENT = re.compile(
 )
 _PERSON = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.)\s+[A-ZÀ-Þ]")
 _QUANTITY_WORDS = frozenset(
-    [
-        "thousands",
-        "hundreds",
-        "millions",
-        "billions",
-        "dozens",
-        "half",
-        "third",
-        "quarter",
-        "one-third",
-        "two-thirds",
-        "majority",
-        "minority",
-        "percent",
-        "per",
-        "cent",
-    ]
+    """
+    thousands hundreds millions billions dozens half third quarter one-third two-thirds
+    majority minority percent per cent
+    """.split()
 )
 _MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
+    """
+    january february march april may june july august september october november
+    december
+    """.split()
 )
 
 
@@ -166,7 +144,7 @@ def score_sentences(
         elif (query.kind == "when") or (query.kind == "who" and who):
             confidence += TYPE_BONUS
         if query.speakers and not speaker:
-            confidence -= 0.1
+            confidence -= SPEAKER_MISMATCH
         results.append(ScoredSentence(sid, score, confidence))
     results.sort(key=lambda s: (-s.score, s.sentence_id))
     return results
@@ -215,14 +193,14 @@ def _coverage(
     return min(1.0, found / total)
 
 
-def _by_or_about(sentence, speakers: tuple[str, ...]) -> bool:
+def _by_or_about(sentence: Sentence, speakers: tuple[str, ...]) -> bool:
     if sentence.speaker in speakers:
         return True
     tokens = set(words(sentence.text))
     return any(key in tokens for s in speakers for key in name_keys(s) if " " not in key)
 
 
-def _names_person(index: Index, sentence) -> bool:
+def _names_person(index: Index, sentence: Sentence) -> bool:
     passage = index.passages[sentence.passage_id]
     opener = sentence.speaker is not None and passage.sentence_ids[0] == sentence.id
     return opener or bool(_PERSON.search(sentence.text))

@@ -11,24 +11,9 @@ from qa_bot.speakers import name_keys, speaker_role
 from qa_bot.text import FRAMING, question_terms, stem, terms, words
 
 _PRONOUNS = frozenset(
-    [
-        "he",
-        "she",
-        "him",
-        "his",
-        "her",
-        "hers",
-        "they",
-        "them",
-        "their",
-        "theirs",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-    ]
+    """
+    he she him his her hers they them their theirs it its this that these those
+    """.split()
 )
 _CONTINUATIONS = (
     "and ",
