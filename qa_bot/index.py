@@ -233,6 +233,7 @@ def build_index(
         rows: list[_DocRows] = []
         problems: list[str] = []
         added, changed, kept_stale = [], [], []
+        unusable: dict[str, str] = {}  # file -> hash of the version that could not be read
         to_embed: list[Document] = []
         for rel in names:
             sha = file_sha256(corpus / rel)
@@ -244,6 +245,7 @@ def build_index(
             except DocumentError as err:
                 problems.append(str(err))
                 log.warning("%s", err)
+                unusable[rel] = sha
                 if old and rel in old_docs:
                     kept_stale.append(rel)
                     rows.append(_reuse(old, rel))
@@ -252,12 +254,7 @@ def build_index(
             (changed if rel in old_docs else added).append(rel)
             to_embed.append(doc)
         removed = sorted(set(old_docs) - set(names)) if old else []
-        if (
-            old
-            and not to_embed
-            and not removed
-            and len(kept_stale) == len(old.manifest.get("kept_stale", []))
-        ):
+        if old and not to_embed and not removed and unusable == old.manifest.get("unusable", {}):
             m = old.manifest["counts"]
             return BuildReport(
                 m["documents"], m["passages"], m["sentences"], 0, 0,
@@ -272,7 +269,7 @@ def build_index(
         embedded_p = sum(len(d.passages) for d in to_embed)
         embedded_s = sum(len(d.sentences) for d in to_embed)
         rows.sort(key=lambda r: r.document)
-        _write(root, rows, settings, embedder, kept_stale)
+        _write(root, rows, settings, embedder, kept_stale, unusable)
         report = BuildReport(
             documents=len(rows),
             passages=sum(len(r.passages) for r in rows),
@@ -354,7 +351,12 @@ def _reuse(old: Index, rel: str) -> _DocRows:
 
 
 def _write(
-    root: Path, rows: list[_DocRows], settings: Settings, embedder: Embedder, kept: list[str]
+    root: Path,
+    rows: list[_DocRows],
+    settings: Settings,
+    embedder: Embedder,
+    kept: list[str],
+    unusable: dict[str, str],
 ) -> None:
     """Write a complete build folder, then point CURRENT at it in one atomic rename."""
     passages: list[Passage] = []
@@ -401,6 +403,7 @@ def _write(
             },
             "documents": documents,
             "kept_stale": sorted(kept),
+            "unusable": dict(sorted(unusable.items())),
             "files": files,
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -99,12 +99,13 @@ def stale_reason(root: Path, settings: Settings, model_id: str, verify: bool = F
         if manifest.get(key) != value:
             return f"{key} changed ({manifest.get(key)!r} -> {value!r})"
     docs = manifest.get("documents", {})
+    unusable = manifest.get("unusable", {})  # bad files, as they were when last tried
     present = set(list_documents(settings.corpus))
-    kept = set(manifest.get("kept_stale", []))
-    if present != set(docs):
+    if present != set(docs) | set(unusable):
         return "documents were added or removed"
     for rel in sorted(present):
-        if rel not in kept and file_sha256(settings.corpus / rel) != docs[rel]["sha256"]:
+        expected = unusable.get(rel) or docs[rel]["sha256"]
+        if file_sha256(settings.corpus / rel) != expected:
             return f"{rel} changed"
     if verify:
         try:

@@ -147,6 +147,24 @@ def test_a_previously_indexed_document_that_breaks_is_kept(tiny_settings, fake):
     assert any(p.document == "alpha.md" for p in load_index(tiny_settings.index).passages)
     again = build_index(tiny_settings, fake)
     assert again.noop
+    assert stale_reason(tiny_settings.index, tiny_settings, fake.model_id) is None
+    (tiny_settings.corpus / "alpha.md").write_text("# Alpha\n\nFixed at last.\n")
+    assert stale_reason(tiny_settings.index, tiny_settings, fake.model_id) == "alpha.md changed"
+    fixed = build_index(tiny_settings, fake)
+    assert fixed.changed == ("alpha.md",) and fixed.kept_stale == ()
+    assert any(s.text == "Fixed at last." for s in load_index(tiny_settings.index).sentences)
+
+
+def test_a_bad_file_left_in_the_corpus_does_not_make_every_build_work(tiny_settings, fake):
+    build_index(tiny_settings, fake)
+    (tiny_settings.corpus / "bad.md").write_bytes(b"\xff\xfe")
+    first = build_index(tiny_settings, fake)
+    assert not first.noop and first.embedded_passages == 0
+    assert stale_reason(tiny_settings.index, tiny_settings, fake.model_id) is None
+    assert build_index(tiny_settings, fake).noop
+    (tiny_settings.corpus / "bad.md").write_text("# Bad\n\nNow readable.\n")
+    assert stale_reason(tiny_settings.index, tiny_settings, fake.model_id) == "bad.md changed"
+    assert build_index(tiny_settings, fake).added == ("bad.md",)
 
 
 def test_empty_or_missing_corpus_is_a_clear_error_and_loses_nothing(tiny_settings, fake, tmp_path):
