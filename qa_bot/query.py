@@ -6,6 +6,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa_bot.speakers import name_keys, speaker_role
 from qa_bot.text import FRAMING, question_terms, stem, terms, words
@@ -67,6 +68,7 @@ def clean(question: str, limit: int) -> tuple[str, list[str]]:
 def analyse(question: str, history: list[str], speakers: list[str], limit: int = 1000) -> Query:
     """Clean the question and resolve what it leans on from the chat history."""
     text, notes = clean(question, limit)
+    kind = _kind(text)
     named = _named_speakers(text, speakers) or _role_speakers(text, speakers)
     followup = bool(history) and _leans_on_context(text)
     context_terms: tuple[str, ...] = ()
@@ -82,11 +84,11 @@ def analyse(question: str, history: list[str], speakers: list[str], limit: int =
     return Query(
         text=text,
         retrieval_text=retrieval_text,
-        terms=tuple(_content_terms(text, named, _kind(text))),
+        terms=tuple(_content_terms(text, named, kind)),
         optional_terms=_framing_terms(text),
         context_terms=context_terms,
         speakers=tuple(named),
-        kind=_kind(text),
+        kind=kind,
         followup=followup,
         notes=tuple(notes),
     )
@@ -146,17 +148,25 @@ def _named_in_history(history: list[str], speakers: list[str]) -> list[str]:
 
 def _role_speakers(text: str, speakers: list[str], threshold: float = 0.6) -> list[str]:
     """Speakers referred to by role ("the Special Rapporteur"), when that is unambiguous."""
+    asked = set(terms(text))
+    found = []
+    for speaker, weights in _role_weights(tuple(speakers)).items():
+        total = sum(weights.values())
+        matched = [t for t in weights if t in asked]
+        if total and len(matched) >= 2 and sum(weights[t] for t in matched) / total >= threshold:
+            found.append(speaker)
+    return found if len(found) <= 2 else []
+
+
+@lru_cache(maxsize=8)
+def _role_weights(speakers: tuple[str, ...]) -> dict[str, dict[str, float]]:
+    """Each speaker's role terms, weighted by how rare they are among all roles (per index)."""
     roles = {s: set(terms(speaker_role(s))) for s in speakers}
     df: dict[str, int] = {}
     for role_terms in roles.values():
         for term in role_terms:
             df[term] = df.get(term, 0) + 1
-    asked = set(terms(text))
-    found = []
-    for speaker, role_terms in roles.items():
-        weights = {t: math.log(1 + len(speakers) / df[t]) for t in role_terms}
-        total = sum(weights.values())
-        matched = [t for t in role_terms if t in asked]
-        if total and len(matched) >= 2 and sum(weights[t] for t in matched) / total >= threshold:
-            found.append(speaker)
-    return found if len(found) <= 2 else []
+    return {
+        s: {t: math.log(1 + len(speakers) / df[t]) for t in role_terms}
+        for s, role_terms in roles.items()
+    }
