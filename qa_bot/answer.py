@@ -215,11 +215,12 @@ def _fits_kind(query: Query, text: str) -> bool:
     return True
 
 
+def _is_year(token: str) -> bool:
+    return len(token) == 4 and token.isdigit() and token.startswith(("19", "20"))
+
+
 def _has_date(text: str) -> bool:
-    tokens = words(text)
-    return any(
-        (len(t) == 4 and t.isdigit() and t.startswith(("19", "20"))) or t in _MONTHS for t in tokens
-    )
+    return any(_is_year(t) or t in _MONTHS for t in words(text))
 
 
 def _has_quantity(text: str, question: str) -> bool:
@@ -232,9 +233,8 @@ def _has_quantity(text: str, question: str) -> bool:
         if token in _QUANTITY_WORDS or token.endswith("%"):
             return True
         if token[0].isdigit():
-            year = len(token) == 4 and token.startswith(("19", "20"))
             near = tokens[max(0, i - 1) : i + 2]
-            if not year and not any(t in _MONTHS for t in near):
+            if not _is_year(token) and not any(t in _MONTHS for t in near):
                 return True
     return False
 

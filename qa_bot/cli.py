@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(settings: Settings, args: argparse.Namespace) -> int:
     from qa_bot.embedding import model_id
-    from qa_bot.manifest import read_manifest, stale_reason
+    from qa_bot.manifest import read_manifest, stale_reason, up_to_date_summary
 
     # Nothing changed and the files are intact: answer without loading FAISS or the model.
     unchanged = (
@@ -74,12 +74,7 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
         and stale_reason(settings.index, settings, model_id(settings.model), verify=True) is None
     )
     if unchanged:
-        counts = (read_manifest(settings.index) or {}).get("counts", {})
-        print(
-            f"index is up to date: {counts.get('documents')} documents, "
-            f"{counts.get('passages')} passages, {counts.get('sentences')} sentences; "
-            "re-embedded 0 passages"
-        )
+        print(up_to_date_summary((read_manifest(settings.index) or {}).get("counts", {})))
         return 0
 
     from qa_bot.embedding import SentenceTransformerEmbedder

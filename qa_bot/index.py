@@ -55,6 +55,7 @@ from qa_bot.manifest import (
     current_folder,
     index_params,
     sha256,
+    up_to_date_summary,
     verify_files,
 )
 from qa_bot.types import Passage, Sentence
@@ -86,9 +87,12 @@ class BuildReport:
 
     def summary(self) -> str:
         if self.noop:
-            return (
-                f"index is up to date: {self.documents} documents, {self.passages} passages, "
-                f"{self.sentences} sentences; re-embedded 0 passages"
+            return up_to_date_summary(
+                {
+                    "documents": self.documents,
+                    "passages": self.passages,
+                    "sentences": self.sentences,
+                }
             )
         parts = [
             f"indexed {self.documents} documents, {self.passages} passages, "

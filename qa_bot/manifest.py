@@ -41,6 +41,14 @@ def index_params(settings: Settings, model_id: str) -> dict[str, Any]:
     }
 
 
+def up_to_date_summary(counts: dict[str, Any]) -> str:
+    """The one-line report of a build that had nothing to do."""
+    return (
+        f"index is up to date: {counts.get('documents')} documents, {counts.get('passages')} "
+        f"passages, {counts.get('sentences')} sentences; re-embedded 0 passages"
+    )
+
+
 def current_folder(root: Path) -> Path | None:
     """The live build folder named by CURRENT, or None when there is no index."""
     try:
