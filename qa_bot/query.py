@@ -131,11 +131,17 @@ def _leans_on_context(text: str) -> bool:
 
 def _named_speakers(text: str, speakers: list[str]) -> list[str]:
     tokens = " " + " ".join(words(text)) + " "
-    found = []
-    for speaker in speakers:
-        if any(f" {' '.join(words(key))} " in tokens for key in name_keys(speaker)):
-            found.append(speaker)
-    return found
+    return [
+        speaker
+        for speaker, phrases in _name_phrases(tuple(speakers)).items()
+        if any(phrase in tokens for phrase in phrases)
+    ]
+
+
+@lru_cache(maxsize=8)
+def _name_phrases(speakers: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Each speaker's names as space-delimited word phrases (per index, not per question)."""
+    return {s: tuple(f" {' '.join(words(key))} " for key in sorted(name_keys(s))) for s in speakers}
 
 
 def _named_in_history(history: list[str], speakers: list[str]) -> list[str]:

@@ -43,7 +43,7 @@ def retrieve(
     return [
         PassageHit(
             pid,
-            dense.get(pid, float(index.passage_vectors[pid] @ query_vector)),
+            dense[pid] if pid in dense else float(index.passage_vectors[pid] @ query_vector),
             float(lexical[pid]),
             fused[pid],
         )
