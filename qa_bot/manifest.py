@@ -12,6 +12,7 @@ from typing import Any
 
 from qa_bot.config import Settings
 from qa_bot.corpus import file_sha256, list_documents
+from qa_bot.text import LEXICAL_VERSION
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
@@ -38,6 +39,7 @@ def index_params(settings: Settings, model_id: str) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "model": model_id,
         "chunking": {"unit": "paragraph", "max_passage_chars": settings.max_passage_chars},
+        "lexical": LEXICAL_VERSION,
     }
 
 

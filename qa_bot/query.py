@@ -25,15 +25,24 @@ _CONTINUATIONS = (
     "also ",
     "more on",
 )
+# A question's kind from its opening words; a leading preposition is allowed ("In what
+# year ...", "On what date ...", "For how long ...").
+_LEAD = r"^\s*(?:(?:on|in|at|by|for|from|since|until|during|to|of|as of \w+,?)\s+)?"
 _WHO = re.compile(
-    r"^\s*(?:who|whom|whose|which (?:panell?ist|speaker|person|official|representative|ambassador|director|survivor|participant))\b",
+    _LEAD + r"(?:who|whom|whose|which (?:panell?ist|speaker|person|official|representative"
+    r"|ambassador|director|survivor|participant|man|woman|character|actor|author|artist))\b",
     re.I,
 )
 _QUANTITY = re.compile(
-    r"^\s*(?:(?:by )?how (?:many|much|often)|what (?:percentage|share|proportion|number|fraction))\b",
+    _LEAD + r"(?:how (?:many|much|often)"
+    r"|what (?:percentage|percent|share|proportion|number|fraction|amount))\b",
     re.I,
 )
-_WHEN = re.compile(r"^\s*(?:when|what (?:date|year|day))\b", re.I)
+_WHEN = re.compile(
+    _LEAD + r"(?:when|what (?:date|year|day|month|decade|century|time)"
+    r"|which (?:date|year|day|month|decade|century))\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,28 @@ FRAMING = frozenset(
 
 _STEMMER = Stemmer.Stemmer("english")
 
+# Irregular verb forms the stemmer cannot join to their verb ("held" / "hold"), so that
+# a question's "was held" meets a text's "hold" (and the reverse).
+_IRREGULAR = {
+    form: base
+    for base, forms in {
+        "hold": "held", "take": "took taken", "give": "gave given", "make": "made",
+        "speak": "spoke spoken", "meet": "met", "lead": "led", "win": "won", "begin":
+        "began begun", "choose": "chose chosen", "write": "wrote written", "bring":
+        "brought", "buy": "bought", "think": "thought", "teach": "taught", "seek":
+        "sought", "find": "found", "build": "built", "send": "sent", "spend": "spent",
+        "leave": "left", "lose": "lost", "pay": "paid", "sell": "sold", "tell": "told",
+        "keep": "kept", "rise": "rose risen", "fall": "fell fallen", "grow": "grew grown",
+        "know": "knew known", "draw": "drew drawn", "drive": "drove driven", "fly": "flew flown",
+        "go": "went gone", "run": "ran", "see": "saw seen", "show": "shown", "become": "became",
+        "come": "came", "get": "got gotten", "stand": "stood", "understand": "understood",
+        "bear": "bore born borne", "break": "broke broken", "steal": "stole stolen",
+        "forbid": "forbade forbidden", "shake": "shook shaken", "sing": "sang sung",
+    }.items()
+    for form in forms.split()
+}  # fmt: skip
+LEXICAL_VERSION = 2  # bump when tokens or stems change: BM25 indexes must be rebuilt
+
 
 # British -ise/-isation spellings folded into -ize/-ization, so "organisations" and
 # "organizations" meet (the shipped document uses both). Short words ("rise") are left.
@@ -44,6 +66,7 @@ _BRITISH = re.compile(r"(?<=\w{3})is(e|es|ed|ing|ation|ations)$")
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
+    word = _IRREGULAR.get(word, word)
     return _STEMMER.stemWord(_BRITISH.sub(r"iz\1", word))
 
 
