@@ -25,8 +25,10 @@ def summary() -> str:
         "| measure | figure | target |",
         "|---|---|---|",
         f"| warm `ask()` median / p95 | {a['ask_median_ms']:.1f} / {a['ask_p95_ms']:.1f} ms | |",
-        f"| bare `model.encode(question)` median | {a['encode_median_ms']:.1f} ms | floor |",
-        f"| warm `ask()` ÷ encode (median) | {a['ratio_median']:.2f}× | ≤ 1.5× |",
+        f"| floor: `model.encode(question)` + cross-encoder over its "
+        f"{a['reranked_per_question']:.0f} candidates, median | {a['floor_median_ms']:.1f} ms "
+        f"({a['encode_median_ms']:.1f} + {a['rerank_median_ms']:.1f}) | floor |",
+        f"| warm `ask()` ÷ floor (median) | {a['ratio_median']:.2f}× | ≤ 1.2× |",
         f"| cold `qa-bot ask` ÷ load+encode process | {c['ratio']:.2f}× "
         f"({c['ask_median_s']:.1f} s vs {c['floor_median_s']:.1f} s) | ≤ 1.3× |",
         f"| full build, {b['documents']} docs ({b['passages']} passages + {b['sentences']} "

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from qa_bot.answer import answer
+import numpy as np
+
+from qa_bot.answer import answer, rank
 from qa_bot.config import Settings
 from qa_bot.corpus import DocumentError, decode
 from qa_bot.embedding import Embedder, SentenceTransformerEmbedder
 from qa_bot.index import BuildReport, CorpusError, Index, build_index, load_index
 from qa_bot.manifest import IndexError_, current_folder, stale_reason
-from qa_bot.query import analyse
-from qa_bot.retrieval import retrieve
+from qa_bot.query import Query, analyse
+from qa_bot.rerank import CrossEncoder, OnnxCrossEncoder
+from qa_bot.retrieval import PassageHit, retrieve
+from qa_bot.selection import SelectionModel, load_model
 from qa_bot.types import Answer, Quote
 
 log = logging.getLogger(__name__)
@@ -23,15 +28,46 @@ EMPTY_QUESTION = "Please type a question about the documents."
 PASSAGES_PER_QUESTION = 8
 
 
+@dataclass(frozen=True)
+class Retrieved:
+    """A question made ready for answer selection."""
+
+    index: Index
+    query: Query
+    vector: np.ndarray
+    hits: list[PassageHit]
+
+
 class QABot:
     """Answers questions about one corpus by quoting it."""
 
-    def __init__(self, settings: Settings | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        embedder: Embedder | None = None,
+        reranker: CrossEncoder | None = None,
+        selection: SelectionModel | None = None,
+    ) -> None:
         self.settings = settings or Settings.from_env()
         self.embedder = embedder or SentenceTransformerEmbedder(self.settings.model)
+        self.reranker = reranker or OnnxCrossEncoder()
+        self._selection = selection
         self.last_build: BuildReport | None = None
         self._index: Index | None = None
         self._lock = threading.Lock()
+
+    @property
+    def selection(self) -> SelectionModel:
+        """The fitted answer-selection model (qa_bot/learned/selection.json), read once."""
+        if self._selection is None:
+            self._selection = load_model()
+        return self._selection
+
+    @property
+    def threshold(self) -> float:
+        """Below this confidence the bot refuses: QA_BOT_MIN_CONFIDENCE, else the fitted one."""
+        chosen = self.settings.min_confidence
+        return self.selection.threshold if chosen is None else chosen
 
     @property
     def index(self) -> Index:
@@ -70,11 +106,43 @@ class QABot:
             log.error("%s; answering from the existing index", err)
 
     def ask(
-        self, question: str, history: list[str] | None = None, top_k: int | None = None
+        self,
+        question: str,
+        history: list[str] | None = None,
+        top_k: int | None = None,
+        min_confidence: float | None = None,
     ) -> Answer:
-        """Answer ``question`` with verbatim quotes (``history``: earlier user questions)."""
+        """Answer ``question`` with verbatim quotes.
+
+        Args:
+            question: the user's question.
+            history: earlier user questions of the conversation, oldest first (for
+                follow-ups such as "What did she call for?"). Default none.
+            top_k: at most this many quotes. Default ``settings.top_k``.
+            min_confidence: refuse below this probability that the first quote answers.
+                Default ``self.threshold``; 0 always returns the best quotes found.
+        """
+        found = self.retrieve(question, history)
+        if found is None:
+            return Answer(question if isinstance(question, str) else "", False,
+                          message=EMPTY_QUESTION)  # fmt: skip
+        ranking = rank(
+            found.index, found.query, found.vector, found.hits, self.reranker, self.selection
+        )
+        result = answer(
+            found.index, found.query, ranking, self.selection, top_k or self.settings.top_k,
+            self.threshold if min_confidence is None else min_confidence,
+        )  # fmt: skip
+        return self._verified(result)
+
+    def retrieve(self, question: str, history: list[str] | None = None) -> Retrieved | None:
+        """The analysed question, its vector and its passages; None for an empty question.
+
+        The first half of ``ask``, shared with the fitting script so that the learned model
+        sees exactly the candidates the bot will later give it.
+        """
         if not isinstance(question, str) or not question.strip():
-            return Answer(str(question or ""), False, message=EMPTY_QUESTION)
+            return None
         index = self.index
         query = analyse(
             question,
@@ -83,15 +151,12 @@ class QABot:
             self.settings.max_question_chars,
         )
         if not query.text:
-            return Answer("", False, message=EMPTY_QUESTION)
-        query_vector = self.embedder.encode([query.retrieval_text])[0]
+            return None
+        vector = self.embedder.encode([query.retrieval_text])[0]
         terms = list(query.terms) + list(query.context_terms if query.followup else ())
-        hits = retrieve(index, query_vector, terms, k=PASSAGES_PER_QUESTION)
-        result = answer(
-            index, query, query_vector, hits,
-            top_k or self.settings.top_k, self.settings.min_confidence,
-        )  # fmt: skip
-        return self._verified(result)
+        return Retrieved(
+            index, query, vector, retrieve(index, vector, terms, k=PASSAGES_PER_QUESTION)
+        )
 
     def _verified(self, result: Answer) -> Answer:
         """Drop (and log) any quote that is not the document's text at its offsets."""
@@ -146,6 +211,11 @@ def default_bot() -> QABot:
     return _default
 
 
-def ask(question: str, history: list[str] | None = None, top_k: int | None = None) -> Answer:
+def ask(
+    question: str,
+    history: list[str] | None = None,
+    top_k: int | None = None,
+    min_confidence: float | None = None,
+) -> Answer:
     """Answer a question about the default corpus with verbatim, attributed quotes."""
-    return default_bot().ask(question, history=history, top_k=top_k)
+    return default_bot().ask(question, history=history, top_k=top_k, min_confidence=min_confidence)

@@ -28,9 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("serve", help="start the chat UI")
     s.add_argument("--host", help="address to listen on (QA_BOT_HOST, default 127.0.0.1)")
     s.add_argument("--port", type=int, help="port (QA_BOT_PORT, default 7860)")
-    e = sub.add_parser("eval", help="score the bot on a question set (dev.json format)")
-    e.add_argument("questions", type=Path)
-    e.add_argument("--json", action="store_true", help="print the report as JSON")
+    e = sub.add_parser(
+        "eval",
+        help="score the bot on question sets (dev.json format, {corpus, questions}, or SQuAD 2.0)",
+    )
+    e.add_argument("questions", type=Path, nargs="+")
+    e.add_argument("--json", action="store_true", help="print the reports as JSON")
+    e.add_argument("--misses", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -56,8 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         from qa_bot.embedding import ModelError
         from qa_bot.evaluate import QuestionSetError
         from qa_bot.index import CorpusError
+        from qa_bot.selection import SelectionModelError
 
-        if isinstance(err, CorpusError | ModelError | QuestionSetError):
+        if isinstance(err, CorpusError | ModelError | QuestionSetError | SelectionModelError):
             print(f"qa-bot: {err}", file=sys.stderr)
             return 1
         raise
@@ -112,17 +117,37 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _eval(settings: Settings, args: argparse.Namespace) -> int:
+    """Each set is answered over its own corpus: the configured one, the folder a
+    {corpus, questions} file names, or a SQuAD file's articles (indexed under the index
+    folder's ``eval/``)."""
     from qa_bot.bot import QABot
-    from qa_bot.evaluate import evaluate, load_questions
+    from qa_bot.evaluate import evaluate, load_set, table
 
-    items = load_questions(args.questions)
-    report = evaluate(QABot(settings), items)
+    work = settings.index / "eval"
+    sets = [load_set(path, work) for path in args.questions]
+    shared = QABot(settings)
+    reports = []
+    for qs in sets:
+        bot = shared
+        if qs.corpus is not None:
+            bot = QABot(
+                settings.with_(corpus=qs.corpus, index=work / qs.name / "index"),
+                shared.embedder, shared.reranker,
+            )  # fmt: skip
+        reports.append(evaluate(bot, qs.items, qs.name))
     if args.json:
-        print(json.dumps(report.__dict__, indent=2, ensure_ascii=False))
+        print(json.dumps([r.__dict__ for r in reports], indent=2, ensure_ascii=False))
         return 0
-    for miss in report.misses:
-        print(f"miss {miss['id']}: {miss['question']}\n     got: {miss['got']}")
-    print("\n".join(report.lines()))
+    for report in reports:
+        if args.misses or report.n <= 100:
+            for miss in report.misses:
+                print(
+                    f"miss {report.name}/{miss['id']}: {miss['question']}\n     got: {miss['got']}"
+                )
+    if len(reports) == 1:
+        print("\n".join(reports[0].lines()))
+    else:
+        print(table(reports))
     return 0
 
 

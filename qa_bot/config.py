@@ -30,7 +30,7 @@ class Settings:
     top_k: int = 3
     max_passage_chars: int = 1500
     index_type: str = "auto"
-    min_confidence: float = 0.40
+    min_confidence: float | None = None  # None: the fitted threshold (qa_bot/learned)
     max_question_chars: int = 1000
     host: str = "127.0.0.1"
     port: int = 7860
@@ -50,7 +50,7 @@ class Settings:
             raise SettingsError(
                 f"index_type must be one of {', '.join(INDEX_TYPES)}, got {self.index_type!r}"
             )
-        if not 0.0 <= self.min_confidence <= 1.0:
+        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
             raise SettingsError(
                 f"min_confidence must be between 0 and 1, got {self.min_confidence}"
             )
@@ -74,7 +74,7 @@ class Settings:
             raw = env.get(f"QA_BOT_{field.name.upper()}")
             if raw is None or raw == "":
                 continue
-            values[field.name] = _convert(field.name, raw, type(getattr(cls(), field.name)))
+            values[field.name] = _convert(field.name, raw, str(field.type))
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 
@@ -83,14 +83,16 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
-def _convert(name: str, raw: str, kind: type) -> object:
+def _convert(name: str, raw: str, annotation: str) -> object:
+    """The variable's text as the field's type (``annotation`` as written, e.g. "float | None")."""
+    kind = annotation.split("|")[0].strip()
     try:
-        if kind is int:
+        if kind == "int":
             return int(raw)
-        if kind is float:
+        if kind == "float":
             return float(raw)
     except ValueError:
         raise SettingsError(f"QA_BOT_{name.upper()} must be a number, got {raw!r}") from None
-    if issubclass(kind, Path):
+    if kind == "Path":
         return Path(raw)
     return raw

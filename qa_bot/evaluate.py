@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,13 +27,29 @@ class Item:
     question: str
     gold: tuple[str, ...]
     history: tuple[str, ...] = ()
+    group: str = ""  # the unit of a fitting/validation split (a SQuAD article)
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    """Questions and the corpus they are about (None: the bot's configured corpus)."""
+
+    name: str
+    items: list[Item]
+    corpus: Path | None = None
 
 
 @dataclass
 class Report:
-    """Figures of one eval run, plus each miss for reading."""
+    """Figures of one eval run, plus each miss for reading.
 
+    ``calibration`` holds, per question, the bot's confidence and whether its best
+    quote answers (False for unanswerable questions), for reliability plots.
+    """
+
+    name: str = ""
     n: int = 0
+    answerable: int = 0
     top1: float = 0.0
     top3: float = 0.0
     false_refusals: float = 0.0
@@ -43,10 +60,11 @@ class Report:
     p95_ms: float = 0.0
     by_kind: dict[str, float] = field(default_factory=dict)
     misses: list[dict[str, Any]] = field(default_factory=list)
+    calibration: list[tuple[float, bool]] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [
-            f"questions            {self.n}",
+            f"questions            {self.n} ({self.answerable} answerable)",
             f"top-1 hit rate       {self.top1:.3f}",
             f"top-3 hit rate       {self.top3:.3f}",
             f"false refusals       {self.false_refusals:.3f}",
@@ -59,15 +77,82 @@ class Report:
         out += [f"top-1 {kind:<15}{rate:.3f}" for kind, rate in self.by_kind.items()]
         return out
 
+    def row(self) -> dict[str, Any]:
+        """The headline figures, for tables."""
+        return {
+            "set": self.name,
+            "questions": self.n,
+            "answerable": self.answerable,
+            "top1": round(self.top1, 3),
+            "top3": round(self.top3, 3),
+            "false_refusals": round(self.false_refusals, 3),
+            "unanswerable_refused": round(self.unanswerable_refused, 3),
+            "verbatim_violations": self.verbatim_violations,
+            "median_quote_chars": round(self.median_quote_chars),
+            "median_ms": round(self.median_ms, 1),
+            "p95_ms": round(self.p95_ms, 1),
+        }
 
-def load_questions(path: Path) -> list[Item]:
-    """Read a question set in the format of tests/data/dev.json."""
+
+TABLE_COLUMNS = (
+    ("set", "set"),
+    ("questions", "n"),
+    ("top1", "top-1"),
+    ("top3", "top-3"),
+    ("false_refusals", "answerable refused"),
+    ("unanswerable_refused", "unanswerable refused"),
+    ("median_quote_chars", "median quote"),
+    ("median_ms", "median ms"),
+)
+
+
+def table(reports: list[Report]) -> str:
+    """A markdown table with one row per question set."""
+    head = "| " + " | ".join(label for _, label in TABLE_COLUMNS) + " |"
+    rule = "|" + "---|" * len(TABLE_COLUMNS)
+    rows = [
+        "| " + " | ".join(str(r.row()[key]) for key, _ in TABLE_COLUMNS) + " |" for r in reports
+    ]
+    return "\n".join([head, rule, *rows])
+
+
+def _read_json(path: Path) -> Any:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
         raise QuestionSetError(f"{path}: cannot be read ({err.strerror})") from None
     except ValueError as err:
         raise QuestionSetError(f"{path}: not valid JSON ({err})") from None
+
+
+def load_set(path: Path, work: Path) -> QuestionSet:
+    """A question file of any supported shape.
+
+    - a list of questions (tests/data/dev.json): about the bot's own corpus;
+    - ``{"corpus": "folder", "questions": [...]}``: about that folder (relative to the file);
+    - a SQuAD 2.0 file: its articles are written as documents to ``work/<name>/corpus``.
+    """
+    from qa_bot.learned import squad
+
+    data = _read_json(path)
+    name = path.stem if path.stem != "questions" else path.parent.name
+    if squad.is_squad(data):
+        corpus = work / name / "corpus"
+        return QuestionSet(name, squad.write_corpus(data, corpus), corpus)
+    if isinstance(data, dict) and "questions" in data:
+        corpus = (path.parent / str(data.get("corpus", ""))).resolve()
+        if not corpus.is_dir():
+            raise QuestionSetError(f"{path}: its corpus folder {corpus} does not exist")
+        return QuestionSet(name, parse_questions(data["questions"], path), corpus)
+    return QuestionSet(name, parse_questions(data, path))
+
+
+def load_questions(path: Path) -> list[Item]:
+    """Read a question set in the format of tests/data/dev.json."""
+    return parse_questions(_read_json(path), path)
+
+
+def parse_questions(data: Any, path: Path) -> list[Item]:
     if not isinstance(data, list):
         raise QuestionSetError(f"{path}: expected a JSON list of questions")
     items = []
@@ -98,50 +183,76 @@ def _fold(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def evaluate(bot: QABot, items: list[Item]) -> Report:
-    """Ask every question once (after one warm-up) and score the answers."""
+@dataclass(frozen=True)
+class Record:
+    """One question asked: the best answer found (no refusal applied), the refusal
+    threshold that applies to it, and the time the answer took."""
+
+    item: Item
+    best: Answer
+    threshold: float
+    ms: float = 0.0
+
+
+def evaluate(bot: QABot, items: list[Item], name: str = "") -> Report:
+    """Ask every question once (after one warm-up) and score the answers.
+
+    Each question is asked with no refusal threshold, so that the best quote is known
+    even where the bot refuses; the refusal is then the bot's own rule (confidence below
+    its threshold), exactly as ``ask`` applies it.
+    """
     bot.ask("warm-up question")
-    report = Report(n=len(items))
-    latencies, quote_chars = [], []
-    answerable = [i for i in items if i.kind != "unanswerable"]
-    top1 = top3 = refused = unanswerable_ok = 0
-    per_kind: dict[str, list[bool]] = {}
+    records = []
     for item in items:
         t0 = time.perf_counter()
-        result: Answer = bot.ask(item.question, history=list(item.history))
-        latencies.append((time.perf_counter() - t0) * 1000)
-        for quote in result.quotes + result.related:
-            if not bot.is_verbatim(quote):
-                report.verbatim_violations += 1
+        best = bot.ask(item.question, history=list(item.history), min_confidence=0.0)
+        ms = (time.perf_counter() - t0) * 1000
+        records.append(Record(item, best, bot.threshold, ms))
+    return summarise(records, name, bot.is_verbatim)
+
+
+def summarise(
+    records: list[Record], name: str = "", is_verbatim: Callable[[Quote], bool] | None = None
+) -> Report:
+    """The figures of a run: hit rates, refusals, quote lengths, latency, calibration."""
+    report = Report(name=name, n=len(records))
+    latencies, quote_chars = [], []
+    top1 = top3 = refused = unanswerable_ok = 0
+    per_kind: dict[str, list[bool]] = {}
+    for record in records:
+        item, best = record.item, record.best
+        latencies.append(record.ms)
+        found = best.found and best.confidence >= record.threshold
+        hits = [hit(item, q) for q in best.quotes] if item.kind != "unanswerable" else []
+        report.calibration.append((round(best.confidence, 4), bool(hits and hits[0])))
+        shown = best.quotes if found else ()
+        if is_verbatim is not None:
+            report.verbatim_violations += sum(not is_verbatim(q) for q in best.quotes)
         if item.kind == "unanswerable":
-            unanswerable_ok += not result.found
-            per_kind.setdefault(item.kind, []).append(not result.found)
-            if result.found:
+            unanswerable_ok += not found
+            per_kind.setdefault(item.kind, []).append(not found)
+            if found:
                 report.misses.append({"id": item.id, "question": item.question,
-                                      "got": result.quotes[0].text[:160]})  # fmt: skip
+                                      "got": shown[0].text[:160]})  # fmt: skip
             continue
-        if not result.found:
-            refused += 1
-        hits = [hit(item, q) for q in result.quotes]
+        report.answerable += 1
+        refused += not found
+        hits = hits if found else []
         first = bool(hits and hits[0])
         top1 += first
         top3 += any(hits[:3])
         per_kind.setdefault(item.kind, []).append(first)
-        if result.quotes:
-            quote_chars.append(len(result.quotes[0].text))
+        if shown:
+            quote_chars.append(len(shown[0].text))
         if not first:
-            got = (
-                result.quotes[0].text[:160]
-                if result.quotes
-                else f"REFUSED ({result.confidence:.2f})"
-            )
+            got = shown[0].text[:160] if shown else f"REFUSED ({best.confidence:.2f})"
             report.misses.append({"id": item.id, "question": item.question, "got": got,
                                   "in_top3": any(hits[:3])})  # fmt: skip
-    n_ans = max(1, len(answerable))
-    n_un = max(1, len(items) - len(answerable))
+    n_ans = max(1, report.answerable)
+    n_un = len(records) - report.answerable
     report.top1, report.top3 = top1 / n_ans, top3 / n_ans
     report.false_refusals = refused / n_ans
-    report.unanswerable_refused = unanswerable_ok / n_un if len(items) > len(answerable) else 1.0
+    report.unanswerable_refused = unanswerable_ok / n_un if n_un else 1.0
     report.median_quote_chars = statistics.median(quote_chars) if quote_chars else 0.0
     report.median_ms = statistics.median(latencies) if latencies else 0.0
     report.p95_ms = _percentile(latencies, 95)

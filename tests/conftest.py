@@ -49,6 +49,23 @@ class FakeEmbedder:
         return out
 
 
+class FakeCrossEncoder:
+    """Share of the question's terms found in the text, as a logit: deterministic, no model."""
+
+    model_id = "fake-cross-encoder-v1"
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.pairs = 0
+
+    def score(self, question: str, texts: list[str]) -> np.ndarray:
+        self.calls += 1
+        self.pairs += len(texts)
+        asked = set(terms(question))
+        out = [12.0 * len(asked & set(terms(t))) / max(1, len(asked)) - 6.0 for t in texts]
+        return np.array(out, dtype=np.float32)
+
+
 TINY = {
     "alpha.md": """# Alpha Report
 
@@ -94,9 +111,14 @@ def fake() -> FakeEmbedder:
 
 
 @pytest.fixture
+def fake_reranker() -> FakeCrossEncoder:
+    return FakeCrossEncoder()
+
+
+@pytest.fixture
 def tiny_settings(tmp_path: Path) -> Settings:
     corpus = write_corpus(tmp_path / "corpus", TINY)
-    return Settings(corpus=corpus, index=tmp_path / "embeddings", min_confidence=0.3)
+    return Settings(corpus=corpus, index=tmp_path / "embeddings")
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,8 @@ from qa_bot.types import Answer
 
 
 @pytest.fixture
-def bot(tiny_settings, fake) -> QABot:
-    return QABot(tiny_settings, fake)
+def bot(tiny_settings, fake, fake_reranker) -> QABot:
+    return QABot(tiny_settings, fake, fake_reranker)
 
 
 def test_answer_is_a_verbatim_sentence_with_provenance(bot):

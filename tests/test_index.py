@@ -10,7 +10,7 @@ import pytest
 from qa_bot.bot import QABot
 from qa_bot.index import CorpusError, build_index, load_index
 from qa_bot.manifest import current_folder, stale_reason
-from tests.conftest import FakeEmbedder, write_corpus
+from tests.conftest import FakeCrossEncoder, FakeEmbedder, write_corpus
 
 
 def test_first_build_embeds_everything_and_persists_readable_files(tiny_settings, fake):
@@ -98,7 +98,7 @@ def test_corrupted_index_file_is_detected_and_rebuilt(tiny_settings, fake, victi
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF
     path.write_bytes(bytes(data))
-    bot = QABot(tiny_settings, fake)
+    bot = QABot(tiny_settings, fake, FakeCrossEncoder())
     assert bot.index.manifest["counts"]["documents"] == 2
     assert "rebuilding" in caplog.text
     assert bot.last_build is not None and bot.last_build.full
@@ -109,7 +109,7 @@ def test_truncated_or_missing_index_file_is_rebuilt(tiny_settings, fake):
     folder = current_folder(tiny_settings.index)
     (folder / "sentences.npy").write_bytes(b"\x93NUMPY")
     (folder / "passages.jsonl").unlink()
-    bot = QABot(tiny_settings, fake)
+    bot = QABot(tiny_settings, fake, FakeCrossEncoder())
     assert len(bot.index.passages) == 5
 
 
@@ -177,7 +177,7 @@ def test_empty_or_missing_corpus_is_a_clear_error_and_loses_nothing(tiny_setting
     with pytest.raises(CorpusError, match="does not exist"):
         build_index(tiny_settings.with_(corpus=tmp_path / "nope"), fake)
     assert current_folder(tiny_settings.index) == kept
-    bot = QABot(tiny_settings.with_(corpus=tmp_path / "nope"), fake)
+    bot = QABot(tiny_settings.with_(corpus=tmp_path / "nope"), fake, FakeCrossEncoder())
     assert len(bot.index.passages) == 5  # answers from the existing index
 
 

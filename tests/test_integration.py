@@ -17,39 +17,61 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def dev_report(real_bot):
-    return evaluate(real_bot, load_questions(DATA / "dev.json"))
+    return evaluate(real_bot, load_questions(DATA / "dev.json"), "dev")
 
 
 @pytest.fixture(scope="module")
-def own_report(real_bot):
-    return evaluate(real_bot, load_questions(DATA / "questions.json"))
+def blind_report(real_bot):
+    return evaluate(real_bot, load_questions(DATA / "blind.json"), "blind")
 
 
+# Floors sit below the figures measured on these held-out sets (README "Quality"; never
+# fitted on), so that a real regression fails while run-to-run noise cannot.
 def test_dev_set_meets_the_floors(dev_report):
-    # Floors below the measured figures (README) so run-to-run noise cannot flake CI.
-    assert dev_report.top1 >= 0.8, dev_report.misses
+    assert dev_report.top1 >= 0.85, dev_report.misses
     assert dev_report.top3 >= 0.9, dev_report.misses
     assert dev_report.false_refusals <= 0.1
     assert dev_report.unanswerable_refused >= 0.66
-    assert dev_report.median_quote_chars <= 350
+    assert dev_report.median_quote_chars <= 400
 
 
-def test_own_question_set_meets_the_floors(own_report):
-    assert own_report.n >= 60
-    assert own_report.top1 >= 0.8, own_report.misses
-    assert own_report.unanswerable_refused >= 0.75, own_report.misses
+def test_blind_set_meets_the_floors(blind_report):
+    assert blind_report.n >= 50
+    assert blind_report.top1 >= 0.83, blind_report.misses
+    assert blind_report.top3 >= 0.88, blind_report.misses
+    assert blind_report.false_refusals <= 0.1
+    assert blind_report.unanswerable_refused >= 0.6, blind_report.misses
 
 
-def test_held_out_set_meets_the_floors(real_bot):
-    report = evaluate(real_bot, load_questions(DATA / "heldout.json"))
-    assert report.top1 >= 0.8, report.misses
+def test_multi_document_set_finds_answers_outside_the_biggest_document(real_bot, tmp_path):
+    from qa_bot.bot import QABot
+    from qa_bot.evaluate import load_set
+
+    qs = load_set(DATA / "multidoc" / "questions.json", tmp_path)
+    bot = QABot(
+        real_bot.settings.with_(corpus=qs.corpus, index=tmp_path / "index"),
+        real_bot.embedder, real_bot.reranker,
+    )  # fmt: skip
+    report = evaluate(bot, qs.items, qs.name)
+    assert report.top1 >= 0.72, report.misses
+    assert report.top3 >= 0.82, report.misses
     assert report.false_refusals <= 0.1
     assert report.verbatim_violations == 0
+    apache = bot.ask("Do I have to mark files I modified before redistributing them?")
+    assert apache.quotes[0].document == "apache-license-2.0.txt"
 
 
-def test_no_answer_ever_shows_text_that_is_not_in_the_document(dev_report, own_report):
+def test_own_question_sets_still_answer_as_fitted(real_bot):
+    # questions*.json were fitted on: a regression guard, not a quality figure.
+    for name in ("questions.json", "questions-2.json", "questions-3.json"):
+        report = evaluate(real_bot, load_questions(DATA / name), name)
+        assert report.top1 >= 0.8, (name, report.misses)
+        assert report.verbatim_violations == 0
+
+
+def test_no_answer_ever_shows_text_that_is_not_in_the_document(dev_report, blind_report):
     assert dev_report.verbatim_violations == 0
-    assert own_report.verbatim_violations == 0
+    assert blind_report.verbatim_violations == 0
 
 
 def test_who_question_is_answered_by_the_speaker_attribution(real_bot):
@@ -121,3 +143,60 @@ def test_cli_build_reports_each_bad_file_once_and_indexes_the_rest(tmp_path):
         cwd=ROOT, check=True,
     )  # fmt: skip
     assert "re-embedded 0 passages" in again.stdout
+
+
+# The failures that issue 8 lists, each a user-visible case. Two are still refused: the
+# right sentence ranks first, but two passages share the answer (a small lead) and "held"
+# / "date" never occur in the document, so the confidence stays under the threshold.
+UNSURE = "right first sentence, confidence 0.21-0.25 under the fitted threshold 0.29"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Who is Catherine Kirkendall?",
+            "Executive Director of the US Office at Hagar International",
+        ),
+        ("Which company does Colin Ward represent?", "Marinus Analytics"),
+        pytest.param(
+            "On what date was the hearing held?",
+            "30 June 2025",
+            marks=pytest.mark.xfail(strict=True, reason=UNSURE),
+        ),
+        pytest.param(
+            "Where was the hearing held?",
+            "United Nations Headquarters, New York",
+            marks=pytest.mark.xfail(strict=True, reason=UNSURE),
+        ),
+        ("How was the hearing closed?", "closed by statements from the co-facilitators"),
+    ],
+)
+def test_answers_that_used_to_be_refused_or_misplaced(real_bot, question, expected):
+    """The failures issue 8 lists; each must be answered by its first quote."""
+    result = real_bot.ask(question)
+    assert result.found, (question, result.confidence, [q.text for q in result.related])
+    first = result.quotes[0]
+    assert expected in f"{first.text} {first.speaker or ''}", first.text
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="UNODC's passage wins by a wide margin though the "
+    "cross-encoder finds it irrelevant; confidence 0.41 > threshold 0.29",
+)
+def test_question_the_document_never_answers_is_refused(real_bot):
+    result = real_bot.ask("What is the annual budget of UNODC?")
+    assert not result.found and result.quotes == ()
+
+
+def test_confidence_is_a_probability_and_orders_answers(real_bot):
+    sure = real_bot.ask("What share of detected trafficking victims are children?")
+    unsure = real_bot.ask("What is the capital of France?")
+    assert 0.0 <= unsure.confidence < sure.confidence <= 1.0
+
+
+def test_zero_threshold_always_returns_the_best_quote(real_bot):
+    result = real_bot.ask("What is the capital of France?", min_confidence=0.0)
+    assert result.found and result.quotes
+    assert real_bot.is_verbatim(result.quotes[0])

@@ -7,11 +7,12 @@ import pytest
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.ui import document_html, index_status, launch_kwargs, respond
+from tests.conftest import FakeCrossEncoder
 
 
 @pytest.fixture
 def bot(tiny_settings, fake) -> QABot:
-    return QABot(tiny_settings, fake)
+    return QABot(tiny_settings, fake, FakeCrossEncoder())
 
 
 def test_a_turn_appends_the_escaped_question_and_the_quoted_answer(bot):
@@ -45,7 +46,7 @@ def test_document_tab_has_section_anchors_and_escapes_corpus_text(tmp_path, fake
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "x.md").write_text("# Doc\n\n## Part <b>one</b>\n\nText with <script>x()</script>.\n")
-    bot = QABot(Settings(corpus=corpus, index=tmp_path / "idx"), fake)
+    bot = QABot(Settings(corpus=corpus, index=tmp_path / "idx"), fake, FakeCrossEncoder())
     page = document_html(bot.index)
     assert '<h3 id="x-md-part-b-one-b">' in page
     assert "<script>" not in page and "&lt;script&gt;" in page
@@ -69,7 +70,7 @@ def test_app_start_refreshes_an_index_made_stale_by_a_corpus_edit(tiny_settings,
 
     build_index(tiny_settings, fake)
     (tiny_settings.corpus / "new.md").write_text("# New\n\nThe ferry runs every hour.\n")
-    bot = QABot(tiny_settings, fake)
+    bot = QABot(tiny_settings, fake, FakeCrossEncoder())
     with caplog.at_level("INFO"):
         build_app(bot)
     assert "index needs a build: documents were added or removed" in caplog.text
@@ -78,7 +79,7 @@ def test_app_start_refreshes_an_index_made_stale_by_a_corpus_edit(tiny_settings,
 
 
 def test_document_tab_shows_parent_headings_once(tiny_settings, fake):
-    page = document_html(QABot(tiny_settings, fake).index)
+    page = document_html(QABot(tiny_settings, fake, FakeCrossEncoder()).index)
     assert page.count(">Findings</h3>") == 1
     assert '<h4 id="alpha-md-findings-1-fish">1. Fish</h4>' in page
     assert page.index(">Findings</h3>") < page.index(">1. Fish</h4>") < page.index(">2. Birds</h4>")

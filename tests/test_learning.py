@@ -1,0 +1,144 @@
+"""The learned selection model: fitting maths, the stored model file, its loading errors."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from qa_bot.features import BASE_FEATURES, RANK_FEATURES
+from qa_bot.learned.logistic import fit_binary, fit_choice
+from qa_bot.selection import (
+    CONFIDENCE_FEATURES,
+    WEIGHTS,
+    SelectionModel,
+    SelectionModelError,
+    load_model,
+)
+
+
+def _choices(rng: np.random.Generator, true: np.ndarray, groups: int = 1500, size: int = 8):
+    x = rng.normal(size=(groups * size, len(true)))
+    group = np.repeat(np.arange(groups), size)
+    y = np.zeros(len(x), dtype=bool)
+    for g in range(groups):
+        u = x[g * size : (g + 1) * size] @ true
+        p = np.exp(u - u.max())
+        y[g * size + rng.choice(size, p=p / p.sum())] = True
+    return x, group, y
+
+
+def test_conditional_logit_recovers_the_weights_that_made_the_choices():
+    true = np.array([2.0, -1.0, 0.0])
+    x, group, y = _choices(np.random.default_rng(0), true)
+    model = fit_choice(("a", "b", "c"), x, group, y, l2=0.0)
+    np.testing.assert_allclose(model.coef / model.scale, true, atol=0.15)
+
+
+def test_logistic_regression_recovers_its_weights_and_is_reproducible():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(6000, 2))
+    y = rng.random(6000) < 1 / (1 + np.exp(-(x @ [1.5, -0.5] + 0.3)))
+    first = fit_binary(("a", "b"), x, y, l2=0.0)
+    np.testing.assert_allclose(first.coef / first.scale, [1.5, -0.5], atol=0.12)
+    again = fit_binary(("a", "b"), x, y, l2=0.0)
+    assert first.to_dict() == again.to_dict()
+
+
+def test_groups_without_an_answer_do_not_move_the_ranking_weights():
+    true = np.array([1.0, 1.0])
+    x, group, y = _choices(np.random.default_rng(2), true, groups=600)
+    base = fit_choice(("a", "b"), x, group, y)
+    extra_x = np.random.default_rng(3).normal(size=(80, 2))
+    with_empty = fit_choice(
+        ("a", "b"),
+        np.vstack([x, extra_x]),
+        np.r_[group, np.repeat(np.arange(600, 610), 8)],
+        np.r_[y, np.zeros(80, dtype=bool)],
+    )
+    np.testing.assert_allclose(base.coef, with_empty.coef, atol=1e-6)
+
+
+def test_shipped_model_matches_the_features_the_code_computes():
+    model = load_model()
+    assert model.prerank.features == BASE_FEATURES
+    assert model.rank.features == RANK_FEATURES
+    assert model.confidence.features == CONFIDENCE_FEATURES
+    assert 0.0 < model.threshold < 1.0 and model.rerank_top >= 1
+    assert model.fitted["script"] == "python -m qa_bot.learned.fit"
+
+
+def test_model_file_round_trips_through_json(tmp_path):
+    model = load_model()
+    path = tmp_path / "selection.json"
+    model.save(path)
+    again = load_model(path)
+    assert again.to_dict() == model.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot be read"),
+        ("{not json", "not valid JSON"),
+        (json.dumps({"format": "other"}), "not a selection model"),
+        ("[]", "not a selection model"),
+    ],
+)
+def test_a_broken_model_file_is_a_clear_error_that_says_how_to_refit(tmp_path, content, message):
+    path = tmp_path / "selection.json"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(SelectionModelError, match=message) as err:
+        load_model(path)
+    assert "make fit" in str(err.value)
+
+
+def test_a_model_whose_features_disagree_with_the_code_is_refused(tmp_path):
+    data = json.loads(WEIGHTS.read_text())
+    data["confidence"]["features"] = ["something_else", *data["confidence"]["features"][1:]]
+    path = tmp_path / "selection.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(SelectionModelError, match="features"):
+        load_model(path)
+    assert isinstance(load_model(), SelectionModel)
+
+
+def test_fitting_runs_end_to_end_and_writes_a_loadable_model(tmp_path, tiny_settings, fake):
+    from qa_bot.bot import QABot
+    from qa_bot.evaluate import Item
+    from qa_bot.learned.dataset import RerankCache, examples
+    from qa_bot.learned.fit import fit
+    from tests.conftest import FakeCrossEncoder
+
+    reranker = FakeCrossEncoder()
+    bot = QABot(tiny_settings, fake, reranker)
+    asked = [
+        ("How much did fish numbers fall?", ("40%",)),
+        ("What did the council approve?", ("approved a plan",)),
+        ("Who is the Director of the Water Agency?", ("Jane Doe",)),
+        ("What rose after the wetlands were restored?", ("Bird counts",)),
+        ("What did the Mayor promise?", ("promised funding",)),
+        ("Where did the river council meet?", ("Springfield",)),
+        ("What did Jane Doe warn about?", ("pollution doubled",)),
+        ("What is the capital of France?", ()),
+        ("How many cars were sold?", ()),
+    ]
+    items = [
+        Item(f"q{i}", "factoid" if gold else "unanswerable", q, gold, group=f"g{i % 3}")
+        for i, (q, gold) in enumerate(asked)
+    ]
+    cache = RerankCache(tmp_path / "cache.json", reranker, "speaker")
+    found = examples(bot, items, "tiny", cache)
+    assert len(found) == len(items) and (tmp_path / "cache.json").exists()
+    model, validation = fit(found, reranker.model_id)
+    assert 0.0 <= model.threshold <= 1.0 and model.rerank_top >= 1
+    assert validation[0].n == len(items)
+    path = tmp_path / "selection.json"
+    model.save(path)
+    assert load_model(path).to_dict() == model.to_dict()
+    # The cache answers a refit without the cross-encoder.
+    calls = reranker.calls
+    examples(bot, items, "tiny", RerankCache(tmp_path / "cache.json", reranker, "speaker"))
+    assert reranker.calls == calls
