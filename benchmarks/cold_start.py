@@ -1,4 +1,5 @@
-"""Fresh process to first answer (qa-bot ask) against a fresh process that only encodes."""
+"""Fresh process to first answer (qa-bot ask) against a fresh process that only does the
+model work: load both models, encode the question, cross-encode 20 sentences."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ FLOOR = (
     "from qa_bot.embedding import default_model_path\n"
     "m = SentenceTransformer(str(default_model_path()), device='cpu')\n"
     f"m.encode([{QUESTION!r}], normalize_embeddings=True)\n"
+    "from qa_bot.rerank import OnnxCrossEncoder\n"
+    f"OnnxCrossEncoder().score({QUESTION!r}, ['Children are one third of victims.'] * 20)\n"
 )
 
 

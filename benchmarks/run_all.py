@@ -17,6 +17,9 @@ def summary() -> str:
 
     m = machine()
     a, c, b, s = load("ask_vs_floor"), load("cold_start"), load("build"), load("scale")
+    older = sorted(
+        {r["machine"]["cpu"] for r in (a, c, b, s) if r.get("machine", {}).get("cpu") != m["cpu"]}
+    )
     lines = [
         f"Machine: {m['cores']} cores, {m['cpu']}; torch {m['versions']['torch']}, "
         f"faiss {m['versions']['faiss-cpu']}, sentence-transformers "
@@ -29,7 +32,7 @@ def summary() -> str:
         f"{a['reranked_per_question']:.0f} candidates, median | {a['floor_median_ms']:.1f} ms "
         f"({a['encode_median_ms']:.1f} + {a['rerank_median_ms']:.1f}) | floor |",
         f"| warm `ask()` ÷ floor (median) | {a['ratio_median']:.2f}× | ≤ 1.2× |",
-        f"| cold `qa-bot ask` ÷ load+encode process | {c['ratio']:.2f}× "
+        f"| cold `qa-bot ask` ÷ process that loads both models, encodes, reranks | {c['ratio']:.2f}× "
         f"({c['ask_median_s']:.1f} s vs {c['floor_median_s']:.1f} s) | ≤ 1.3× |",
         f"| full build, {b['documents']} docs ({b['passages']} passages + {b['sentences']} "
         f"sentences) | {b['full_build_s']:.0f} s, {b['throughput_ratio']:.2f}× raw encode "
@@ -51,6 +54,9 @@ def summary() -> str:
             f"{i['recall_at_10']:.3f} / {i['build_s']:.0f} s | "
             f"{s['bm25'][n]['p50_ms']:.2f} ms | {s['auto_choice'][n]} |"
         )
+    if older:
+        lines += ["", f"Rows from benchmarks not rerun on this machine were measured on: "
+                      f"{', '.join(older)} (see each benchmarks/results/*.json)."]  # fmt: skip
     return "\n".join(lines) + "\n"
 
 
