@@ -22,7 +22,7 @@ from qa_bot.index import Index
 from qa_bot.query import Query
 from qa_bot.rerank import CrossEncoder
 from qa_bot.retrieval import PassageHit
-from qa_bot.selection import SelectionModel
+from qa_bot.selection import Logistic, SelectionModel
 from qa_bot.types import Answer, Quote
 
 REFUSAL = "The documents don't answer this question."
@@ -62,15 +62,15 @@ def rank(
     cands = candidates(index, query, query_vector, hits)
     if not len(cands):
         return Ranking((), (), 0.0)
-    keep = prerank(cands.features, model)
+    keep = prerank(cands.features, model.prerank, model.rerank_top)
     ids = [cands.sentence_ids[i] for i in keep]
     logits = reranker.score(query.text, [rerank_text(index, sid, model.pairing) for sid in ids])
     return ranking_of(index, query, ids, cands.features[keep], logits, model)
 
 
-def prerank(base: np.ndarray, model: SelectionModel) -> np.ndarray:
-    """Positions of the candidates the cross-encoder reads: the best by the prerank model."""
-    return np.argsort(-model.prerank.logit(base), kind="stable")[: model.rerank_top]
+def prerank(base: np.ndarray, model: Logistic, top: int) -> np.ndarray:
+    """Positions of the candidates the cross-encoder reads: the ``top`` best by ``model``."""
+    return np.argsort(-model.logit(base), kind="stable")[:top]
 
 
 def ranking_of(

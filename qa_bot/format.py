@@ -55,6 +55,7 @@ def answer_to_markdown(answer: Answer) -> str:
             parts.append("\n".join(_related_item(q) for q in answer.related))
     else:
         parts += [_quote_block(i, q) for i, q in enumerate(answer.quotes, 1)]
+        parts.append(f"<small>{confidence_line(answer)}</small>")
     parts += [f"*{escape_md(note)}*" for note in answer.notes]
     return "\n\n".join(parts)
 
@@ -88,6 +89,11 @@ def _highlight(quote: Quote) -> str:
     return f"{escape_html(before)}<mark>{escape_html(text)}</mark>{escape_html(after)}"
 
 
+def confidence_line(answer: Answer) -> str:
+    """How likely the first quote answers, as the calibrated model estimates it."""
+    return f"Estimated chance that [1] answers the question: {min(answer.confidence, 0.99):.0%}"
+
+
 def answer_to_text(answer: Answer) -> str:
     """Plain text for the terminal."""
     lines: list[str] = []
@@ -102,5 +108,7 @@ def answer_to_text(answer: Answer) -> str:
         lines.append(f'\n[{i}] "{quote.text}"')
         lines.append(f"    {citation(quote)}")
         lines.append(f"    {quote.document}, characters {quote.start}-{quote.end}")
+    if answer.found:
+        lines.append(f"\n{confidence_line(answer)}")
     lines += [f"\nNote: {note}" for note in answer.notes]
     return "\n".join(lines).strip()

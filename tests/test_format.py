@@ -58,3 +58,11 @@ def test_cli_text_has_quotes_and_citations():
 def test_highlight_keeps_the_space_before_the_quoted_sentence():
     md = answer_to_markdown(Answer("q", True, (quote("Fish fell.", context="Before. Fish fell."),)))
     assert "Before. <mark>Fish fell.</mark>" in md
+
+
+def test_an_answer_says_how_likely_its_first_quote_answers():
+    answer = Answer("q", True, (quote(),), confidence=0.874)
+    assert "chance that [1] answers the question: 87%" in answer_to_markdown(answer)
+    assert "chance that [1] answers the question: 87%" in answer_to_text(answer)
+    refusal = Answer("q", False, message="The documents don't answer this question.")
+    assert "chance" not in answer_to_markdown(refusal) + answer_to_text(refusal)

@@ -142,3 +142,49 @@ def test_fitting_runs_end_to_end_and_writes_a_loadable_model(tmp_path, tiny_sett
     calls = reranker.calls
     examples(bot, items, "tiny", RerankCache(tmp_path / "cache.json", reranker, "speaker"))
     assert reranker.calls == calls
+
+
+def test_question_files_of_every_shape_load_with_their_corpus(tmp_path):
+    from qa_bot.evaluate import QuestionSetError, load_set
+
+    squad_file = tmp_path / "mini-squad.json"
+    squad_file.write_text(
+        json.dumps(
+            {
+                "version": "v2.0",
+                "data": [
+                    {
+                        "title": "River_(water)",
+                        "paragraphs": [
+                            {
+                                "context": "The river  is long.\nIt  flows north.",
+                                "qas": [
+                                    {"id": "a", "question": "How does it flow?",
+                                     "answers": [{"text": "flows north", "answer_start": 24}],
+                                     "is_impossible": False},
+                                    {"id": "b", "question": "Who owns it?", "answers": [],
+                                     "is_impossible": True},
+                                ],
+                            }
+                        ],
+                    }
+                ],
+            }
+        )
+    )  # fmt: skip
+    qs = load_set(squad_file, tmp_path / "work")
+    assert [i.kind for i in qs.items] == ["factoid", "unanswerable"]
+    assert qs.items[0].gold == ("flows north",) and qs.items[0].group == "River_(water)"
+    doc = (qs.corpus / "River__water.md").read_text()
+    assert doc == "# River (water)\n\nThe river is long. It flows north.\n"
+
+    folder = tmp_path / "set"
+    (folder / "docs").mkdir(parents=True)
+    (folder / "questions.json").write_text(
+        json.dumps({"corpus": "docs", "questions": [{"question": "Q?", "gold": ["x"]}]})
+    )
+    qs = load_set(folder / "questions.json", tmp_path / "work")
+    assert qs.name == "set" and qs.corpus == (folder / "docs").resolve()
+    (folder / "broken.json").write_text(json.dumps({"corpus": "nowhere", "questions": []}))
+    with pytest.raises(QuestionSetError, match="corpus folder"):
+        load_set(folder / "broken.json", tmp_path / "work")

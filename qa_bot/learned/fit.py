@@ -31,6 +31,7 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -38,8 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from qa_bot.answer import Ranking, answer, ranking_of
-from qa_bot.answer import prerank as answer_prerank
+from qa_bot.answer import Ranking, answer, prerank, ranking_of
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.embedding import SentenceTransformerEmbedder
@@ -141,7 +141,7 @@ def fit(found: list[Example], reranker_id: str) -> tuple[SelectionModel, list[Re
     weight = _group_weights(found)
     top = _rerank_depth(found, _fit_prerank(found, weight))
     log.info("cross-encoder reads the best %d candidates by prerank", top)
-    prerank, rank_model = _fit_rankers(found, top, weight)
+    prerank_model, rank_model = _fit_rankers(found, top, weight)
     groups = sorted({e.group for e in found})
     fold = np.array([groups.index(e.group) for e in found])
     blank = Logistic(CONFIDENCE_FEATURES, *_identity(len(CONFIDENCE_FEATURES)), 0.0)
@@ -152,7 +152,8 @@ def fit(found: list[Example], reranker_id: str) -> tuple[SelectionModel, list[Re
         for i in np.flatnonzero(fold == g):
             oof[i] = _ranking(found[i], p, r, top, blank)
     draft = SelectionModel(
-        reranker=reranker_id, pairing=PAIRING, rerank_top=top, prerank=prerank, rank=rank_model,
+        reranker=reranker_id, pairing=PAIRING, rerank_top=top, prerank=prerank_model,
+        rank=rank_model,
         confidence=blank, threshold=0.0, merge_gap=0.0, related_gap=0.0, fitted={},
     )  # fmt: skip
     merge_gap, related_gap = _choose_gaps(found, oof, draft)
@@ -210,58 +211,58 @@ def _group_weights(found: list[Example]) -> dict[str, float]:
 
 
 def _fit_prerank(found: list[Example], weight: dict[str, float]) -> Logistic:
-    use = [e for e in found if e.labels.any()]
-    x = np.vstack([e.base for e in use])
-    group = np.concatenate([np.full(len(e.labels), i) for i, e in enumerate(use)])
-    y = np.concatenate([e.labels for e in use])
-    w = np.concatenate([np.full(len(e.labels), weight[e.group]) for e in use])
-    return fit_choice(BASE_FEATURES, x, group, y, w)
+    return _fit_choice(found, weight, BASE_FEATURES, lambda e: (e.base, e.labels))
+
+
+def _fit_rank(
+    found: list[Example], prerank_model: Logistic, top: int, weight: dict[str, float]
+) -> Logistic:
+    def rows(e: Example) -> tuple[np.ndarray, np.ndarray]:
+        keep = prerank(e.base, prerank_model, top)
+        return rank_features(e.base[keep], e.rerank[keep]), e.labels[keep]
+
+    return _fit_choice(found, weight, RANK_FEATURES, rows)
+
+
+def _fit_choice(
+    found: list[Example],
+    weight: dict[str, float],
+    features: tuple[str, ...],
+    rows: Callable[[Example], tuple[np.ndarray, np.ndarray]],
+) -> Logistic:
+    """A conditional logit over each answerable question's candidate ``rows``."""
+    use = [(e, *rows(e)) for e in found if e.labels.any()]
+    x = np.vstack([x for _, x, _ in use])
+    group = np.concatenate([np.full(len(y), i) for i, (_, _, y) in enumerate(use)])
+    y = np.concatenate([y for _, _, y in use])
+    w = np.concatenate([np.full(len(y), weight[e.group]) for e, _, y in use])
+    return fit_choice(features, x, group, y, w)
 
 
 def _fit_rankers(
     found: list[Example], top: int, weight: dict[str, float]
 ) -> tuple[Logistic, Logistic]:
-    prerank = _fit_prerank(found, weight)
-    return prerank, _fit_rank(found, prerank, top, weight)
+    prerank_model = _fit_prerank(found, weight)
+    return prerank_model, _fit_rank(found, prerank_model, top, weight)
 
 
-def _top(e: Example, prerank: Logistic, top: int) -> np.ndarray:
-    return np.argsort(-prerank.logit(e.base), kind="stable")[:top]  # as answer.prerank
-
-
-def _rerank_depth(found: list[Example], prerank: Logistic) -> int:
+def _rerank_depth(found: list[Example], prerank_model: Logistic) -> int:
     """The fewest candidates for the cross-encoder that keep PRERANK_RECALL of the answers."""
     use = [e for e in found if e.labels.any()]
     for top in RERANK_CHOICES:
-        kept = np.mean([e.labels[_top(e, prerank, top)].any() for e in use])
+        kept = np.mean([e.labels[prerank(e.base, prerank_model, top)].any() for e in use])
         log.info("prerank keeps an answer in the best %d for %.3f of questions", top, kept)
         if kept >= PRERANK_RECALL:
             return top
     return RERANK_CHOICES[-1]
 
 
-def _rank_rows(e: Example, keep: np.ndarray) -> np.ndarray:
-    return rank_features(e.base[keep], e.rerank[keep])
-
-
-def _fit_rank(
-    found: list[Example], prerank: Logistic, top: int, weight: dict[str, float]
-) -> Logistic:
-    use = [e for e in found if e.labels.any()]
-    keeps = [_top(e, prerank, top) for e in use]
-    x = np.vstack([_rank_rows(e, k) for e, k in zip(use, keeps, strict=True)])
-    group = np.concatenate([np.full(len(k), i) for i, k in enumerate(keeps)])
-    y = np.concatenate([e.labels[k] for e, k in zip(use, keeps, strict=True)])
-    w = np.concatenate([np.full(len(k), weight[e.group]) for e, k in zip(use, keeps, strict=True)])
-    return fit_choice(RANK_FEATURES, x, group, y, w)
-
-
 def _ranking(
-    e: Example, prerank: Logistic, rank_model: Logistic, top: int, confidence: Logistic
+    e: Example, prerank_model: Logistic, rank_model: Logistic, top: int, confidence: Logistic
 ) -> Ranking:
     """The example ranked exactly as ``answer.rank`` ranks a question."""
-    model = SelectionModel("", PAIRING, top, prerank, rank_model, confidence, 0.0, 0.0, 0.0, {})
-    keep = answer_prerank(e.base, model)
+    model = SelectionModel("", PAIRING, top, prerank_model, rank_model, confidence, 0, 0, 0, {})
+    keep = prerank(e.base, prerank_model, top)
     ids = [e.sentence_ids[k] for k in keep]
     return ranking_of(e.index, e.query, ids, e.base[keep], e.rerank[keep], model)
 
@@ -276,37 +277,48 @@ def _first_hits(e: Example, ranking: Ranking, model: SelectionModel) -> bool:
 def _choose_gaps(
     found: list[Example], oof: list[Ranking], model: SelectionModel
 ) -> tuple[float, float]:
-    """The merge gap with the best top-1 whose quotes grow by at most MAX_QUOTE_GROWTH, then
-    the related gap with the best top-3 that shows at most MAX_MEAN_QUOTES quotes on average.
-    """
+    """The merge gap with the best top-1 whose first quotes grow by at most MAX_QUOTE_GROWTH,
+    then the related gap with the best top-3 that shows at most MAX_MEAN_QUOTES quotes on
+    average; both limits hold in every collection (long sentences must not double)."""
     answerable = [i for i, e in enumerate(found) if e.answerable and len(oof[i])]
+    collections = sorted({found[i].collection for i in answerable})
 
-    def run(merge: float, related: float) -> tuple[int, int, float, float]:
+    def run(merge: float, related: float) -> tuple[int, int, dict[str, float], dict[str, float]]:
         m = replace(model, merge_gap=merge, related_gap=related)
-        top1 = top3 = chars = count = 0
+        top1 = top3 = 0
+        chars: dict[str, list[int]] = {c: [] for c in collections}
+        count: dict[str, list[int]] = {c: [] for c in collections}
         for i in answerable:
             e = found[i]
             quotes = answer(e.index, e.query, oof[i], m, 3, 0.0).quotes
             hits = [hit(e.item, q) for q in quotes]
             top1 += bool(hits and hits[0])
             top3 += any(hits)
-            chars += len(quotes[0].text)
-            count += len(quotes)
-        return top1, top3, chars / len(answerable), count / len(answerable)
+            chars[e.collection].append(len(quotes[0].text))
+            count[e.collection].append(len(quotes))
+        mean = lambda d: {c: float(np.mean(v)) for c, v in d.items()}  # noqa: E731
+        return top1, top3, mean(chars), mean(count)
 
     merges = {g: run(g, 0.0) for g in GAP_CHOICES}
+    plain = merges[0.0][2]
     merge = max(
-        (g for g, r in merges.items() if r[2] <= MAX_QUOTE_GROWTH * merges[0.0][2]),
+        (
+            g
+            for g, r in merges.items()
+            if all(r[2][c] <= MAX_QUOTE_GROWTH * plain[c] for c in plain)
+        ),
         key=lambda g: (merges[g][0], -g),
     )
     relateds = {g: run(merge, g) for g in GAP_CHOICES}
     related = max(
-        (g for g, r in relateds.items() if r[3] <= MAX_MEAN_QUOTES),
+        (g for g, r in relateds.items() if max(r[3].values()) <= MAX_MEAN_QUOTES),
         key=lambda g: (relateds[g][1], -g),
     )
     top1, top3, chars, count = run(merge, related)
-    log.info("gaps: merge %.2f, related %.2f: top-1 %d, top-3 %d of %d; %.0f chars, %.2f quotes",
-             merge, related, top1, top3, len(answerable), chars, count)  # fmt: skip
+    log.info("gaps: merge %.2f, related %.2f: top-1 %d, top-3 %d of %d; chars %s; quotes %s",
+             merge, related, top1, top3, len(answerable),
+             {Path(c).name: round(v) for c, v in chars.items()},
+             {Path(c).name: round(v, 2) for c, v in count.items()})  # fmt: skip
     return merge, related
 
 
