@@ -17,6 +17,8 @@ from qa_bot.embedding import Embedder, SentenceTransformerEmbedder
 from qa_bot.index import BuildReport, CorpusError, Index, build_index, load_index
 from qa_bot.manifest import IndexError_, current_folder, stale_reason
 from qa_bot.query import Query, analyse
+from qa_bot.query_encoder import FOLDER as QUERY_ENCODER
+from qa_bot.query_encoder import EncoderExportError, OnnxQueryEncoder
 from qa_bot.rerank import CrossEncoder, OnnxCrossEncoder
 from qa_bot.retrieval import PassageHit, retrieve
 from qa_bot.selection import SelectionModel, load_model
@@ -52,6 +54,7 @@ class QABot:
         self.embedder = embedder or SentenceTransformerEmbedder(self.settings.model)
         self.reranker = reranker or OnnxCrossEncoder()
         self._selection = selection
+        self._questions: Embedder | None = None
         self.last_build: BuildReport | None = None
         self._index: Index | None = None
         self._lock = threading.Lock()
@@ -62,6 +65,22 @@ class QABot:
         if self._selection is None:
             self._selection = load_model()
         return self._selection
+
+    @property
+    def question_encoder(self) -> Embedder:
+        """What encodes questions: the torch-free ONNX export of the model when the index
+        folder holds a good one, else the embedder itself (said once in the log)."""
+        if self._questions is None:
+            encoder: Embedder = self.embedder
+            if hasattr(self.embedder, "export_query_encoder"):
+                try:
+                    encoder = OnnxQueryEncoder.load(
+                        self.settings.index / QUERY_ENCODER, self.embedder.model_id
+                    )
+                except EncoderExportError as err:
+                    log.warning("encoding questions with sentence-transformers: %s", err)
+            self._questions = encoder
+        return self._questions
 
     @property
     def threshold(self) -> float:
@@ -78,15 +97,22 @@ class QABot:
                     self._index = self._load_fresh()
         return self._index
 
+    def warm_up(self) -> None:
+        """Load everything a first question needs (index, both models, the selection
+        model) and answer one, so that a server's first user does not wait for it."""
+        self.ask("What is this collection about?")
+
     def refresh(self) -> BuildReport | None:
         """Re-read the corpus and rebuild what changed; returns the build report."""
         with self._lock:
             self._index = self._load_fresh()
+            self._questions = None  # a rebuild may have exported the encoder anew
         return self.last_build
 
     def _load_fresh(self) -> Index:
         s = self.settings
-        reason = stale_reason(s.index, s, self.embedder.model_id)
+        exportable = hasattr(self.embedder, "export_query_encoder")
+        reason = stale_reason(s.index, s, self.embedder.model_id, exportable=exportable)
         if reason is not None:
             log.info("index needs a build: %s", reason)
             self._build(force=False)
@@ -152,7 +178,7 @@ class QABot:
         )
         if not query.text:
             return None
-        vector = self.embedder.encode([query.retrieval_text])[0]
+        vector = self.question_encoder.encode([query.retrieval_text])[0]
         terms = list(query.terms) + list(query.context_terms if query.followup else ())
         return Retrieved(
             index, query, vector, retrieve(index, vector, terms, k=PASSAGES_PER_QUESTION)

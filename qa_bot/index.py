@@ -58,6 +58,7 @@ from qa_bot.manifest import (
     up_to_date_summary,
     verify_files,
 )
+from qa_bot.query_encoder import exported_for
 from qa_bot.types import Passage, Sentence
 
 log = logging.getLogger(__name__)
@@ -259,6 +260,7 @@ def build_index(
             to_embed.append(doc)
         removed = sorted(set(old_docs) - set(names)) if old else []
         if old and not to_embed and not removed and unusable == old.manifest.get("unusable", {}):
+            _ensure_query_encoder(root, embedder)
             m = old.manifest["counts"]
             return BuildReport(
                 m["documents"], m["passages"], m["sentences"], 0, 0,
@@ -274,6 +276,7 @@ def build_index(
         embedded_s = sum(len(d.sentences) for d in to_embed)
         rows.sort(key=lambda r: r.document)
         _write(root, rows, settings, embedder, kept_stale, unusable)
+        _ensure_query_encoder(root, embedder)
         report = BuildReport(
             documents=len(rows),
             passages=sum(len(r.passages) for r in rows),
@@ -293,6 +296,13 @@ def build_index(
 
 
 EMBED_CHUNK = 1024
+
+
+def _ensure_query_encoder(root: Path, embedder: Embedder) -> None:
+    """Export the model for torch-free questions once (an embedder that cannot, skips)."""
+    export = getattr(embedder, "export_query_encoder", None)
+    if export is not None and exported_for(root) != embedder.model_id:
+        export(root)
 
 
 def _embed(docs: list[Document], embedder: Embedder, say: Callable[[str], None]) -> list[_DocRows]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from qa_bot.config import Settings
 from qa_bot.corpus import file_sha256, list_documents
+from qa_bot.query_encoder import exported_for
 from qa_bot.text import LEXICAL_VERSION
 
 FORMAT_VERSION = 1
@@ -96,15 +97,24 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def stale_reason(root: Path, settings: Settings, model_id: str, verify: bool = False) -> str | None:
+def stale_reason(
+    root: Path,
+    settings: Settings,
+    model_id: str,
+    verify: bool = False,
+    exportable: bool = False,
+) -> str | None:
     """Why the index no longer matches the corpus and settings, or None if it does.
 
     Reads the manifest and hashes the corpus files (and, with ``verify``, the
-    index files); loads no model and no index.
+    index files); loads no model and no index. ``exportable``: the model can be exported
+    for torch-free questions, so a missing export is a reason to build.
     """
     manifest = read_manifest(root)
     if manifest is None:
         return "no index yet"
+    if exportable and exported_for(root) != model_id:
+        return "the question encoder has not been exported for this model yet"
     for key, value in index_params(settings, model_id).items():
         if manifest.get(key) != value:
             return f"{key} changed ({manifest.get(key)!r} -> {value!r})"

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from qa_bot.embedding import ModelError
+from qa_bot.onnx_session import open_session
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,6 @@ class OnnxCrossEncoder:
         return self._loaded
 
     def _open(self) -> tuple[Any, Any]:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         folder = self._folder or reranker_folder()
@@ -97,12 +97,8 @@ class OnnxCrossEncoder:
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         tokenizer.enable_truncation(self._max_tokens, strategy="longest_first")
         tokenizer.enable_padding()  # to the longest in the batch, not the file's fixed 512
-        options = ort.SessionOptions()
-        options.log_severity_level = 3
         try:
-            session = ort.InferenceSession(
-                str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
-            )
+            session = open_session(folder / "model.onnx")
         except Exception as err:
             raise ModelError(f"cannot load the reranker {folder / 'model.onnx'}: {err}") from err
         log.info("loaded reranker %s", self.model_id)

@@ -127,4 +127,6 @@ def real_bot(tmp_path_factory: pytest.TempPathFactory):
     from qa_bot.bot import QABot
 
     index = tmp_path_factory.mktemp("real-index")
-    return QABot(Settings(corpus=ROOT / "corpus", index=index))
+    bot = QABot(Settings(corpus=ROOT / "corpus", index=index))
+    assert bot.index.passages  # built (and the question encoder exported) once, up front
+    return bot
