@@ -216,4 +216,5 @@ def quote_of(index: Index, ids: list[int], score: float = 0.0) -> Quote:
         context=passage.text,
         title=passage.title,
         context_start=passage.start,
+        page=index.page_of(first.document, first.start),
     )

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from qa_bot.answer import answer, rank
+from qa_bot.clean import clean_input
 from qa_bot.config import Settings
-from qa_bot.corpus import DocumentError, decode
+from qa_bot.corpus import file_sha256, list_documents
 from qa_bot.embedding import Embedder, SentenceTransformerEmbedder
-from qa_bot.index import BuildReport, CorpusError, Index, build_index, load_index
+from qa_bot.index import BuildReport, Index, build_index, load_index
 from qa_bot.manifest import IndexError_, current_folder, stale_reason
 from qa_bot.query import Query, analyse
 from qa_bot.query_encoder import FOLDER as QUERY_ENCODER
-from qa_bot.query_encoder import EncoderExportError, OnnxQueryEncoder
+from qa_bot.query_encoder import EncoderExportError, OnnxQueryEncoder, exported_for
 from qa_bot.rerank import CrossEncoder, OnnxCrossEncoder
 from qa_bot.retrieval import PassageHit, retrieve
 from qa_bot.selection import SelectionModel, load_model
@@ -27,7 +28,41 @@ from qa_bot.types import Answer, Quote
 log = logging.getLogger(__name__)
 
 EMPTY_QUESTION = "Please type a question about the documents."
+DOCUMENT_CHANGED = (
+    "The document that answers this changed after it was indexed; the index is being "
+    "brought up to date (or run qa-bot build). Please ask again."
+)
 PASSAGES_PER_QUESTION = 8
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the index is doing, for status lines: ready, building (with progress) or
+    failed (the last good index still answers)."""
+
+    state: str
+    detail: str = ""
+
+    def line(self) -> str:
+        if self.state == "ready":
+            return f"index current{f' ({self.detail})' if self.detail else ''}"
+        if self.state == "building":
+            return f"updating the index: {self.detail}"
+        return f"last build failed: {self.detail}"
+
+
+def corpus_signature(settings: Settings) -> tuple:
+    """Names, sizes and modification times of the corpus files, and the index folder's
+    live build: changes when a document or another process's build does."""
+    entries = []
+    for rel in list_documents(settings.corpus):
+        try:
+            st = (settings.corpus / rel).stat()
+        except OSError:
+            continue
+        entries.append((rel, st.st_size, st.st_mtime_ns))
+    live = current_folder(settings.index)
+    return tuple(entries), live.name if live else None
 
 
 @dataclass(frozen=True)
@@ -57,7 +92,9 @@ class QABot:
         self._questions: Embedder | None = None
         self.last_build: BuildReport | None = None
         self._index: Index | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._seen: tuple | None = None
+        self.status = Status("ready")
 
     @property
     def selection(self) -> SelectionModel:
@@ -90,7 +127,10 @@ class QABot:
 
     @property
     def index(self) -> Index:
-        """The loaded index, refreshed from the corpus on first use."""
+        """The loaded index, refreshed from the corpus on first use.
+
+        Requests take this once and keep it to the end, so a swap (``refresh``) never
+        changes the index under a request in flight."""
         if self._index is None:
             with self._lock:
                 if self._index is None:
@@ -103,33 +143,76 @@ class QABot:
         self.ask("What is this collection about?")
 
     def refresh(self) -> BuildReport | None:
-        """Re-read the corpus and rebuild what changed; returns the build report."""
+        """Bring the index in line with the corpus now: build what changed (or take a build
+        another process made) and swap it in atomically. A failed build keeps the last good
+        index answering and says why in ``status``. Returns the last build's report."""
         with self._lock:
-            self._index = self._load_fresh()
-            self._questions = None  # a rebuild may have exported the encoder anew
+            fresh = self._load_fresh()
+            if self._index is None or fresh is not self._index:
+                if exported_for(self.settings.index) != getattr(self._questions, "model_id", None):
+                    self._questions = None  # a rebuild exported the encoder anew
+                self._index = fresh
+                log.info("answering from %s", fresh.folder.name)
         return self.last_build
 
     def _load_fresh(self) -> Index:
+        """The index for the corpus as it is: built if stale, loaded unless it is the one
+        already loaded, the loaded one if a new one cannot be had."""
         s = self.settings
         exportable = hasattr(self.embedder, "export_query_encoder")
-        reason = stale_reason(s.index, s, self.embedder.model_id, exportable=exportable)
+        try:
+            reason = stale_reason(s.index, s, self.embedder.model_id, exportable=exportable)
+        except OSError as err:
+            reason = f"the corpus cannot be read ({err})"
         if reason is not None:
             log.info("index needs a build: %s", reason)
             self._build(force=False)
+        current = self._index
+        if current is not None and current_folder(s.index) == current.folder:
+            return current
         try:
             return load_index(s.index)
         except IndexError_ as err:
+            if current is not None:
+                self._failed(f"the index in {s.index} cannot be used ({err})")
+                return current
             log.warning("index cannot be used (%s); rebuilding it", err)
             self._build(force=True)
             return load_index(s.index)
 
     def _build(self, force: bool) -> None:
+        self.status = Status("building", "starting")
+
+        def progress(done: int, total: int) -> None:
+            self.status = Status("building", f"{done}/{total} documents")
+
         try:
-            self.last_build = build_index(self.settings, self.embedder, force=force)
-        except CorpusError as err:
+            self.last_build = build_index(
+                self.settings, self.embedder, force=force, on_document=progress
+            )
+        except Exception as err:
             if current_folder(self.settings.index) is None:
+                self.status = Status("failed", str(err))
                 raise
-            log.error("%s; answering from the existing index", err)
+            self._failed(f"{err}; answering from the last good index")
+            return
+        problems = self.last_build.problems
+        self.status = Status("ready", f"{len(problems)} file(s) skipped" if problems else "")
+
+    def _failed(self, message: str) -> None:
+        log.error("build failed: %s", message)
+        self.status = Status("failed", message)
+
+    def follow(self) -> bool:
+        """One look at the corpus and the index folder: refresh if either changed since the
+        last look (a cheap listing of names, sizes and times; nothing is read or hashed
+        when nothing changed). Returns whether it refreshed."""
+        seen = corpus_signature(self.settings)
+        if seen == self._seen:
+            return False
+        self.refresh()
+        self._seen = corpus_signature(self.settings)
+        return True
 
     def ask(
         self,
@@ -150,8 +233,8 @@ class QABot:
         """
         found = self.retrieve(question, history)
         if found is None:
-            return Answer(question if isinstance(question, str) else "", False,
-                          message=EMPTY_QUESTION)  # fmt: skip
+            shown = clean_input(question) if isinstance(question, str) else ""
+            return Answer(shown, False, message=EMPTY_QUESTION)
         ranking = rank(
             found.index, found.query, found.vector, found.hits, self.reranker, self.selection
         )
@@ -159,7 +242,7 @@ class QABot:
             found.index, found.query, ranking, self.selection, top_k or self.settings.top_k,
             self.threshold if min_confidence is None else min_confidence,
         )  # fmt: skip
-        return self._verified(result)
+        return self._verified(result, found.index)
 
     def retrieve(self, question: str, history: list[str] | None = None) -> Retrieved | None:
         """The analysed question, its vector and its passages; None for an empty question.
@@ -172,7 +255,7 @@ class QABot:
         index = self.index
         query = analyse(
             question,
-            [h for h in (history or []) if isinstance(h, str)],
+            _history(history),
             index.speakers,
             self.settings.max_question_chars,
         )
@@ -184,43 +267,59 @@ class QABot:
             index, query, vector, retrieve(index, vector, terms, k=PASSAGES_PER_QUESTION)
         )
 
-    def _verified(self, result: Answer) -> Answer:
-        """Drop (and log) any quote that is not the document's text at its offsets."""
-        good = tuple(q for q in result.quotes if self.is_verbatim(q))
-        if len(good) == len(result.quotes):
+    def _verified(self, result: Answer, index: Index) -> Answer:
+        """Drop (and log) any quote or related passage that is not the current text of its
+        document: the file changed since ``index`` was built, or the offsets disagree."""
+        good = tuple(q for q in result.quotes if self.is_current(q, index))
+        related = tuple(q for q in result.related if self.is_current(q, index))
+        if len(good) == len(result.quotes) and len(related) == len(result.related):
             return result
-        log.error(
-            "dropped %d quote(s) not matching their documents", len(result.quotes) - len(good)
+        log.warning(
+            "left out %d quote(s) from documents changed since the index was built",
+            len(result.quotes) - len(good) + len(result.related) - len(related),
         )
-        if good:
-            return Answer(result.question, True, good, result.related, result.message,
-                          result.confidence, result.notes)  # fmt: skip
-        return Answer(result.question, False, (), result.related,
-                      "The index is out of date with the documents; run qa-bot build.",
+        if good or not result.found:
+            return replace(result, quotes=good, related=related)
+        return Answer(result.question, False, (), related, DOCUMENT_CHANGED,
                       result.confidence, result.notes)  # fmt: skip
 
     def is_verbatim(self, quote: Quote) -> bool:
-        """Is ``quote.text`` exactly the document's text at its offsets (modulo whitespace)?"""
-        text = document_text(self.settings.corpus / quote.document)
-        if text is None:
+        """Is ``quote.text`` exactly its document's current text at its offsets?"""
+        return self.is_current(quote, self.index)
+
+    def is_current(self, quote: Quote, index: Index) -> bool:
+        """Is the quote's document unchanged since ``index`` was built, and the quote its
+        indexed text at the offsets (modulo whitespace)?"""
+        text = index.texts.get(quote.document)
+        if text is None or " ".join(text[quote.start : quote.end].split()) != quote.text:
             return False
-        return " ".join(text[quote.start : quote.end].split()) == quote.text
+        return file_hash(self.settings.corpus / quote.document) == index.sha256_of(quote.document)
 
 
-@lru_cache(maxsize=256)
-def _read(path: Path, mtime_ns: int) -> str | None:
+def _history(history: object) -> list[str]:
+    """Earlier questions as a list of strings, whatever a caller over HTTP sent."""
+    if isinstance(history, str):
+        return [history]
+    if not isinstance(history, list | tuple):
+        return []
+    return [h for h in history if isinstance(h, str)]
+
+
+@lru_cache(maxsize=1024)
+def _hash(path: Path, mtime_ns: int, size: int, inode: int) -> str | None:
     try:
-        return decode(path.read_bytes(), path.name)
-    except (OSError, DocumentError):
-        return None
-
-
-def document_text(path: Path) -> str | None:
-    """A corpus file's text as indexed (cached until the file changes)."""
-    try:
-        return _read(path, path.stat().st_mtime_ns)
+        return file_sha256(path)
     except OSError:
         return None
+
+
+def file_hash(path: Path) -> str | None:
+    """A corpus file's SHA-256 (cached until the file changes), None if it is gone."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return _hash(path, st.st_mtime_ns, st.st_size, st.st_ino)
 
 
 _default: QABot | None = None

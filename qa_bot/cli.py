@@ -3,16 +3,59 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from qa_bot.clean import clean_input, json_text
 from qa_bot.config import Settings, SettingsError
+
+EXIT_CODES = """exit codes:
+  0  done: every question answered or refused, the build or the evaluation finished
+  1  an internal error, or a corpus, model or question-set problem (named on stderr)
+  2  bad usage: a bad option or setting, or (batch mode) a line that is not a question
+
+Everything printed is cleaned of terminal control sequences; a closed pipe
+(qa-bot ask ... | head) ends the command quietly with exit code 0."""
+
+
+def _say(text: str, stream: Any = None) -> None:
+    """Print for people: nothing a terminal would obey gets through (qa_bot/clean.py)."""
+    print(clean_input(text), file=stream or sys.stdout, flush=True)
+
+
+class UsageError(ValueError):
+    """A command line that cannot be carried out as given; exit code 2."""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="qa-bot", description=__doc__)
+    """Run one command; every output path survives a reader that stops early."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")  # a non-UTF-8 terminal still gets text
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader (head, less, a closed socket) has gone: nothing left to say to it.
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        with contextlib.suppress(OSError, ValueError):  # not a descriptor: nothing to flush
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="qa-bot",
+        description=__doc__,
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--corpus", type=Path, help="corpus folder (QA_BOT_CORPUS)")
     parser.add_argument("--index", type=Path, help="index folder (QA_BOT_INDEX)")
     parser.add_argument("--model", help="sentence-transformers model path (QA_BOT_MODEL)")
@@ -20,8 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="index the corpus; re-embeds only what changed")
     b.add_argument("--force", action="store_true", help="rebuild everything")
-    a = sub.add_parser("ask", help="answer one question")
-    a.add_argument("question")
+    a = sub.add_parser(
+        "ask",
+        help="answer one question, or one per line of standard input with '-'",
+        epilog=BATCH_HELP + "\n\n" + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    a.add_argument("question", help="the question, or - to read one per line from stdin")
     a.add_argument("--json", action="store_true", help="print Answer.to_dict() as JSON")
     a.add_argument("--top-k", type=int, help="at most this many quotes")
     a.add_argument("--history", action="append", default=[], help="an earlier question")
@@ -52,7 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         return _COMMANDS[args.command](settings, args)
     except SettingsError as err:
-        print(f"qa-bot: bad setting: {err}", file=sys.stderr)
+        _say(f"qa-bot: bad setting: {err}", sys.stderr)
+        return 2
+    except UsageError as err:
+        _say(f"qa-bot: {err}", sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -63,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         from qa_bot.selection import SelectionModelError
 
         if isinstance(err, CorpusError | ModelError | QuestionSetError | SelectionModelError):
-            print(f"qa-bot: {err}", file=sys.stderr)
+            _say(f"qa-bot: {err}", sys.stderr)
             return 1
         raise
 
@@ -76,10 +127,13 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     unchanged = (
         not args.force
         and settings.corpus.is_dir()
-        and stale_reason(settings.index, settings, model_id(settings.model), verify=True) is None
+        and stale_reason(
+            settings.index, settings, model_id(settings.model), verify=True, exportable=True
+        )
+        is None
     )
     if unchanged:
-        print(up_to_date_summary((read_manifest(settings.index) or {}).get("counts", {})))
+        _say(up_to_date_summary((read_manifest(settings.index) or {}).get("counts", {})))
         return 0
 
     from qa_bot.embedding import SentenceTransformerEmbedder
@@ -88,31 +142,126 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     if not args.verbose:  # the CLI prints progress, problems and the summary itself
         logging.getLogger("qa_bot.index").setLevel(logging.ERROR)
 
-    report = build_index(
-        settings, SentenceTransformerEmbedder(settings.model), progress=print, force=args.force
-    )
+    bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        report = build_index(
+            settings, SentenceTransformerEmbedder(settings.model), progress=_say,
+            force=args.force, on_document=bar,
+        )  # fmt: skip
+    except OSError as err:
+        _say(f"qa-bot: the build failed ({err}); the index in {settings.index} is unchanged",
+             sys.stderr)  # fmt: skip
+        return 1
+    finally:
+        if bar is not None:
+            bar.close()
     for problem in report.problems:
-        print(f"warning: {problem}", file=sys.stderr)
-    print(report.summary())
+        _say(f"warning: {problem}", sys.stderr)
+    _say(report.summary())
     return 0
+
+
+class _ProgressBar:
+    """``[#####.....] 12/35 documents`` on one terminal line, redrawn as documents are read."""
+
+    WIDTH = 30
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.drawn = False
+
+    def __call__(self, done: int, total: int) -> None:
+        filled = self.WIDTH * done // max(total, 1)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r[{bar}] {done}/{total} documents read")
+        self.drawn = done < total
+        if not self.drawn:
+            self.stream.write("\n")  # what the build prints next starts on its own line
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
     from qa_bot.bot import QABot
+
+    if args.question == "-":
+        if args.history:
+            raise UsageError("--history applies to one question; in batch mode give each line "
+                             'as JSON: {"question": "...", "history": ["..."]}')  # fmt: skip
+        return _ask_batch(QABot(settings), args)
+    result = QABot(settings).ask(args.question, args.history, args.top_k)
+    _print_answer(result, args.json, indent=2)
+    return 0
+
+
+BATCH_HELP = """batch mode (qa-bot ask -): one question per line of standard input, answered in
+one process, one result per line in the same order. A line may also be a JSON object
+{"question": "...", "history": ["an earlier question", ...]} for a follow-up. With --json
+each result is one line of JSON (Answer.to_dict()); a line that is neither gives
+{"line": N, "error": "..."} in its place, and the exit code is then 2."""
+
+
+def _ask_batch(bot: Any, args: argparse.Namespace) -> int:
+    """Answer every line of standard input; the output has one result per input line."""
+    bad = 0
+    for number, line in enumerate(_stdin_lines(), 1):
+        try:
+            question, history = _batch_question(line)
+        except UsageError as err:
+            bad += 1
+            problem = f"line {number}: {err}"
+            if args.json:
+                print(json_text(json.dumps({"line": number, "error": problem})), flush=True)
+            else:
+                _say(f"qa-bot: {problem}", sys.stderr)
+            continue
+        _print_answer(bot.ask(question, history, args.top_k), args.json, indent=None)
+        if not args.json:
+            print(flush=True)  # a blank line between answers
+    return 2 if bad else 0
+
+
+def _stdin_lines() -> Iterator[str]:
+    """Standard input's lines as text; bytes that are not UTF-8 become U+FFFD."""
+    for raw in sys.stdin.buffer:
+        yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
+
+
+def _batch_question(line: str) -> tuple[str, list[str]]:
+    """A batch line's question and history: plain text, or a JSON object."""
+    if not line.lstrip().startswith("{"):
+        return line, []
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise UsageError(f"not valid JSON ({err.msg} at column {err.colno})") from None
+    question, history = item.get("question"), item.get("history", [])
+    if not isinstance(question, str):
+        raise UsageError('a JSON line needs "question" as a string')
+    if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+        raise UsageError('"history" must be a list of strings')
+    return question, history
+
+
+def _print_answer(result: Any, as_json: bool, indent: int | None) -> None:
+    """One Answer on stdout, cleaned of anything a terminal would obey."""
     from qa_bot.format import answer_to_text
 
-    result = QABot(settings).ask(args.question, history=args.history, top_k=args.top_k)
-    if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    if as_json:
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=indent)
+        print(json_text(text), flush=True)
     else:
-        print(answer_to_text(result))
-    return 0
+        _say(answer_to_text(result))
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from qa_bot.ui import serve
 
-    serve(settings)
+    serve(settings, ready=lambda url: print(f"qa-bot: answering at {url}", flush=True))
     return 0
 
 
@@ -136,18 +285,18 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
             )  # fmt: skip
         reports.append(evaluate(bot, qs.items, qs.name))
     if args.json:
-        print(json.dumps([r.__dict__ for r in reports], indent=2, ensure_ascii=False))
+        _say(json_text(json.dumps([r.__dict__ for r in reports], indent=2, ensure_ascii=False)))
         return 0
     for report in reports:
         if args.misses or report.n <= 100:
             for miss in report.misses:
-                print(
+                _say(
                     f"miss {report.name}/{miss['id']}: {miss['question']}\n     got: {miss['got']}"
                 )
     if len(reports) == 1:
-        print("\n".join(reports[0].lines()))
+        _say("\n".join(reports[0].lines()))
     else:
-        print(table(reports))
+        _say(table(reports))
     return 0
 
 

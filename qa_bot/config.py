@@ -29,13 +29,18 @@ class Settings:
     model: str = DEFAULT_MODEL
     top_k: int = 3
     max_passage_chars: int = 1500
+    max_sentence_chars: int = 1000  # longer sentences are cut at clause or word boundaries
+    max_document_mb: float = 20.0  # bigger files are skipped and reported
     index_type: str = "auto"
     min_confidence: float | None = None  # None: the fitted threshold (qa_bot/learned)
     max_question_chars: int = 1000
     host: str = "127.0.0.1"
     port: int = 7860
     auth: str = ""
+    allow_open_network: bool = False  # listen beyond loopback without auth (see guard.py)
     concurrency: int = 4
+    max_sessions: int = 1000  # chat sessions (and API calls) whose state the server keeps
+    watch_interval: float = 1.0  # seconds between looks at the corpus while serving; 0: never
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "corpus", Path(self.corpus))
@@ -46,6 +51,12 @@ class Settings:
             raise SettingsError(
                 f"max_passage_chars must be at least 100, got {self.max_passage_chars}"
             )
+        if self.max_sentence_chars < 50:
+            raise SettingsError(
+                f"max_sentence_chars must be at least 50, got {self.max_sentence_chars}"
+            )
+        if self.max_document_mb <= 0:
+            raise SettingsError(f"max_document_mb must be positive, got {self.max_document_mb}")
         if self.index_type not in INDEX_TYPES:
             raise SettingsError(
                 f"index_type must be one of {', '.join(INDEX_TYPES)}, got {self.index_type!r}"
@@ -62,6 +73,12 @@ class Settings:
             raise SettingsError(f"port must be between 1 and 65535, got {self.port}")
         if self.auth and ":" not in self.auth:
             raise SettingsError("auth must look like user:password")
+        if self.watch_interval < 0:
+            raise SettingsError(
+                f"watch_interval must be 0 (off) or more, got {self.watch_interval}"
+            )
+        if self.max_sessions < 1:
+            raise SettingsError(f"max_sessions must be at least 1, got {self.max_sessions}")
         if self.concurrency < 1:
             raise SettingsError(f"concurrency must be at least 1, got {self.concurrency}")
 
@@ -83,6 +100,10 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
 def _convert(name: str, raw: str, annotation: str) -> object:
     """The variable's text as the field's type (``annotation`` as written, e.g. "float | None")."""
     kind = annotation.split("|")[0].strip()
@@ -93,6 +114,10 @@ def _convert(name: str, raw: str, annotation: str) -> object:
             return float(raw)
     except ValueError:
         raise SettingsError(f"QA_BOT_{name.upper()} must be a number, got {raw!r}") from None
+    if kind == "bool":
+        if raw.strip().lower() in _TRUE | _FALSE:
+            return raw.strip().lower() in _TRUE
+        raise SettingsError(f"QA_BOT_{name.upper()} must be 1 or 0 (true/false), got {raw!r}")
     if kind == "Path":
         return Path(raw)
     return raw

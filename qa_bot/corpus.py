@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from qa_bot.segment import split_sentences
+from qa_bot.clean import clean_document
+from qa_bot.formats import SUFFIXES, ExtractionError, extract
+from qa_bot.segment import cap_sentences, split_sentences
 from qa_bot.speakers import detect_speaker
 from qa_bot.types import SECTION_SEP, Passage, Sentence
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".md", ".txt")
 _BLOCK_SEP = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _BOLD_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$")
@@ -36,6 +37,7 @@ class Document:
     text: str
     passages: tuple[Passage, ...]
     sentences: tuple[Sentence, ...]
+    pages: tuple[int, ...] = ()  # where each page starts in ``text`` (PDFs)
 
 
 @dataclass(frozen=True)
@@ -45,16 +47,45 @@ class _Block:
     heading: tuple[int, str] | None = None  # (markdown level, title)
 
 
-def list_documents(root: Path) -> list[str]:
-    """Paths (relative to ``root``, POSIX style) of the .md/.txt files below it, sorted."""
+@dataclass(frozen=True)
+class CorpusScan:
+    """The documents under a corpus folder, and the files refused on the way."""
+
+    names: tuple[str, ...]
+    refused: tuple[str, ...] = ()
+
+
+def scan_corpus(root: Path) -> CorpusScan:
+    """Relative POSIX paths of the documents below ``root`` (sorted), never outside it.
+
+    A symlink whose target lies outside the folder is refused (and named), so that
+    ``ln -s /etc/passwd corpus/passwd.md`` publishes nothing. Hidden files are skipped.
+    """
     if not root.is_dir():
-        return []
-    found = [
-        p.relative_to(root).as_posix()
-        for p in root.rglob("*")
-        if p.suffix.lower() in SUFFIXES and p.is_file() and not _hidden(p.relative_to(root))
-    ]
-    return sorted(found)
+        return CorpusScan(())
+    base = root.resolve()
+    names, refused = [], []
+    for p in root.rglob("*"):
+        rel = p.relative_to(root)
+        if p.suffix.lower() not in SUFFIXES or _hidden(rel) or not p.is_file():
+            continue
+        if not _inside(p, base):
+            refused.append(f"{rel.as_posix()}: a link to a file outside the corpus folder; skipped")
+            continue
+        names.append(rel.as_posix())
+    return CorpusScan(tuple(sorted(names)), tuple(sorted(refused)))
+
+
+def list_documents(root: Path) -> list[str]:
+    """Paths (relative to ``root``, POSIX style) of the documents below it, sorted."""
+    return list(scan_corpus(root).names)
+
+
+def _inside(path: Path, base: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(base)
+    except (OSError, RuntimeError):  # a loop of links
+        return False
 
 
 def _hidden(rel: Path) -> bool:
@@ -66,11 +97,12 @@ def file_sha256(path: Path) -> str:
 
 
 def decode(raw: bytes, name: str) -> str:
-    """Bytes of a corpus file to text, or DocumentError saying what is wrong with it."""
+    """Bytes of a corpus file to text (controls and terminal escapes blanked, offsets kept:
+    see qa_bot/clean.py), or DocumentError saying what is wrong with the file."""
     if b"\x00" in raw:
         raise DocumentError(f"{name}: looks like a binary file (contains NUL bytes); skipped")
     try:
-        text = raw.decode("utf-8-sig")
+        text = clean_document(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
         bad = raw[err.start]
         raise DocumentError(
@@ -82,18 +114,53 @@ def decode(raw: bytes, name: str) -> str:
     return text
 
 
-def load_document(root: Path, rel: str, max_passage_chars: int = 1500) -> Document:
-    """Read and parse one corpus file. Raises DocumentError for files that cannot be used."""
+MB = 1 << 20
+
+
+def load_document(
+    root: Path,
+    rel: str,
+    max_passage_chars: int = 1500,
+    max_document_mb: float = 20.0,
+    max_sentence_chars: int = 1000,
+) -> Document:
+    """Read, extract and parse one corpus file. Raises DocumentError for files that
+    cannot be used: outside the folder, too big, unreadable, without text."""
+    path = root / rel
+    if not _inside(path, root.resolve()):
+        raise DocumentError(f"{rel}: a link to a file outside the corpus folder; skipped")
     try:
-        raw = (root / rel).read_bytes()
+        size = path.stat().st_size
+        if size > max_document_mb * MB:
+            raise DocumentError(
+                f"{rel}: {size / MB:.1f} MB, over the {max_document_mb:g} MB limit for one "
+                "document (QA_BOT_MAX_DOCUMENT_MB); skipped"
+            )
+        raw = path.read_bytes()
     except OSError as err:
         raise DocumentError(f"{rel}: cannot be read ({err.strerror}); skipped") from None
-    text = decode(raw, rel)
-    return parse_document(rel, text, hashlib.sha256(raw).hexdigest(), max_passage_chars)
+    try:
+        extracted = extract(rel, raw)
+    except ExtractionError as err:
+        raise DocumentError(f"{rel}: {err}; skipped") from None
+    if extracted is None:
+        text, pages = decode(raw, rel), ()
+    else:
+        text, pages = clean_document(extracted.text), extracted.pages
+        if not text.strip():
+            raise DocumentError(f"{rel}: no text; skipped")
+    doc = parse_document(
+        rel, text, hashlib.sha256(raw).hexdigest(), max_passage_chars, max_sentence_chars
+    )
+    return replace(doc, pages=pages)
 
 
 def parse_document(
-    path: str, text: str, sha256: str = "", max_passage_chars: int = 1500
+    path: str,
+    text: str,
+    sha256: str = "",
+    max_passage_chars: int = 1500,
+    max_sentence_chars: int = 1000,
 ) -> Document:
     """Parse document text into passages and sentences with offsets into ``text``."""
     blocks = _blocks(text)
@@ -103,6 +170,7 @@ def parse_document(
     for section, start, end in _paragraphs(text, blocks):
         speaker = detect_speaker(text[start:end])
         spans = split_sentences(text[start:end], offset=start) or [(start, end)]
+        spans = cap_sentences(text, spans, max_sentence_chars)
         for chunk in _chunks(spans, max_passage_chars):
             pid = len(passages)
             sids = []

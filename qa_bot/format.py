@@ -5,14 +5,16 @@ from __future__ import annotations
 import html
 import re
 
+from qa_bot.clean import clean_input
 from qa_bot.types import SECTION_SEP, Answer, Quote
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$])")
 
 
 def escape_md(text: str) -> str:
-    """Corpus or user text made literal in markdown: no links, markup, HTML or math."""
-    folded = " ".join(text.split())
+    """Corpus or user text made literal in markdown: no links, markup, HTML or math
+    (and no control characters or invalid Unicode: qa_bot/clean.py)."""
+    folded = " ".join(clean_input(text).split())
     return html.escape(_MD_SPECIAL.sub(r"\\\1", folded), quote=False)
 
 
@@ -21,7 +23,7 @@ _HTML_MD = {ord(c): f"&#{ord(c)};" for c in "[]()*_`~$#\\|"}
 
 def escape_html(text: str) -> str:
     """Text made literal inside an HTML element (markdown syntax turned into entities too)."""
-    return html.escape(re.sub(r"\s+", " ", text), quote=False).translate(_HTML_MD)
+    return html.escape(re.sub(r"\s+", " ", clean_input(text)), quote=False).translate(_HTML_MD)
 
 
 def short_title(title: str, limit: int = 70) -> str:
@@ -66,8 +68,8 @@ def _quote_block(number: int, quote: Quote) -> str:
     section = f" › {escape_md(quote.section)}" if quote.section else ""
     return (
         f"> {escape_md(quote.text)}{speaker}\n\n"
-        f"<sup>[{number}]</sup> *{where}*{section} · `{escape_html(quote.document)}` "
-        f"chars {quote.start}–{quote.end}\n\n"
+        f"<sup>[{number}]</sup> *{where}*{section} · `{escape_html(quote.document)}`"
+        f"{page_label(quote)} chars {quote.start}–{quote.end}\n\n"
         f"<details><summary>Context [{number}]</summary>\n\n"
         f"<p>{_highlight(quote)}</p>\n\n</details>"
     )
@@ -89,6 +91,11 @@ def _highlight(quote: Quote) -> str:
     return f"{escape_html(before)}<mark>{escape_html(text)}</mark>{escape_html(after)}"
 
 
+def page_label(quote: Quote) -> str:
+    """ ", p. 3" for a quote from a paged document (PDF), else nothing."""
+    return f", p. {quote.page}" if quote.page else ""
+
+
 def confidence_line(answer: Answer) -> str:
     """How likely the first quote answers, as the calibrated model estimates it."""
     return f"Estimated chance that [1] answers the question: {min(answer.confidence, 0.99):.0%}"
@@ -107,7 +114,9 @@ def answer_to_text(answer: Answer) -> str:
     for i, quote in enumerate(quotes, 1):
         lines.append(f'\n[{i}] "{quote.text}"')
         lines.append(f"    {citation(quote)}")
-        lines.append(f"    {quote.document}, characters {quote.start}-{quote.end}")
+        lines.append(
+            f"    {quote.document}{page_label(quote)}, characters {quote.start}-{quote.end}"
+        )
     if answer.found:
         lines.append(f"\n{confidence_line(answer)}")
     lines += [f"\nNote: {note}" for note in answer.notes]

@@ -5,6 +5,8 @@ Layout of the index folder (``embeddings/`` by default)::
     CURRENT                 name of the live build folder (replaced atomically)
     build-<time>-<id>/
         manifest.json       model, dimension, chunking, documents' hashes, files' checksums
+        documents.jsonl     each document's indexed text (quotes are cut from and checked
+                            against it), its file's hash and where its pages start
         passages.jsonl      one Passage per line (text, offsets, section, speaker)
         sentences.jsonl     one Sentence per line
         passages.npy        passage vectors (float32, L2-normalised)
@@ -19,6 +21,7 @@ sparse .npz (read without pickle) and FAISS's native format.
 
 from __future__ import annotations
 
+import bisect
 import fcntl
 import json
 import logging
@@ -41,11 +44,12 @@ from qa_bot.corpus import (
     Document,
     DocumentError,
     file_sha256,
-    list_documents,
     load_document,
     renumber,
+    scan_corpus,
 )
 from qa_bot.embedding import Embedder
+from qa_bot.formats import SUFFIXES
 from qa_bot.lexical import BM25
 from qa_bot.manifest import (
     CURRENT,
@@ -126,10 +130,24 @@ class Index:
     passage_bm25: BM25
     sentence_bm25: BM25
     speakers: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # document -> indexed text
+    pages: dict[str, tuple[int, ...]] = field(default_factory=dict)  # page starts (PDF)
 
     @property
     def built_at(self) -> str:
         return str(self.manifest.get("built_at", ""))
+
+    def sha256_of(self, document: str) -> str | None:
+        """The hash of the file version this index was built from."""
+        meta = self.manifest.get("documents", {}).get(document)
+        return meta.get("sha256") if meta else None
+
+    def page_of(self, document: str, offset: int) -> int | None:
+        """The 1-based page holding ``offset`` of a paged document, else None."""
+        starts = self.pages.get(document)
+        if not starts:
+            return None
+        return max(1, bisect.bisect_right(starts, offset))
 
 
 # ---------------------------------------------------------------- loading
@@ -144,6 +162,8 @@ def load_index(root: Path) -> Index:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise IndexError_(f"manifest in {folder} is missing or unreadable ({err})") from None
+    if not isinstance(manifest, dict):
+        raise IndexError_(f"manifest in {folder} is not a JSON object")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexError_(f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}")
     verify_files(folder, manifest.get("files", {}))
@@ -152,6 +172,9 @@ def load_index(root: Path) -> Index:
             Passage.from_dict(json.loads(line)) for line in _lines(folder / "passages.jsonl")
         ]
         sentences = [Sentence(**json.loads(line)) for line in _lines(folder / "sentences.jsonl")]
+        stored = [json.loads(line) for line in _lines(folder / "documents.jsonl")]
+        texts = {d["document"]: d["text"] for d in stored}
+        pages = {d["document"]: tuple(d["pages"]) for d in stored if d["pages"]}
         p_vec = np.load(folder / "passages.npy", allow_pickle=False)
         s_vec = np.load(folder / "sentences.npy", allow_pickle=False)
         p_index = vec.read(str(folder / "passages.faiss"))
@@ -164,6 +187,8 @@ def load_index(root: Path) -> Index:
     s_counts = (len(sentences), s_vec.shape[0], s_index.ntotal, s_bm25.size)
     if len(set(counts)) != 1 or len(set(s_counts)) != 1:
         raise IndexError_(f"index files in {folder} disagree on their sizes: {counts} {s_counts}")
+    if set(texts) != set(manifest.get("documents", {})):
+        raise IndexError_(f"documents.jsonl in {folder} does not match the manifest")
     if p_vec.shape[1] != manifest.get("dim"):
         raise IndexError_(
             f"vectors have dimension {p_vec.shape[1]}, manifest says {manifest.get('dim')}"
@@ -181,6 +206,8 @@ def load_index(root: Path) -> Index:
         p_bm25,
         s_bm25,
         speakers,
+        texts,
+        pages,
     )
 
 
@@ -211,6 +238,8 @@ class _DocRows:
     document: str
     title: str
     sha256: str
+    text: str
+    pages: tuple[int, ...]
     passages: tuple[Passage, ...]  # local ids
     sentences: tuple[Sentence, ...]
     passage_vectors: np.ndarray
@@ -222,31 +251,52 @@ def build_index(
     embedder: Embedder,
     progress: Callable[[str], None] | None = None,
     force: bool = False,
+    on_document: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
-    """Bring the index in line with the corpus, re-embedding only what changed."""
+    """Bring the index in line with the corpus, re-embedding only what changed.
+
+    ``progress`` gets messages; ``on_document(done, total)`` is called as each document
+    is read (a progress bar's feed)."""
     started = time.perf_counter()
     say = progress or (lambda message: log.info("%s", message))
     corpus, root = settings.corpus, settings.index
     if not corpus.is_dir():
-        raise CorpusError(f"corpus folder {corpus} does not exist; put .md or .txt files in it")
-    names = list_documents(corpus)
+        raise CorpusError(
+            f"corpus folder {corpus} does not exist; put documents in it ({', '.join(SUFFIXES)})"
+        )
+    scan = scan_corpus(corpus)
+    names = list(scan.names)
+    for refused in scan.refused:
+        log.warning("%s", refused)
     if not names:
-        raise CorpusError(f"corpus folder {corpus} has no .md or .txt documents")
+        raise CorpusError(
+            f"corpus folder {corpus} has no documents ({', '.join(SUFFIXES)})"
+            + (f"; {'; '.join(scan.refused)}" if scan.refused else "")
+        )
     with _build_lock(root):
         old = None if force else _load_for_reuse(root, settings, embedder)
         old_docs = old.manifest["documents"] if old else {}
         rows: list[_DocRows] = []
-        problems: list[str] = []
+        problems: list[str] = list(scan.refused)
         added, changed, kept_stale = [], [], []
         unusable: dict[str, str] = {}  # file -> hash of the version that could not be read
         to_embed: list[Document] = []
-        for rel in names:
-            sha = file_sha256(corpus / rel)
+        for done, rel in enumerate(names, 1):
+            if on_document is not None:
+                on_document(done, len(names))
+            try:
+                sha = file_sha256(corpus / rel)
+            except OSError as err:  # gone or unreadable since the listing
+                problems.append(f"{rel}: cannot be read ({err.strerror}); skipped")
+                continue
             if old and rel in old_docs and old_docs[rel]["sha256"] == sha:
                 rows.append(_reuse(old, rel))
                 continue
             try:
-                doc = load_document(corpus, rel, settings.max_passage_chars)
+                doc = load_document(
+                    corpus, rel, settings.max_passage_chars, settings.max_document_mb,
+                    settings.max_sentence_chars,
+                )  # fmt: skip
             except DocumentError as err:
                 problems.append(str(err))
                 log.warning("%s", err)
@@ -271,9 +321,10 @@ def build_index(
                 f"none of the {len(names)} documents in {corpus} could be indexed: "
                 + "; ".join(problems)
             )
-        rows.extend(_embed(to_embed, embedder, say))
-        embedded_p = sum(len(d.passages) for d in to_embed)
-        embedded_s = sum(len(d.sentences) for d in to_embed)
+        known = _known_vectors(old, changed)
+        rows.extend(_embed(to_embed, embedder, say, known))
+        embedded_p = sum(p.embedding_text() not in known for d in to_embed for p in d.passages)
+        embedded_s = sum(s.text not in known for d in to_embed for s in d.sentences)
         rows.sort(key=lambda r: r.document)
         _write(root, rows, settings, embedder, kept_stale, unusable)
         _ensure_query_encoder(root, embedder)
@@ -305,31 +356,54 @@ def _ensure_query_encoder(root: Path, embedder: Embedder) -> None:
         export(root)
 
 
-def _embed(docs: list[Document], embedder: Embedder, say: Callable[[str], None]) -> list[_DocRows]:
+def _known_vectors(old: Index | None, changed: list[str]) -> dict[str, np.ndarray]:
+    """Vectors of the texts that changed documents had before the change, by text: an
+    edit of one paragraph re-embeds that paragraph and its sentences, not the document."""
+    if old is None or not changed:
+        return {}
+    docs = set(changed)
+    known = {
+        p.embedding_text(): old.passage_vectors[p.id] for p in old.passages if p.document in docs
+    }
+    known.update((s.text, old.sentence_vectors[s.id]) for s in old.sentences if s.document in docs)
+    return known
+
+
+def _embed(
+    docs: list[Document],
+    embedder: Embedder,
+    say: Callable[[str], None],
+    known: dict[str, np.ndarray] | None = None,
+) -> list[_DocRows]:
     """Embed all new documents' passages and sentences in large batches.
 
     One encode call per chunk of texts (not per document) keeps batches full, so
-    building runs near the model's raw throughput.
+    building runs near the model's raw throughput. Texts in ``known`` (unchanged
+    paragraphs of an edited document) take their stored vectors instead.
     """
     if not docs:
         return []
     for i, doc in enumerate(docs, 1):
         say(f"[{i}/{len(docs)}] {doc.path}: {len(doc.passages)} passages, "
             f"{len(doc.sentences)} sentences")  # fmt: skip
+    known = known or {}
     texts = [p.embedding_text() for d in docs for p in d.passages]
     n_passages = len(texts)
     texts += [s.text for d in docs for s in d.sentences]
+    new = list(dict.fromkeys(t for t in texts if t not in known))
     parts = []
-    for start in range(0, len(texts), EMBED_CHUNK):
-        parts.append(embedder.encode(texts[start : start + EMBED_CHUNK]))
-        if len(texts) > EMBED_CHUNK:
-            say(f"embedded {min(start + EMBED_CHUNK, len(texts))}/{len(texts)} texts")
-    vectors = np.concatenate(parts)
+    for start in range(0, len(new), EMBED_CHUNK):
+        parts.append(embedder.encode(new[start : start + EMBED_CHUNK]))
+        if len(new) > EMBED_CHUNK:
+            say(f"embedded {min(start + EMBED_CHUNK, len(new))}/{len(new)} texts")
+    if new:
+        known = {**known, **dict(zip(new, np.concatenate(parts), strict=True))}
+    vectors = np.stack([known[t] for t in texts]).astype(np.float32)
     p_vec, s_vec = vectors[:n_passages], vectors[n_passages:]
     rows, p_at, s_at = [], 0, 0
     for d in docs:
         np_, ns = len(d.passages), len(d.sentences)
-        rows.append(_DocRows(d.path, d.title, d.sha256, d.passages, d.sentences,
+        rows.append(_DocRows(d.path, d.title, d.sha256, d.text, d.pages, d.passages, d.sentences,
                              p_vec[p_at : p_at + np_], s_vec[s_at : s_at + ns]))  # fmt: skip
         p_at, s_at = p_at + np_, s_at + ns
     return rows
@@ -359,7 +433,8 @@ def _reuse(old: Index, rel: str) -> _DocRows:
         tuple(old.passages[p0 : p0 + pn]), tuple(old.sentences[s0 : s0 + sn]), -p0, -s0
     )
     return _DocRows(
-        rel, meta["title"], meta["sha256"], tuple(passages), tuple(sentences),
+        rel, meta["title"], meta["sha256"], old.texts[rel], old.pages.get(rel, ()),
+        tuple(passages), tuple(sentences),
         np.asarray(old.passage_vectors[p0 : p0 + pn]), np.asarray(old.sentence_vectors[s0 : s0 + sn]),
     )  # fmt: skip
 
@@ -393,6 +468,10 @@ def _write(
     tmp = root / f".tmp-{name}"
     tmp.mkdir(parents=True)
     try:
+        _write_jsonl(tmp / "documents.jsonl", [
+            {"document": r.document, "sha256": r.sha256, "pages": list(r.pages), "text": r.text}
+            for r in rows
+        ])  # fmt: skip
         _write_jsonl(tmp / "passages.jsonl", [p.to_dict() for p in passages])
         _write_jsonl(tmp / "sentences.jsonl", [s.to_dict() for s in sentences])
         np.save(tmp / "passages.npy", p_vec, allow_pickle=False)
@@ -416,6 +495,7 @@ def _write(
                 "sentences": len(sentences),
             },
             "documents": documents,
+            "max_document_mb": settings.max_document_mb,
             "kept_stale": sorted(kept),
             "unusable": dict(sorted(unusable.items())),
             "files": files,

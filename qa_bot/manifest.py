@@ -10,16 +10,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+from qa_bot.clean import CLEANING_VERSION
 from qa_bot.config import Settings
 from qa_bot.corpus import file_sha256, list_documents
 from qa_bot.query_encoder import exported_for
 from qa_bot.text import LEXICAL_VERSION
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: documents.jsonl holds each document's indexed text
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 REQUIRED_FILES = frozenset(
     {
+        "documents.jsonl",
         "passages.jsonl",
         "sentences.jsonl",
         "passages.npy",
@@ -39,8 +41,13 @@ def index_params(settings: Settings, model_id: str) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
         "model": model_id,
-        "chunking": {"unit": "paragraph", "max_passage_chars": settings.max_passage_chars},
+        "chunking": {
+            "unit": "paragraph",
+            "max_passage_chars": settings.max_passage_chars,
+            "max_sentence_chars": settings.max_sentence_chars,
+        },
         "lexical": LEXICAL_VERSION,
+        "cleaning": CLEANING_VERSION,
     }
 
 
@@ -69,9 +76,23 @@ def read_manifest(root: Path) -> dict[str, Any] | None:
     if folder is None:
         return None
     try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return manifest if _well_formed(manifest) else None
+
+
+def _well_formed(manifest: Any) -> bool:
+    """Is this a manifest at all: an object whose parts have the types a build writes?"""
+    if not isinstance(manifest, dict):
+        return False
+    shapes = {"documents": dict, "unusable": dict, "files": dict, "counts": dict}
+    if any(not isinstance(manifest.get(k, t()), t) for k, t in shapes.items()):
+        return False
+    return all(
+        isinstance(d, dict) and isinstance(d.get("sha256"), str)
+        for d in manifest.get("documents", {}).values()
+    )
 
 
 def verify_files(folder: Path, files: dict[str, Any]) -> None:
@@ -112,12 +133,16 @@ def stale_reason(
     """
     manifest = read_manifest(root)
     if manifest is None:
-        return "no index yet"
+        if current_folder(root) is None:
+            return "no index yet"
+        return "the index manifest is missing, unreadable or not a manifest"
     if exportable and exported_for(root) != model_id:
         return "the question encoder has not been exported for this model yet"
     for key, value in index_params(settings, model_id).items():
         if manifest.get(key) != value:
             return f"{key} changed ({manifest.get(key)!r} -> {value!r})"
+    if manifest.get("max_document_mb") != settings.max_document_mb:
+        return "the document size limit changed"
     docs = manifest.get("documents", {})
     unusable = manifest.get("unusable", {})  # bad files, as they were when last tried
     present = set(list_documents(settings.corpus))
@@ -125,8 +150,11 @@ def stale_reason(
         return "documents were added or removed"
     for rel in sorted(present):
         expected = unusable.get(rel) or docs[rel]["sha256"]
-        if file_sha256(settings.corpus / rel) != expected:
-            return f"{rel} changed"
+        try:
+            if file_sha256(settings.corpus / rel) != expected:
+                return f"{rel} changed"
+        except OSError:
+            return f"{rel} changed (it cannot be read now)"
     if verify:
         try:
             verify_files(current_folder(root), manifest.get("files", {}))  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qa_bot.clean import clean_input
 from qa_bot.speakers import name_keys, speaker_role
 from qa_bot.text import FRAMING, question_terms, stem, terms, words
 
@@ -61,10 +62,12 @@ class Query:
 
 
 def clean(question: str, limit: int) -> tuple[str, list[str]]:
-    """Plain, bounded text: control characters dropped, whitespace folded, length capped."""
+    """Plain, bounded text: invalid Unicode replaced, terminal escapes and control
+    characters dropped (qa_bot/clean.py), whitespace folded, length capped."""
     notes = []
     text = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in question
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch
+        for ch in clean_input(question)
     )
     text = " ".join(text.split())
     if len(text) > limit:

@@ -61,3 +61,39 @@ def _is_abbreviation(sentence_so_far: str) -> bool:
     if len(token) == 1 and token.isalpha():
         return True  # an initial: "H." in "H. G. Wells"
     return bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token))  # U.S, e.g, H.E
+
+
+# Where a long sentence may be cut, best first: after a semicolon or colon, after a
+# comma or dash, then between any two words.
+_CUTS = (re.compile(r"[;:](?=\s)"), re.compile(r"(?:,|\s[–—-])(?=\s)"), re.compile(r"\S(?=\s)"))
+
+
+def cap_sentences(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
+    """Sentences longer than ``max_chars`` cut into verbatim pieces no longer than it.
+
+    A cut falls at the last clause boundary (``;`` ``:``, then ``,`` or a dash) that keeps
+    the piece within the limit and at least half as long, else at the last word boundary,
+    else (one huge "word") at the limit itself. Quotes are made of sentences, so this
+    bounds a quote's length: a 5 MB file of one sentence cannot make a 5 MB answer.
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        while end - start > max_chars:
+            cut = _cut(text, start, start + max_chars)
+            out.append((start, cut))
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if start < end:
+            out.append((start, end))
+    return out
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """The end of the piece beginning at ``start``: a boundary at or before ``limit``."""
+    lowest = start + (limit - start) // 2
+    for pattern in _CUTS:
+        ends = [m.end() for m in pattern.finditer(text, lowest, limit)]
+        if ends:
+            return ends[-1]
+    return limit

@@ -72,6 +72,7 @@ class Quote:
     context: str
     title: str = ""
     context_start: int = 0
+    page: int | None = None  # 1-based page of the quote's start (paged formats: PDF)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -5,19 +5,26 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.format import answer_to_markdown, escape_html, escape_md
+from qa_bot.guard import Guard, check_exposure
 from qa_bot.index import Index
+from qa_bot.live import Watcher
 from qa_bot.types import SECTION_SEP
 
 log = logging.getLogger(__name__)
+
+MAX_UPLOAD = "1kb"  # behind the guard's refusal of uploads, Gradio's own cap as well
 
 TITLE = "qa_bot — ask the documents"
 DESCRIPTION = (
@@ -60,6 +67,23 @@ def index_status(index: Index) -> str:
     )
 
 
+def status_line(bot: QABot) -> str:
+    """The footer as HTML: the index answering now, and whether it is being rebuilt (with
+    progress) or its last rebuild failed."""
+    return f"<small>{escape_html(index_status(bot.index) + ' · ' + bot.status.line())}</small>"
+
+
+STATUS_EVERY_S = 2.0
+
+
+def _follow_view(bot: QABot, shown: str) -> tuple[Any, Any, str]:
+    """A timer tick: the status line, and the Document view if another build is live."""
+    index = bot.index
+    if index.folder.name == shown:
+        return status_line(bot), gr.skip(), shown
+    return status_line(bot), document_html(index), index.folder.name
+
+
 def document_html(index: Index) -> str:
     """Every indexed document as readable HTML with an anchor per section."""
     parts: list[str] = []
@@ -91,8 +115,9 @@ def _slug(text: str) -> str:
 
 
 def build_app(bot: QABot) -> gr.Blocks:
-    """The whole app; the index is loaded (and refreshed if the corpus changed) here."""
-    index = bot.index
+    """The whole app; the index is loaded (and refreshed if the corpus changed) here, and
+    the models are warmed up, so the first question is answered as fast as the tenth."""
+    bot.warm_up()
     with gr.Blocks(title="qa_bot") as demo:
         gr.Markdown(f"# {TITLE}\n{DESCRIPTION}")
         with gr.Tab("Chat"):
@@ -125,8 +150,19 @@ def build_app(bot: QABot) -> gr.Blocks:
                 )
             clear.click(lambda: ("", [], []), None, [box, chatbot, asked], api_visibility="private")
         with gr.Tab("Document"):
-            gr.HTML(document_html(index), elem_id="document")
-        gr.Markdown(f"<small>{escape_html(index_status(index))}</small>")
+            # Filled when a page opens, not stored in the app's config: every session
+            # (each API call is one) keeps a copy of that config, so it must stay small.
+            document = gr.HTML("", elem_id="document")
+        status = gr.Markdown("", elem_id="status")
+        shown = gr.State("")
+
+        def follow(folder: str) -> tuple[Any, Any, str]:
+            return _follow_view(bot, folder)
+
+        views = dict(inputs=shown, outputs=[status, document, shown], queue=False,
+                     show_progress="hidden", api_visibility="private")  # fmt: skip
+        demo.load(follow, **views)
+        gr.Timer(STATUS_EVERY_S).tick(follow, **views)
 
         def ask(question: str, history: list[str] | None = None) -> dict[str, Any]:
             """Answer a question with verbatim quotes; returns Answer.to_dict()."""
@@ -134,11 +170,45 @@ def build_app(bot: QABot) -> gr.Blocks:
 
         gr.api(ask, api_name="ask")
     demo.queue(default_concurrency_limit=bot.settings.concurrency, max_size=512)
+    _bound_session_records(demo, bot.settings.max_sessions)
     return demo
 
 
+class _Bounded(OrderedDict):
+    """A dict that forgets its oldest keys beyond ``capacity``."""
+
+    def __init__(self, capacity: int, items: dict[Any, Any]) -> None:
+        super().__init__(items)
+        self.capacity = capacity
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(key, value)
+        while len(self) > self.capacity:
+            self.popitem(last=False)
+
+
+def _bound_session_records(demo: gr.Blocks, capacity: int) -> None:
+    """Bound Gradio's per-session records to the last ``capacity`` sessions.
+
+    Every call of the REST API (``/gradio_api/call/ask``) is a session of its own, and
+    Gradio keeps a record of each session's event ids for good and their messages for the
+    last 2,000 sessions: the server grew with every request. Session state is capped by
+    ``state_session_capacity``; these two records now forget their oldest sessions at the
+    same number. Without those attributes (another Gradio) nothing changes, and says so.
+    """
+    queue = getattr(demo, "_queue", None)
+    records = getattr(queue, "pending_event_ids_session", None)
+    messages = getattr(queue, "pending_messages_per_session", None)
+    if not isinstance(records, dict) or not hasattr(messages, "max_size"):
+        log.warning("cannot bound Gradio's per-session records; memory may grow per request")
+        return
+    queue.pending_event_ids_session = _Bounded(capacity, records)  # type: ignore[union-attr]
+    messages.max_size = capacity  # type: ignore[union-attr]
+
+
 def launch_kwargs(settings: Settings) -> dict[str, Any]:
-    """Safe launch options: localhost by default, no share link, no file serving."""
+    """Safe launch options: localhost by default, no share link, no file serving, no
+    uploads, failed logins slowed (qa_bot/guard.py)."""
     kwargs: dict[str, Any] = {
         "server_name": settings.host,
         "server_port": settings.port,
@@ -147,6 +217,9 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
         "mcp_server": False,
         "ssr_mode": False,
         "footer_links": [],
+        "max_file_size": MAX_UPLOAD,
+        "state_session_capacity": settings.max_sessions,
+        "app_kwargs": {"middleware": [Middleware(Guard)]},
     }
     if settings.auth:
         user, password = settings.auth.split(":", 1)
@@ -154,11 +227,65 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
     return kwargs
 
 
-def serve(settings: Settings | None = None) -> None:
-    """Build the index if the corpus changed, then serve the chat UI."""
+def serve(settings: Settings | None = None, ready: Callable[[str], None] | None = None) -> None:
+    """Build the index if the corpus changed, then serve the chat UI until interrupted.
+
+    ``ready`` is called with the URL once the server has answered its warm-up question.
+    """
     settings = settings or Settings.from_env()
+    check_exposure(settings)
+    limit_malloc_arenas()
     bot = QABot(settings)
     demo = build_app(bot)
     if bot.last_build:
         log.info("index refreshed at start: %s", bot.last_build.summary())
-    demo.launch(**launch_kwargs(settings))
+    demo.launch(**launch_kwargs(settings), prevent_thread_lock=True)
+    local = f"http://127.0.0.1:{settings.port}/"
+    warm_server(local)
+    watcher = Watcher(bot, settings.watch_interval).start() if settings.watch_interval else None
+    (ready or (lambda url: log.info("serving %s", url)))(local)
+    try:
+        demo.block_thread()
+    finally:
+        if watcher is not None:
+            watcher.stop()
+
+
+MALLOC_ARENAS = 2
+
+
+def limit_malloc_arenas() -> None:
+    """Cap glibc's per-thread malloc arenas (M_ARENA_MAX) before the server's threads start.
+
+    Each of the server's worker threads otherwise gets an arena of its own, which the
+    models' varying buffers fragment: resident memory kept creeping up with every batch of
+    concurrent answers. Two arenas hold it flat at no measured cost in answers per second.
+    Elsewhere than glibc this does nothing.
+    """
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+        if libc is not None and hasattr(libc, "mallopt"):
+            libc.mallopt(-8, MALLOC_ARENAS)  # M_ARENA_MAX
+    except OSError:
+        pass
+
+
+def warm_server(url: str) -> None:
+    """Answer one question through the server's own HTTP API, so the first user does not
+    pay for what its first request sets up (worker threads, routes, the models' buffers)."""
+    import httpx
+
+    try:
+        started = httpx.post(
+            f"{url}gradio_api/call/ask", json={"data": ["warm-up question", []]}, timeout=60
+        )
+        event = started.json()["event_id"]
+        with httpx.stream("GET", f"{url}gradio_api/call/ask/{event}", timeout=60) as reply:
+            for _ in reply.iter_lines():
+                pass
+    except (httpx.HTTPError, KeyError, ValueError) as err:
+        log.info("server warm-up skipped: %s", err)

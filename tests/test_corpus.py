@@ -121,11 +121,12 @@ def test_long_paragraphs_are_split_into_passages_within_the_limit():
     assert sum(len(p.sentence_ids) for p in doc.passages) == 60
 
 
-def test_list_documents_finds_md_and_txt_recursively_and_skips_hidden(tmp_path):
-    for name in ["a.md", "sub/b.txt", "c.pdf", ".hidden/d.md", "e.MD"]:
+def test_list_documents_finds_every_format_recursively_and_skips_hidden(tmp_path):
+    for name in ["a.md", "sub/b.txt", "c.pdf", ".hidden/d.md", "e.MD", "f.htm", "g.docx",
+                 "h.odt", "i.md.bak"]:  # fmt: skip
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")
-    assert list_documents(tmp_path) == ["a.md", "e.MD", "sub/b.txt"]
+    assert list_documents(tmp_path) == ["a.md", "c.pdf", "e.MD", "f.htm", "g.docx", "sub/b.txt"]
     assert list_documents(tmp_path / "missing") == []
 
 

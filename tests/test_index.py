@@ -58,15 +58,21 @@ def test_adding_a_document_embeds_only_that_document(tiny_settings, fake):
     assert gamma[0].text == "One new fact. And another."
 
 
-def test_changing_a_document_re_embeds_it_and_keeps_ids_consistent(tiny_settings, fake):
+def test_changing_a_paragraph_re_embeds_only_it_and_keeps_ids_consistent(tiny_settings, fake):
     build_index(tiny_settings, fake)
+    before = load_index(tiny_settings.index)
     path = tiny_settings.corpus / "alpha.md"
     path.write_text(path.read_text().replace("40%", "45%"))
     assert stale_reason(tiny_settings.index, tiny_settings, fake.model_id) == "alpha.md changed"
+    fake.encoded = 0
     report = build_index(tiny_settings, fake)
     assert report.changed == ("alpha.md",)
-    assert report.embedded_passages == 4  # alpha only; beta reused
+    # alpha's one edited paragraph (one sentence); its other paragraphs and beta reused
+    assert (report.embedded_passages, report.embedded_sentences, fake.encoded) == (1, 1, 2)
     index = load_index(tiny_settings.index)
+    birds = next(p.id for p in index.passages if p.text.startswith("Bird counts"))
+    old_birds = next(p.id for p in before.passages if p.text.startswith("Bird counts"))
+    assert (index.passage_vectors[birds] == before.passage_vectors[old_birds]).all()
     for p in index.passages:
         assert all(index.sentences[s].passage_id == p.id for s in p.sentence_ids)
     assert any("45%" in s.text for s in index.sentences)
@@ -172,7 +178,7 @@ def test_empty_or_missing_corpus_is_a_clear_error_and_loses_nothing(tiny_setting
     kept = current_folder(tiny_settings.index)
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(CorpusError, match=r"has no \.md or \.txt documents"):
+    with pytest.raises(CorpusError, match=r"has no documents \(\.md, \.txt, \.pdf"):
         build_index(tiny_settings.with_(corpus=empty), fake)
     with pytest.raises(CorpusError, match="does not exist"):
         build_index(tiny_settings.with_(corpus=tmp_path / "nope"), fake)

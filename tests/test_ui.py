@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gradio as gr
 import pytest
 
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
-from qa_bot.ui import document_html, index_status, launch_kwargs, respond
+from qa_bot.ui import _follow_view, document_html, index_status, launch_kwargs, respond
 from tests.conftest import FakeCrossEncoder
 
 
@@ -34,6 +35,19 @@ def test_injected_markup_in_a_question_is_shown_as_text(bot):
     _, chat, _ = respond(bot, '<img src=x onerror="alert(1)"> fish', [], [])
     assert "<img" not in chat[0]["content"]
     assert '&lt;img src=x onerror="alert\\(1\\)"&gt;' in chat[0]["content"]
+
+
+def test_invalid_unicode_and_escapes_in_a_question_never_reach_the_page(bot):
+    _, chat, _ = respond(bot, "How much did fish\ud800 numbers fall?\x1b]0;t\x07\x9b2J", [], [])
+    page = chat[0]["content"] + chat[1]["content"]
+    assert not any(ch in page for ch in "\ud800\x1b\x07\x9b")
+    assert "Fish numbers fell by 40%" in chat[1]["content"]
+
+
+def test_launch_refuses_uploads_behind_a_small_cap():
+    kwargs = launch_kwargs(Settings())
+    assert kwargs["max_file_size"] == "1kb"
+    assert [m.cls.__name__ for m in kwargs["app_kwargs"]["middleware"]] == ["Guard"]
 
 
 def test_blank_input_changes_nothing(bot):
@@ -83,3 +97,14 @@ def test_document_tab_shows_parent_headings_once(tiny_settings, fake):
     assert page.count(">Findings</h3>") == 1
     assert '<h4 id="alpha-md-findings-1-fish">1. Fish</h4>' in page
     assert page.index(">Findings</h3>") < page.index(">1. Fish</h4>") < page.index(">2. Birds</h4>")
+
+
+def test_status_line_and_document_view_follow_a_new_index(bot, tiny_settings):
+    status, document, shown = _follow_view(bot, "")
+    assert "2 documents" in status and "index current" in status
+    assert "Fish numbers fell" in document and shown == bot.index.folder.name
+    assert _follow_view(bot, shown)[1] == gr.skip()  # unchanged: the view is not resent
+    (tiny_settings.corpus / "gamma.md").write_text("# Gamma\n\nOtters returned.\n")
+    bot.refresh()
+    status, document, now = _follow_view(bot, shown)
+    assert "3 documents" in status and "Otters returned." in document and now != shown

@@ -1,0 +1,144 @@
+"""What stands between the network and the chat server.
+
+- **No uploads.** The app has no upload feature, but Gradio serves an upload route that
+  stores whatever it is sent in a temporary folder. Requests to it are refused before their
+  body is read.
+- **Slowed logins.** With ``QA_BOT_AUTH`` set, each failed login makes that client wait
+  before its next attempt (1 s, then 2, 4, … up to 60 s); an attempt inside the wait is
+  refused with 429 and a ``Retry-After`` header, without checking the password. Failures are
+  logged. A success clears the client's record.
+- **No open listening by accident.** Listening beyond loopback without ``QA_BOT_AUTH`` is
+  refused unless ``QA_BOT_ALLOW_OPEN_NETWORK=1`` says it is meant (and then warned about).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import socket
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from qa_bot.config import Settings, SettingsError
+
+log = logging.getLogger(__name__)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+UPLOAD_PATHS = ("/upload", "/process_recording")
+FIRST_WAIT_S = 1.0
+LONGEST_WAIT_S = 60.0
+MAX_CLIENTS = 4096  # failure records kept; the oldest go first, so memory stays bounded
+
+
+def is_loopback(host: str) -> bool:
+    """Does ``host`` only ever reach this machine? Names are resolved; an unresolvable
+    name counts as open."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return False
+    return bool(found) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in found)
+
+
+def check_exposure(settings: Settings) -> None:
+    """Refuse to listen beyond loopback without a password unless explicitly allowed."""
+    if settings.auth or is_loopback(settings.host):
+        return
+    problem = (
+        f"listening on {settings.host} lets anyone who can reach this machine use the app "
+        "without a password"
+    )
+    if not settings.allow_open_network:
+        raise SettingsError(
+            f"{problem}; set QA_BOT_AUTH=user:password, or QA_BOT_ALLOW_OPEN_NETWORK=1 "
+            "if that is what you want"
+        )
+    log.warning("WARNING: %s (QA_BOT_ALLOW_OPEN_NETWORK is set)", problem)
+
+
+@dataclass
+class _Failures:
+    count: int
+    until: float
+
+
+class Guard:
+    """ASGI middleware: refuses uploads, slows repeated failed logins per client."""
+
+    def __init__(self, app: ASGIApp, clock: Callable[[], float] = time.monotonic) -> None:
+        self.app = app
+        self.clock = clock
+        self._failures: OrderedDict[str, _Failures] = OrderedDict()
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "POST":
+            return await self.app(scope, receive, send)
+        path = scope.get("path", "").rstrip("/")
+        if path.endswith(UPLOAD_PATHS):
+            return await _reply(send, 403, "uploads are disabled: this app has no upload feature")
+        if not path.endswith("/login"):
+            return await self.app(scope, receive, send)
+        client = (scope.get("client") or ("unknown",))[0]
+        wait = self.wait_for(client)
+        if wait > 0:
+            log.warning("login attempt from %s refused: %.0f s of back-off left", client, wait)
+            return await _reply(send, 429, "too many failed logins; try again later", wait)
+        status: list[int] = []
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+            await send(message)
+
+        await self.app(scope, receive, watch)
+        self.record(client, ok=bool(status) and status[0] < 400)
+
+    def wait_for(self, client: str) -> float:
+        """Seconds this client must still wait before its next login attempt."""
+        with self._lock:
+            record = self._failures.get(client)
+            return max(0.0, record.until - self.clock()) if record else 0.0
+
+    def record(self, client: str, ok: bool) -> None:
+        """Note a login's outcome: success forgets the client, failure doubles its wait."""
+        with self._lock:
+            if ok:
+                self._failures.pop(client, None)
+                return
+            record = self._failures.pop(client, None) or _Failures(0, 0.0)
+            record.count += 1
+            wait = min(LONGEST_WAIT_S, FIRST_WAIT_S * 2 ** (record.count - 1))
+            record.until = self.clock() + wait
+            self._failures[client] = record
+            while len(self._failures) > MAX_CLIENTS:
+                self._failures.popitem(last=False)
+        log.warning(
+            "failed login from %s (%d in a row); next attempt allowed in %.0f s",
+            client, record.count, wait,
+        )  # fmt: skip
+
+
+async def _reply(send: Send, status: int, detail: str, retry_after: float = 0.0) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if retry_after:
+        headers.append((b"retry-after", str(int(retry_after + 0.999)).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
