@@ -15,7 +15,7 @@ Layout of the index folder (``embeddings/`` by default)::
         sentences.faiss     FAISS inner-product index over sentence vectors
         bm25-passages.npz / .vocab.json, bm25-sentences.npz / .vocab.json
 
-Nothing is pickled: JSON, JSONL, .npy read with ``allow_pickle=False``, scipy's
+Nothing is pickled: JSON, JSONL, .npy read with ``allow_pickle=False``, scipy's layout of
 sparse .npz (read without pickle) and FAISS's native format.
 """
 

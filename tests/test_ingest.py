@@ -200,3 +200,26 @@ def test_the_embeddings_folder_documents_the_index_format():
     text = readme.read_text()
     for name in ("CURRENT", "manifest.json", "documents.jsonl", "passages.faiss"):
         assert name in text
+
+
+def test_a_linked_file_reaches_neither_the_page_nor_config(tmp_path, fake):
+    import httpx
+
+    from qa_bot.ui import _follow_view, build_app, launch_kwargs
+    from tests.test_e2e import free_port
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text(f"{SECRET}\n")
+    corpus = write_corpus(tmp_path / "corpus", TINY)
+    (corpus / "passwd.md").symlink_to(outside)
+    settings = Settings(corpus=corpus, index=tmp_path / "index", port=free_port())
+    bot = _bot(settings, fake)
+    demo = build_app(bot)
+    demo.launch(**launch_kwargs(settings), prevent_thread_lock=True, quiet=True)
+    try:
+        config = httpx.get(f"http://127.0.0.1:{settings.port}/config", timeout=30).text
+        page = httpx.get(f"http://127.0.0.1:{settings.port}/", timeout=30).text
+    finally:
+        demo.close()
+    assert "TOP-SECRET" not in config + page
+    assert "TOP-SECRET" not in "".join(_follow_view(bot, "")[:2])
