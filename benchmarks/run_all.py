@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from benchmarks import ask_vs_floor, batch, build, cold_start, scale, soak
+from benchmarks import ask_vs_floor, batch, build, cold_start, ray_build, scale, soak
 from benchmarks.common import RESULTS, ROOT, machine
 
 START, END = "<!-- performance:start -->", "<!-- performance:end -->"
@@ -17,12 +17,12 @@ def summary() -> str:
 
     m = machine()
     a, c, b, s = load("ask_vs_floor"), load("cold_start"), load("build"), load("scale")
-    k, q = load("soak"), load("batch")
+    k, q, r = load("soak"), load("batch"), load("ray_build")
     older = sorted(
         {
-            r["machine"]["cpu"]
-            for r in (a, c, b, s, k, q)
-            if r.get("machine", {}).get("cpu") != m["cpu"]
+            x["machine"]["cpu"]
+            for x in (a, c, b, s, k, q, r)
+            if x.get("machine", {}).get("cpu") != m["cpu"]
         }
     )
     lines = [
@@ -53,6 +53,17 @@ def summary() -> str:
         f"| full build, {b['documents']} docs ({b['passages']} passages + {b['sentences']} "
         f"sentences) | {b['full_build_s']:.0f} s, {b['throughput_ratio']:.2f}× raw encode "
         f"throughput | ≥ 0.9× |",
+        *[
+            f"| build of {r['documents']} synthetic documents ({r['texts']:,} texts), {name} | "
+            f"{row['seconds']:.1f} s, {row['texts_per_s']:.0f} texts/s | |"
+            for name, row in r["builds"].items()
+            if row["texts_per_s"]
+        ],
+        *[
+            f"| {name} (Ray's fixed cost) | {row['seconds']:.1f} s | |"
+            for name, row in r["builds"].items()
+            if not row["texts_per_s"]
+        ],
         f"| no-op `qa-bot build` (process) | {b['noop_cli_s']:.2f} s, model loaded: "
         f"{b['noop_loaded_model']} | < 1 s, not loaded |",
         f"| one changed document | re-embedded {b['one_change_reembedded_passages']} passages "
@@ -79,7 +90,8 @@ def summary() -> str:
 def main() -> None:
     only = set(sys.argv[1:])
     for name, module in (("ask", ask_vs_floor), ("cold", cold_start), ("build", build),
-                         ("scale", scale), ("soak", soak), ("batch", batch)):  # fmt: skip
+                         ("scale", scale), ("soak", soak), ("batch", batch),
+                         ("ray", ray_build)):  # fmt: skip
         if not only or name in only:
             print(f"== {name}")
             module.main()

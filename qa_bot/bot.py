@@ -164,7 +164,11 @@ class QABot:
             reason = stale_reason(s.index, s, self.embedder.model_id, exportable=exportable)
         except OSError as err:
             reason = f"the corpus cannot be read ({err})"
-        if reason is not None:
+        if reason is not None and s.read_only:
+            log.info("index differs from the corpus (%s); a replica waits for a new build", reason)
+            if current_folder(s.index) is None:
+                raise IndexError_(f"no index in {s.index}, and a read-only replica never builds")
+        elif reason is not None:
             log.info("index needs a build: %s", reason)
             self._build(force=False)
         current = self._index
@@ -293,6 +297,8 @@ class QABot:
         text = index.texts.get(quote.document)
         if text is None or " ".join(text[quote.start : quote.end].split()) != quote.text:
             return False
+        if self.settings.read_only and not self.settings.corpus.is_dir():
+            return True  # a replica without the corpus: the index's stored text is the source
         return file_hash(self.settings.corpus / quote.document) == index.sha256_of(quote.document)
 
 

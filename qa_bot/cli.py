@@ -63,6 +63,8 @@ def _main(argv: list[str] | None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="index the corpus; re-embeds only what changed")
     b.add_argument("--force", action="store_true", help="rebuild everything")
+    b.add_argument("--engine", choices=["local", "ray"],
+                   help="where to read and embed (QA_BOT_BUILD_ENGINE, default local)")  # fmt: skip
     a = sub.add_parser(
         "ask",
         help="answer one question, or one per line of standard input with '-'",
@@ -97,6 +99,7 @@ def _main(argv: list[str] | None) -> int:
             host=getattr(args, "host", None),
             port=getattr(args, "port", None),
             top_k=getattr(args, "top_k", None),
+            build_engine=getattr(args, "engine", None),
         )
         return _COMMANDS[args.command](settings, args)
     except SettingsError as err:
@@ -113,7 +116,8 @@ def _main(argv: list[str] | None) -> int:
         from qa_bot.index import CorpusError
         from qa_bot.selection import SelectionModelError
 
-        if isinstance(err, CorpusError | ModelError | QuestionSetError | SelectionModelError):
+        known = (CorpusError, ModelError, QuestionSetError, SelectionModelError)
+        if isinstance(err, known) or type(err).__name__ == "RayUnavailableError":
             _say(f"qa-bot: {err}", sys.stderr)
             return 1
         raise
@@ -142,11 +146,17 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     if not args.verbose:  # the CLI prints progress, problems and the summary itself
         logging.getLogger("qa_bot.index").setLevel(logging.ERROR)
 
+    engine = None
+    if settings.build_engine == "ray":
+        from qa_bot.ray_build import RayEngine, _ray
+
+        _ray()  # not installed: say so before anything else happens
+        engine = RayEngine(settings)
     bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
         report = build_index(
             settings, SentenceTransformerEmbedder(settings.model), progress=_say,
-            force=args.force, on_document=bar,
+            force=args.force, on_document=bar, engine=engine,
         )  # fmt: skip
     except OSError as err:
         _say(f"qa-bot: the build failed ({err}); the index in {settings.index} is unchanged",
@@ -155,6 +165,8 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
+        if engine is not None:
+            engine.close()
     for problem in report.problems:
         _say(f"warning: {problem}", sys.stderr)
     _say(report.summary())

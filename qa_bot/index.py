@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -252,11 +252,13 @@ def build_index(
     progress: Callable[[str], None] | None = None,
     force: bool = False,
     on_document: Callable[[int, int], None] | None = None,
+    engine: Engine | None = None,
 ) -> BuildReport:
     """Bring the index in line with the corpus, re-embedding only what changed.
 
     ``progress`` gets messages; ``on_document(done, total)`` is called as each document
-    is read (a progress bar's feed)."""
+    is read (a progress bar's feed). ``engine`` reads and embeds (default: here, in this
+    process; ``qa_bot.ray_build`` does both on Ray); everything else is the same."""
     started = time.perf_counter()
     say = progress or (lambda message: log.info("%s", message))
     corpus, root = settings.corpus, settings.index
@@ -281,9 +283,9 @@ def build_index(
         added, changed, kept_stale = [], [], []
         unusable: dict[str, str] = {}  # file -> hash of the version that could not be read
         to_embed: list[Document] = []
-        for done, rel in enumerate(names, 1):
-            if on_document is not None:
-                on_document(done, len(names))
+        done = 0
+        pending: dict[str, str] = {}  # documents to read: file -> hash
+        for rel in names:
             try:
                 sha = file_sha256(corpus / rel)
             except OSError as err:  # gone or unreadable since the listing
@@ -291,23 +293,27 @@ def build_index(
                 continue
             if old and rel in old_docs and old_docs[rel]["sha256"] == sha:
                 rows.append(_reuse(old, rel))
-                continue
-            try:
-                doc = load_document(
-                    corpus, rel, settings.max_passage_chars, settings.max_document_mb,
-                    settings.max_sentence_chars,
-                )  # fmt: skip
-            except DocumentError as err:
-                problems.append(str(err))
-                log.warning("%s", err)
-                unusable[rel] = sha
+                done += 1
+                if on_document is not None:
+                    on_document(done, len(names))
+            else:
+                pending[rel] = sha
+        read = (engine or LOCAL).read if pending else None
+        for rel, result in zip(pending, read(settings, list(pending)) if read else [], strict=True):
+            done += 1
+            if on_document is not None:
+                on_document(done, len(names))
+            if isinstance(result, DocumentError):
+                problems.append(str(result))
+                log.warning("%s", result)
+                unusable[rel] = pending[rel]
                 if old and rel in old_docs:
                     kept_stale.append(rel)
                     rows.append(_reuse(old, rel))
                     problems.append(f"{rel}: keeping the previously indexed version")
                 continue
             (changed if rel in old_docs else added).append(rel)
-            to_embed.append(doc)
+            to_embed.append(result)
         removed = sorted(set(old_docs) - set(names)) if old else []
         if old and not to_embed and not removed and unusable == old.manifest.get("unusable", {}):
             _ensure_query_encoder(root, embedder)
@@ -322,7 +328,7 @@ def build_index(
                 + "; ".join(problems)
             )
         known = _known_vectors(old, changed)
-        rows.extend(_embed(to_embed, embedder, say, known))
+        rows.extend(_embed(to_embed, (engine or LOCAL).embedder(embedder), say, known))
         embedded_p = sum(p.embedding_text() not in known for d in to_embed for p in d.passages)
         embedded_s = sum(s.text not in known for d in to_embed for s in d.sentences)
         rows.sort(key=lambda r: r.document)
@@ -347,6 +353,42 @@ def build_index(
 
 
 EMBED_CHUNK = 1024
+
+
+class Engine(Protocol):
+    """Where a build reads documents and embeds texts."""
+
+    def read(self, settings: Settings, rels: list[str]) -> list[Document | DocumentError]:
+        """Each file read and parsed, in order; a file that cannot be used, as its error."""
+        ...
+
+    def embedder(self, embedder: Embedder) -> Embedder:
+        """What embeds the new texts (the local build: the given embedder itself)."""
+        ...
+
+
+def read_document(settings: Settings, rel: str) -> Document | DocumentError:
+    """One corpus file, parsed with the settings' limits, or the reason it cannot be."""
+    try:
+        return load_document(
+            settings.corpus, rel, settings.max_passage_chars, settings.max_document_mb,
+            settings.max_sentence_chars,
+        )  # fmt: skip
+    except DocumentError as err:
+        return err
+
+
+class LocalEngine:
+    """Reads in this process, one file after the other; embeds with the given model."""
+
+    def read(self, settings: Settings, rels: list[str]) -> list[Document | DocumentError]:
+        return [read_document(settings, rel) for rel in rels]
+
+    def embedder(self, embedder: Embedder) -> Embedder:
+        return embedder
+
+
+LOCAL = LocalEngine()
 
 
 def _ensure_query_encoder(root: Path, embedder: Embedder) -> None:
@@ -392,10 +434,11 @@ def _embed(
     texts += [s.text for d in docs for s in d.sentences]
     new = list(dict.fromkeys(t for t in texts if t not in known))
     parts = []
-    for start in range(0, len(new), EMBED_CHUNK):
-        parts.append(embedder.encode(new[start : start + EMBED_CHUNK]))
-        if len(new) > EMBED_CHUNK:
-            say(f"embedded {min(start + EMBED_CHUNK, len(new))}/{len(new)} texts")
+    chunk = getattr(embedder, "chunk", EMBED_CHUNK)  # a distributed embedder takes all at once
+    for start in range(0, len(new), chunk):
+        parts.append(embedder.encode(new[start : start + chunk]))
+        if len(new) > chunk:
+            say(f"embedded {min(start + chunk, len(new))}/{len(new)} texts")
     if new:
         known = {**known, **dict(zip(new, np.concatenate(parts), strict=True))}
     vectors = np.stack([known[t] for t in texts]).astype(np.float32)
