@@ -137,6 +137,19 @@ class QABot:
                     self._index = self._load_fresh()
         return self._index
 
+    def open_as_is(self) -> Index:
+        """Load the index on disk even if the corpus changed since it was built (a server
+        then answers at once and its watcher rebuilds in the background); build only when
+        there is no usable index at all."""
+        with self._lock:
+            if self._index is None:
+                try:
+                    self._index = load_index(self.settings.index)
+                    self.status = Status("building", "waiting to look at the corpus")
+                except IndexError_:
+                    self._index = self._load_fresh()
+        return self._index
+
     def warm_up(self) -> None:
         """Load everything a first question needs (index, both models, the selection
         model) and answer one, so that a server's first user does not wait for it."""
@@ -153,6 +166,8 @@ class QABot:
                     self._questions = None  # a rebuild exported the encoder anew
                 self._index = fresh
                 log.info("answering from %s", fresh.folder.name)
+            if self.status.state == "building":  # nothing needed building after all
+                self.status = Status("ready")
         return self.last_build
 
     def _load_fresh(self) -> Index:

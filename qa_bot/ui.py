@@ -236,6 +236,8 @@ def serve(settings: Settings | None = None, ready: Callable[[str], None] | None 
     check_exposure(settings)
     limit_malloc_arenas()
     bot = QABot(settings)
+    if settings.watch_interval:
+        bot.open_as_is()  # listen at once; the watcher brings a stale index up to date
     demo = build_app(bot)
     if bot.last_build:
         log.info("index refreshed at start: %s", bot.last_build.summary())

@@ -223,3 +223,20 @@ def test_a_linked_file_reaches_neither_the_page_nor_config(tmp_path, fake):
         demo.close()
     assert "TOP-SECRET" not in config + page
     assert "TOP-SECRET" not in "".join(_follow_view(bot, "")[:2])
+
+
+def test_a_server_with_a_stale_index_answers_at_once_and_rebuilds_behind(tiny_settings, fake):
+    build_index(tiny_settings, fake)
+    (tiny_settings.corpus / "gamma.md").write_text("# Gamma\n\nOtters returned to the river.\n")
+    bot = _bot(tiny_settings, fake)
+    encoded = fake.encoded
+    index = bot.open_as_is()
+    assert fake.encoded == encoded and "gamma.md" not in index.texts  # no build before serving
+    assert bot.status.state == "building"
+    assert bot.ask("What did Jane Doe call for?", min_confidence=0).found
+    assert bot.follow() is True  # the watcher's first look
+    assert "gamma.md" in bot.index.texts and bot.status.line() == "index current"
+    fresh = _bot(tiny_settings, fake)
+    fresh.open_as_is()
+    fresh.follow()
+    assert fresh.status.line() == "index current"  # nothing to build: ready, not "building"
