@@ -44,6 +44,10 @@ class Settings:
     concurrency: int = 4
     max_sessions: int = 1000  # chat sessions (and API calls) whose state the server keeps
     read_only: bool = False  # a replica: never build, follow builds made elsewhere
+    ui_title: str = ""  # the page's texts; empty: the corpus's qa-bot.json, else derived
+    ui_description: str = ""
+    ui_placeholder: str = ""
+    ui_examples: str = ""  # example questions separated by "|"
     watch_interval: float = 1.0  # seconds between looks at the corpus while serving; 0: never
 
     def __post_init__(self) -> None:

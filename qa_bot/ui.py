@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -15,6 +18,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from qa_bot.bot import QABot
+from qa_bot.clean import clean_input
 from qa_bot.config import Settings
 from qa_bot.format import answer_to_markdown, escape_html, escape_md
 from qa_bot.guard import Guard, check_exposure
@@ -27,20 +31,63 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD = "1kb"  # behind the guard's refusal of uploads, Gradio's own cap as well
 
 TITLE = "qa_bot — ask the documents"
-DESCRIPTION = (
+INTRO = (
     "Answers come only as **verbatim quotes** from the documents, each cited by document, "
-    "section and speaker. The collection: the UN summary of the 30 June 2025 multi-stakeholder "
-    "hearing on the Global Plan of Action to Combat Trafficking in Persons."
+    "section and speaker."
 )
-EXAMPLES = [
-    "What share of detected trafficking victims are children?",
-    "Who leads the US Office of Hagar International?",
-    "What did Ms. Kirkendall call on Member States to do?",
-    "Which panellist is a survivor of trafficking?",
-    "What root causes of trafficking were identified?",
-    "What did Mr. Ward propose to enable fast coordinated responses?",
-    "How was the hearing closed?",
-]
+WELCOME_FILE = "qa-bot.json"  # in the corpus folder: the collection's own title, examples
+
+
+@dataclass(frozen=True)
+class Welcome:
+    """What the page says before the first question: title, description, the question
+    box's placeholder and example questions (each asks at once when clicked)."""
+
+    title: str
+    description: str
+    placeholder: str
+    examples: tuple[str, ...]
+
+
+def welcome(settings: Settings, index: Index) -> Welcome:
+    """Settings first (QA_BOT_UI_*), then the corpus folder's ``qa-bot.json``, then what
+    the index says: the documents' titles. So the page follows the collection."""
+    own = _welcome_file(settings.corpus / WELCOME_FILE)
+    titles = sorted({p.title for p in index.passages})
+    if len(titles) == 1:
+        collection = titles[0]
+    else:
+        named = ", ".join(titles[:3]) + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
+        collection = f"{len(titles)} documents: {named}"
+    examples = [e for e in settings.ui_examples.split("|") if e.strip()]
+    return Welcome(
+        title=settings.ui_title or own.get("title") or TITLE,
+        description=settings.ui_description or own.get("description")
+        or f"{INTRO} The collection: {escape_md(collection)}.",
+        placeholder=settings.ui_placeholder or own.get("placeholder")
+        or "Ask about the documents…",
+        examples=tuple(e.strip() for e in examples) or tuple(own.get("examples", ())),
+    )  # fmt: skip
+
+
+def _welcome_file(path: Path) -> dict[str, Any]:
+    """The corpus's page texts, or nothing (a bad file is logged and ignored)."""
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        log.warning("ignoring %s: %s", path, err)
+        return {}
+    if not isinstance(data, dict):
+        log.warning("ignoring %s: not a JSON object", path)
+        return {}
+    texts = {k: clean_input(v) for k in ("title", "description", "placeholder")
+             if isinstance(v := data.get(k), str)}  # fmt: skip
+    examples = data.get("examples", [])
+    if isinstance(examples, list):
+        texts["examples"] = [clean_input(e) for e in examples if isinstance(e, str)]
+    return texts
 
 
 def respond(
@@ -118,8 +165,9 @@ def build_app(bot: QABot) -> gr.Blocks:
     """The whole app; the index is loaded (and refreshed if the corpus changed) here, and
     the models are warmed up, so the first question is answered as fast as the tenth."""
     bot.warm_up()
-    with gr.Blocks(title="qa_bot") as demo:
-        gr.Markdown(f"# {TITLE}\n{DESCRIPTION}")
+    page = welcome(bot.settings, bot.index)
+    with gr.Blocks(title=page.title) as demo:
+        gr.Markdown(f"# {escape_md(page.title)}\n{page.description}")
         with gr.Tab("Chat"):
             chatbot = gr.Chatbot(
                 label="Answers quote the documents",
@@ -127,11 +175,13 @@ def build_app(bot: QABot) -> gr.Blocks:
                 latex_delimiters=[],
                 sanitize_html=True,
                 elem_id="chat",
+                buttons=["copy"],  # no share button: there is nothing to share it with
+                examples=[{"text": e} for e in page.examples] or None,
             )
             asked = gr.State([])
             with gr.Row():
                 box = gr.Textbox(
-                    placeholder="Ask about the hearing…",
+                    placeholder=page.placeholder,
                     show_label=False,
                     scale=8,
                     max_lines=4,
@@ -139,16 +189,21 @@ def build_app(bot: QABot) -> gr.Blocks:
                 )
                 send = gr.Button("Ask", variant="primary", scale=1)
                 clear = gr.Button("New chat", scale=1)
-            gr.Examples(EXAMPLES, inputs=box, label="Try one")
 
             def _turn(message, chat, past):
                 return respond(bot, message, chat, past)
 
+            def _example(chat, past, chosen: gr.SelectData):
+                return respond(bot, chosen.value["text"], chat, past)
+
+            turn = {"outputs": [box, chatbot, asked], "api_visibility": "private"}
             for trigger in (box.submit, send.click):
-                trigger(
-                    _turn, [box, chatbot, asked], [box, chatbot, asked], api_visibility="private"
-                )
+                trigger(_turn, [box, chatbot, asked], **turn)
+            chatbot.example_select(_example, [chatbot, asked], **turn)  # a chip asks at once
+            # Every way of clearing the chat forgets its questions, so no follow-up leans on
+            # a conversation the reader no longer sees.
             clear.click(lambda: ("", [], []), None, [box, chatbot, asked], api_visibility="private")
+            chatbot.clear(lambda: [], None, asked, api_visibility="private")
         with gr.Tab("Document"):
             # Filled when a page opens, not stored in the app's config: every session
             # (each API call is one) keeps a copy of that config, so it must stay small.

@@ -98,6 +98,12 @@ def test_browser_chat_shows_quote_citation_and_keeps_injection_inert(server, tmp
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(server)
+        # An example chip asks at once; the chat's trash icon clears it and its history.
+        page.locator("#chat").get_by_text("Who leads the US Office of Hagar International?").click()
+        page.wait_for_selector("#chat blockquote", timeout=60_000)
+        assert "Catherine Kirkendall" in page.inner_text("#chat")
+        page.locator("#chat button[aria-label='Clear']").click()
+        page.wait_for_function("!document.querySelector('#chat blockquote')", timeout=30_000)
         page.fill("#question textarea", "Which panellist is a survivor of trafficking?")
         page.keyboard.press("Enter")
         page.wait_for_selector("#chat blockquote", timeout=60_000)

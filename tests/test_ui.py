@@ -7,8 +7,15 @@ import pytest
 
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
-from qa_bot.ui import _follow_view, document_html, index_status, launch_kwargs, respond
-from tests.conftest import FakeCrossEncoder
+from qa_bot.ui import (
+    _follow_view,
+    build_app,
+    document_html,
+    index_status,
+    launch_kwargs,
+    respond,
+)
+from tests.conftest import ROOT, TINY, FakeCrossEncoder, write_corpus
 
 
 @pytest.fixture
@@ -108,3 +115,43 @@ def test_status_line_and_document_view_follow_a_new_index(bot, tiny_settings):
     bot.refresh()
     status, document, now = _follow_view(bot, shown)
     assert "3 documents" in status and "Otters returned." in document and now != shown
+
+
+def test_the_page_texts_come_from_settings_then_the_corpus_then_the_titles(tmp_path, fake):
+    from qa_bot.ui import welcome
+
+    corpus = write_corpus(tmp_path / "corpus", TINY)
+    bot = QABot(Settings(corpus=corpus, index=tmp_path / "i"), fake, FakeCrossEncoder())
+    derived = welcome(bot.settings, bot.index)
+    assert "2 documents: Alpha Report, Beta Notes" in derived.description
+    assert derived.placeholder == "Ask about the documents…" and derived.examples == ()
+    (corpus / "qa-bot.json").write_text(
+        '{"title": "River Council", "placeholder": "Ask about the river…", '
+        '"examples": ["Where did the council meet?", 7]}'
+    )
+    own = welcome(bot.settings, bot.index)
+    assert (own.title, own.placeholder) == ("River Council", "Ask about the river…")
+    assert own.examples == ("Where did the council meet?",)
+    chosen = welcome(Settings.from_env({"QA_BOT_UI_EXAMPLES": "A?|B?", "QA_BOT_UI_TITLE": "T"},
+                                       corpus=corpus), bot.index)  # fmt: skip
+    assert (chosen.title, chosen.examples) == ("T", ("A?", "B?"))
+    (corpus / "qa-bot.json").write_text("[not an object")
+    assert welcome(bot.settings, bot.index).title == "qa_bot — ask the documents"
+
+
+def test_the_shipped_corpus_keeps_its_page_texts():
+    from qa_bot.ui import _welcome_file
+
+    own = _welcome_file(ROOT / "corpus" / "qa-bot.json")
+    assert own["placeholder"] == "Ask about the hearing…" and len(own["examples"]) == 7
+
+
+def test_clearing_the_chat_any_way_forgets_its_questions(bot):
+    demo = build_app(bot)
+    chat = next(b for b in demo.blocks.values() if isinstance(b, gr.Chatbot))
+    by_trigger = {t: f for f in demo.fns.values() for t in f.targets}
+    assert (chat._id, "example_select") in by_trigger  # a chip asks at once
+    cleared = by_trigger[(chat._id, "clear")]  # the chat's own trash icon
+    asked = next(b for b in cleared.outputs if isinstance(b, gr.State))
+    assert asked.value == [] and cleared.fn() == []  # ... empties the follow-up history
+    assert "share" not in (chat.buttons or [])
