@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import html
 import re
+import string
+from urllib.parse import quote as url_quote
 
 from qa_bot.clean import clean_input
 from qa_bot.types import SECTION_SEP, Answer, Quote
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$])")
-
-
-def escape_md(text: str) -> str:
-    """Corpus or user text made literal in markdown: no links, markup, HTML or math
-    (and no control characters or invalid Unicode: qa_bot/clean.py)."""
-    folded = " ".join(clean_input(text).split())
-    return html.escape(_MD_SPECIAL.sub(r"\\\1", folded), quote=False)
-
-
-_HTML_MD = {ord(c): f"&#{ord(c)};" for c in "[]()*_`~$#\\|"}
+# Every ASCII punctuation character as a numeric entity. Markdown and HTML both decode
+# entities to the character, and neither sees syntax in them: a URL, ``*``, ``_``, ``\``,
+# ``[link](...)``, ``<script>`` or ``&amp;`` in a document shows as exactly those
+# characters, never as a link, emphasis, markup or an entity.
+_LITERAL = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
 
 
 def escape_html(text: str) -> str:
-    """Text made literal inside an HTML element (markdown syntax turned into entities too)."""
-    return html.escape(re.sub(r"\s+", " ", clean_input(text)), quote=False).translate(_HTML_MD)
+    """Corpus or user text made literal in HTML and in markdown alike: whitespace folded,
+    control characters and invalid Unicode removed (qa_bot/clean.py), punctuation as
+    entities. Not for code spans, where entities are not decoded."""
+    return re.sub(r"\s+", " ", clean_input(text)).translate(_LITERAL)
+
+
+escape_md = escape_html  # markdown decodes the same entities and finds no syntax in them
 
 
 def short_title(title: str, limit: int = 70) -> str:
@@ -66,9 +66,11 @@ def _quote_block(number: int, quote: Quote) -> str:
     speaker = f"\n> — **{escape_md(quote.speaker)}**" if quote.speaker else ""
     where = escape_md(short_title(quote.title or quote.document))
     section = f" › {escape_md(quote.section)}" if quote.section else ""
+    link = citation_url(quote.document, quote.start, quote.end).replace("&", "&amp;")
     return (
         f"> {escape_md(quote.text)}{speaker}\n\n"
-        f"<sup>[{number}]</sup> *{where}*{section} · `{escape_html(quote.document)}`"
+        f'<sup><a href="{link}" target="_blank" rel="noopener" class="cite">[{number}]</a></sup> '
+        f"*{where}*{section} · <code>{escape_html(quote.document)}</code>"
         f"{page_label(quote)} chars {quote.start}–{quote.end}\n\n"
         f"<details><summary>Context [{number}]</summary>\n\n"
         f"<p>{_highlight(quote)}</p>\n\n</details>"
@@ -91,6 +93,11 @@ def _highlight(quote: Quote) -> str:
     return f"{escape_html(before)}<mark>{escape_html(text)}</mark>{escape_html(after)}"
 
 
+def citation_url(document: str, start: int, end: int) -> str:
+    """The deep link that opens the evidence view at a span of a document."""
+    return f"?doc={url_quote(document, safe='')}&start={start}&end={end}"
+
+
 def page_label(quote: Quote) -> str:
     """ ", p. 3" for a quote from a paged document (PDF), else nothing."""
     return f", p. {quote.page}" if quote.page else ""
@@ -99,6 +106,21 @@ def page_label(quote: Quote) -> str:
 def confidence_line(answer: Answer) -> str:
     """How likely the first quote answers, as the calibrated model estimates it."""
     return f"Estimated chance that [1] answers the question: {min(answer.confidence, 0.99):.0%}"
+
+
+def quote_to_plain(quote: Quote) -> str:
+    """One quote as a reader would paste it: the words in quotation marks, then who said
+    them, where, in which document (and page)."""
+    where = [p for p in (quote.speaker, quote.section, quote.title or quote.document) if p]
+    where.append(quote.document + page_label(quote))
+    return f"“{quote.text}” — {', '.join(dict.fromkeys(where))}"
+
+
+def answer_to_plain(answer: Answer) -> str:
+    """What "Copy" puts on the clipboard: the quotes of an answer, numbered, as plain text."""
+    if not answer.found:
+        return answer.message
+    return "\n".join(f"[{i}] {quote_to_plain(q)}" for i, q in enumerate(answer.quotes, 1))
 
 
 def answer_to_text(answer: Answer) -> str:

@@ -1,11 +1,10 @@
-"""The Gradio chat UI: quoted, cited answers; a readable Document tab; a JSON API."""
+"""The Gradio chat UI: quoted, cited answers; the evidence view; a JSON API."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
-import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,15 +19,28 @@ from starlette.middleware import Middleware
 from qa_bot.bot import QABot
 from qa_bot.clean import clean_input
 from qa_bot.config import Settings
-from qa_bot.format import answer_to_markdown, escape_html, escape_md
+from qa_bot.evidence import QUOTE_ID, document_choices, evidence_html
+from qa_bot.format import answer_to_markdown, answer_to_plain, escape_html, escape_md
 from qa_bot.guard import Guard, check_exposure
 from qa_bot.index import Index
 from qa_bot.live import Watcher
-from qa_bot.types import SECTION_SEP
 
 log = logging.getLogger(__name__)
 
-MAX_UPLOAD = "1kb"  # behind the guard's refusal of uploads, Gradio's own cap as well
+MAX_UPLOAD = "1kb"
+# The system's own fonts: the bundled web font had two weights, and bold headings fell back
+# to another font for some capitals. A system stack renders every weight consistently.
+THEME = gr.themes.Default(
+    font=["system-ui", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
+    font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+)
+CSS = """
+#evidence mark#quote { background: #ffe066; outline: 2px solid #e0a800; scroll-margin: 40vh; }
+#evidence mark.hit { background: #cfe8ff; }
+#evidence nav.toc ol { columns: 2; font-size: 0.9em; }
+#evidence .evidence-where { font-weight: 600; }
+@media (max-width: 640px) { #evidence nav.toc ol { columns: 1; } }
+"""  # behind the guard's refusal of uploads, Gradio's own cap as well
 
 TITLE = "qa_bot — ask the documents"
 INTRO = (
@@ -91,17 +103,18 @@ def _welcome_file(path: Path) -> dict[str, Any]:
 
 
 def respond(
-    bot: QABot, message: str, chat: list[dict[str, Any]], asked: list[str]
-) -> tuple[str, list[dict[str, Any]], list[str]]:
-    """One chat turn: the user's text is shown escaped; earlier questions feed follow-ups."""
+    bot: QABot, message: str, chat: list[dict[str, Any]], asked: list[str], plain: str = ""
+) -> tuple[str, list[dict[str, Any]], list[str], str]:
+    """One chat turn: the user's text is shown escaped; earlier questions feed follow-ups.
+    The last value is the answer as plain text, for the Copy button."""
     chat, asked = list(chat or []), list(asked or [])
     if not message or not message.strip():
-        return "", chat, asked
+        return "", chat, asked, plain
     answer = bot.ask(message, history=asked)
     chat.append({"role": "user", "content": escape_md(message)})
     chat.append({"role": "assistant", "content": answer_to_markdown(answer)})
     asked.append(message)
-    return "", chat, asked
+    return "", chat, asked, answer_to_plain(answer)
 
 
 def index_status(index: Index) -> str:
@@ -123,42 +136,43 @@ def status_line(bot: QABot) -> str:
 STATUS_EVERY_S = 2.0
 
 
-def _follow_view(bot: QABot, shown: str) -> tuple[Any, Any, str]:
-    """A timer tick: the status line, and the Document view if another build is live."""
+def _follow_view(bot: QABot, shown: str, document: str | None) -> tuple[Any, Any, Any, str]:
+    """A timer tick: the status line; when another build went live, the document picker
+    and the evidence view redrawn from it."""
     index = bot.index
     if index.folder.name == shown:
-        return status_line(bot), gr.skip(), shown
-    return status_line(bot), document_html(index), index.folder.name
+        return status_line(bot), gr.skip(), gr.skip(), shown
+    choices = document_choices(index)
+    chosen = document if document in index.texts else (choices[0][1] if choices else None)
+    picker = gr.Dropdown(choices=choices, value=chosen)
+    return status_line(bot), picker, evidence_html(index, chosen), index.folder.name
 
 
-def document_html(index: Index) -> str:
-    """Every indexed document as readable HTML with an anchor per section."""
-    parts: list[str] = []
-    current_doc = current_section = None
-    for passage in index.passages:
-        if passage.document != current_doc:
-            current_doc, current_section = passage.document, None
-            parts.append(
-                f'<h2 id="{_slug(passage.document)}">{escape_html(passage.title)}</h2>'
-                f"<p><code>{escape_html(passage.document)}</code></p>"
-            )
-        if passage.section != current_section:
-            before = current_section.split(SECTION_SEP) if current_section else []
-            path = passage.section.split(SECTION_SEP) if passage.section else []
-            current_section = passage.section
-            for depth, title in enumerate(path):
-                if depth < len(before) and before[: depth + 1] == path[: depth + 1]:
-                    continue  # this heading is already open
-                anchor = _slug(f"{passage.document}-{SECTION_SEP.join(path[: depth + 1])}")
-                level = min(3 + depth, 6)
-                parts.append(f'<h{level} id="{anchor}">{escape_html(title)}</h{level}>')
-        speaker = f"<br><small>— {escape_html(passage.speaker)}</small>" if passage.speaker else ""
-        parts.append(f"<p>{escape_html(passage.text)}{speaker}</p>")
-    return "\n".join(parts)
+def open_evidence(bot: QABot, query: dict[str, str]) -> tuple[Any, Any, str, str]:
+    """A page opened at a deep link (``?doc=…&start=…&end=…``) shows that span in the
+    evidence view; any other page opens on the chat."""
+    index = bot.index
+    document = query.get("doc")
+    if not document:
+        return gr.Tabs(selected="chat"), gr.skip(), gr.skip(), ""
+    start, end = _int(query.get("start")), _int(query.get("end"))
+    html = evidence_html(index, document, start, end)
+    choices = document_choices(index)
+    picker = gr.Dropdown(choices=choices, value=document) if document in index.texts else gr.skip()
+    return gr.Tabs(selected="evidence"), picker, html, ""
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+COPY_TO_CLIPBOARD = """(text) => { if (text) navigator.clipboard.writeText(text); }"""
+SCROLL_TO_QUOTE = f"""() => {{
+  setTimeout(() => document.getElementById('{QUOTE_ID}')?.scrollIntoView({{block: 'center'}}), 300);
+}}"""
 
 
 def build_app(bot: QABot) -> gr.Blocks:
@@ -168,56 +182,85 @@ def build_app(bot: QABot) -> gr.Blocks:
     page = welcome(bot.settings, bot.index)
     with gr.Blocks(title=page.title) as demo:
         gr.Markdown(f"# {escape_md(page.title)}\n{page.description}")
-        with gr.Tab("Chat"):
-            chatbot = gr.Chatbot(
-                label="Answers quote the documents",
-                height=560,
-                latex_delimiters=[],
-                sanitize_html=True,
-                elem_id="chat",
-                buttons=["copy"],  # no share button: there is nothing to share it with
-                examples=[{"text": e} for e in page.examples] or None,
-            )
-            asked = gr.State([])
-            with gr.Row():
-                box = gr.Textbox(
-                    placeholder=page.placeholder,
-                    show_label=False,
-                    scale=8,
-                    max_lines=4,
-                    elem_id="question",
+        with gr.Tabs(selected="chat") as tabs:
+            with gr.Tab("Chat", id="chat"):
+                chatbot = gr.Chatbot(
+                    label="Answers quote the documents",
+                    show_label=False,  # a floating label covered the first lines of answers
+                    height=560,
+                    latex_delimiters=[],
+                    sanitize_html=True,
+                    elem_id="chat",
+                    # No share button (nothing to share with) and no per-message copy (it
+                    # copies the message's markup): "Copy answer" copies plain text.
+                    buttons=[],
+                    examples=[{"text": e} for e in page.examples] or None,
                 )
-                send = gr.Button("Ask", variant="primary", scale=1)
-                clear = gr.Button("New chat", scale=1)
+                asked = gr.State([])
+                # The plain text of the last answer, for "Copy answer" (client-side: a
+                # State's value never reaches the browser, a hidden Textbox's does).
+                plain = gr.Textbox("", visible=False, elem_id="plain")
+                # Minimum widths that make the row wrap on a phone (420 px): the question
+                # box keeps the whole width and the buttons go below it.
+                with gr.Row(equal_height=True):
+                    box = gr.Textbox(
+                        placeholder=page.placeholder,
+                        show_label=False,
+                        scale=8,
+                        min_width=300,
+                        max_lines=4,
+                        elem_id="question",
+                    )
+                    send = gr.Button("Ask", variant="primary", scale=1, min_width=90)
+                    copy = gr.Button("Copy answer", scale=1, min_width=90, elem_id="copy")
+                    clear = gr.Button("New chat", scale=1, min_width=90)
 
-            def _turn(message, chat, past):
-                return respond(bot, message, chat, past)
+                def _turn(message, chat, past, text):
+                    return respond(bot, message, chat, past, text)
 
-            def _example(chat, past, chosen: gr.SelectData):
-                return respond(bot, chosen.value["text"], chat, past)
+                def _example(chat, past, text, chosen: gr.SelectData):
+                    return respond(bot, chosen.value["text"], chat, past, text)
 
-            turn = {"outputs": [box, chatbot, asked], "api_visibility": "private"}
-            for trigger in (box.submit, send.click):
-                trigger(_turn, [box, chatbot, asked], **turn)
-            chatbot.example_select(_example, [chatbot, asked], **turn)  # a chip asks at once
-            # Every way of clearing the chat forgets its questions, so no follow-up leans on
-            # a conversation the reader no longer sees.
-            clear.click(lambda: ("", [], []), None, [box, chatbot, asked], api_visibility="private")
-            chatbot.clear(lambda: [], None, asked, api_visibility="private")
-        with gr.Tab("Document"):
-            # Filled when a page opens, not stored in the app's config: every session
-            # (each API call is one) keeps a copy of that config, so it must stay small.
-            document = gr.HTML("", elem_id="document")
+                turn = {"outputs": [box, chatbot, asked, plain], "api_visibility": "private"}
+                for trigger in (box.submit, send.click):
+                    trigger(_turn, [box, chatbot, asked, plain], **turn)
+                chatbot.example_select(_example, [chatbot, asked, plain], **turn)  # asks at once
+                copy.click(None, plain, None, js=COPY_TO_CLIPBOARD, api_visibility="private")
+                # Every way of clearing the chat forgets its questions, so no follow-up leans on
+                # a conversation the reader no longer sees.
+                clear.click(
+                    lambda: ("", [], [], ""), None, [box, chatbot, asked, plain],
+                    api_visibility="private",
+                )  # fmt: skip
+                chatbot.clear(lambda: ([], ""), None, [asked, plain], api_visibility="private")
+            with gr.Tab("Evidence", id="evidence"):
+                # Filled when a page opens, not stored in the app's config: every session
+                # (each API call is one) keeps a copy of that config, so it must stay small.
+                with gr.Row():
+                    picker = gr.Dropdown(choices=[], label="Document", scale=3, elem_id="picker")
+                    search = gr.Textbox(label="Search in the document", scale=2,
+                                        elem_id="doc-search")  # fmt: skip
+                evidence = gr.HTML("", elem_id="evidence")
         status = gr.Markdown("", elem_id="status")
         shown = gr.State("")
+        quiet = {"show_progress": "hidden", "api_visibility": "private"}
 
-        def follow(folder: str) -> tuple[Any, Any, str]:
-            return _follow_view(bot, folder)
+        def follow(folder: str, document: str | None) -> tuple[Any, Any, Any, str]:
+            return _follow_view(bot, folder, document)
 
-        views = dict(inputs=shown, outputs=[status, document, shown], queue=False,
-                     show_progress="hidden", api_visibility="private")  # fmt: skip
-        demo.load(follow, **views)
-        gr.Timer(STATUS_EVERY_S).tick(follow, **views)
+        def opened(request: gr.Request) -> tuple[Any, Any, str, str]:
+            return open_evidence(bot, dict(request.query_params) if request else {})
+
+        def pick(document: str | None, text: str) -> str:
+            return evidence_html(bot.index, document, search=text or "")
+
+        views = {"inputs": [shown, picker], "outputs": [status, picker, evidence, shown]}
+        demo.load(follow, **views, queue=False, **quiet).then(
+            opened, None, [tabs, picker, evidence, search], queue=False, **quiet
+        ).then(None, js=SCROLL_TO_QUOTE)
+        gr.Timer(STATUS_EVERY_S).tick(follow, **views, queue=False, **quiet)
+        picker.input(pick, [picker, search], evidence, queue=False, **quiet)
+        search.submit(pick, [picker, search], evidence, queue=False, **quiet)
 
         def ask(question: str, history: list[str] | None = None) -> dict[str, Any]:
             """Answer a question with verbatim quotes; returns Answer.to_dict()."""
@@ -273,6 +316,8 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
         "ssr_mode": False,
         "footer_links": [],
         "max_file_size": MAX_UPLOAD,
+        "theme": THEME,
+        "css": CSS,
         "state_session_capacity": settings.max_sessions,
         "app_kwargs": {"middleware": [Middleware(Guard)]},
     }

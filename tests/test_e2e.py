@@ -9,9 +9,11 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
+from qa_bot.format import citation_url
 from qa_bot.ui import build_app, launch_kwargs
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
@@ -123,16 +125,139 @@ def test_browser_chat_shows_quote_citation_and_keeps_injection_inert(server, tmp
         assert dialogs == []
         page.screenshot(path=str(tmp_path / "injection.png"), full_page=True)
 
-        # The Document view and the status line are filled when the page opens.
-        page.get_by_role("tab", name="Document").click()
+        # The evidence view and the status line are filled when the page opens.
+        page.get_by_role("tab", name="Evidence").click()
         page.wait_for_function(
-            "document.querySelector('#document').innerText.includes('Closing remarks')",
+            "document.querySelector('#evidence').innerText.includes('Closing remarks')",
             timeout=30_000,
         )
         assert "index current" in page.inner_text("#status")
         if os.environ.get("QA_BOT_SCREENSHOT_DIR"):
             page.screenshot(path=os.path.join(os.environ["QA_BOT_SCREENSHOT_DIR"], "chat.png"))
         browser.close()
+
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+def _overlaps(page, selectors: list[str]) -> list[tuple[str, str]]:
+    """Pairs of the given elements whose boxes intersect, and any cut by the viewport."""
+    boxes = {s: page.locator(s).first.bounding_box() for s in selectors}
+    width = page.viewport_size["width"]
+    bad = [(s, "viewport") for s, b in boxes.items() if b and b["x"] + b["width"] > width + 1]
+    items = [(s, b) for s, b in boxes.items() if b]
+    for i, (a, p) in enumerate(items):
+        for b, q in items[i + 1 :]:
+            if (p["x"] < q["x"] + q["width"] - 1 and q["x"] < p["x"] + p["width"] - 1
+                    and p["y"] < q["y"] + q["height"] - 1 and q["y"] < p["y"] + p["height"] - 1):  # fmt: skip
+                bad.append((a, b))
+    return bad
+
+
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is not installed")
+def test_a_citation_opens_the_evidence_view_at_the_highlighted_quote(server, client):
+    from playwright.sync_api import sync_playwright
+
+    question = "What share of detected trafficking victims are children?"
+    expected = client.predict(question, [], api_name="/ask")["quotes"][0]
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        for width in (1280, 420):
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            page = context.new_page()
+            page.goto(server)
+            page.fill("#question textarea", question)
+            page.keyboard.press("Enter")
+            page.wait_for_selector("#chat blockquote", timeout=60_000)
+            page.screenshot(path=str(ARTIFACTS / f"answer-{width}.png"))
+            context.grant_permissions(["clipboard-read", "clipboard-write"])
+            page.click("#copy")
+            copied = page.evaluate("navigator.clipboard.readText()")
+            assert copied.startswith(f"[1] “{expected['text']}” — ")
+            assert copied.rstrip().endswith(expected["document"])
+            assert _overlaps(page, ["#question", "#chat", "#status"]) == []
+            share = 0.7 if width < 800 else 0.5  # on a phone the box keeps the whole row
+            assert page.locator("#question").bounding_box()["width"] > share * (width - 80)
+            with context.expect_page() as opened:
+                page.locator("#chat a.cite").first.click()
+            evidence = opened.value
+            evidence.wait_for_selector("#evidence mark#quote", timeout=60_000)
+            marked = evidence.inner_text("#evidence mark#quote")
+            assert " ".join(marked.split()) == expected["text"]
+            assert evidence.locator("#evidence mark#quote").is_visible()  # scrolled to it
+            assert not evidence.locator("#chat").is_visible()  # the evidence view, not the chat
+            where = evidence.inner_text("#evidence .evidence-where")
+            assert expected["section"] in where and f"characters {expected['start']}" in where
+            in_view = (
+                "() => { const r = document.getElementById('quote').getBoundingClientRect();"
+                " return r.top >= 0 && r.top < innerHeight; }"
+            )
+            evidence.wait_for_function(in_view, timeout=10_000)  # the page scrolled to it
+            evidence.screenshot(path=str(ARTIFACTS / f"evidence-{width}.png"))
+            assert _overlaps(evidence, ["#picker", "#evidence"]) == []
+            context.close()
+        # A deep link typed or shared opens the same view.
+        page = browser.new_page()
+        page.goto(server + citation_url(expected["document"], expected["start"], expected["end"]))
+        page.wait_for_selector("#evidence mark#quote", timeout=60_000)
+        assert " ".join(page.inner_text("#evidence mark#quote").split()) == expected["text"]
+        # Search within the document marks every hit.
+        page.fill("#doc-search textarea, #doc-search input", "trafficking")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#evidence .evidence-search", timeout=30_000)
+        assert "matches for" in page.inner_text("#evidence .evidence-search")
+        assert page.locator("#evidence mark.hit").count() > 5
+        browser.close()
+
+
+ADVERSARIAL = (
+    "# Links & Marks\n\n"
+    "The zebra registry lives at zebra.example.org/path_with_underscores and "
+    "http://evil.example/x?a=1&b=2 says *not bold*, __not bold__, a \\backslash\\, "
+    "<b>not a tag</b>, &amp; an entity, [link](http://evil) and `code` in file_name(1).md.\n"
+)
+
+
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is not installed")
+def test_document_characters_render_exactly_and_never_as_links(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from qa_bot.bot import QABot
+    from qa_bot.config import Settings
+    from tests.conftest import FakeCrossEncoder, FakeEmbedder, write_corpus
+
+    corpus = write_corpus(tmp_path / "corpus", {"odd_name(1).md": ADVERSARIAL})
+    settings = Settings(corpus=corpus, index=tmp_path / "index", port=free_port())
+    bot = QABot(settings, FakeEmbedder(), FakeCrossEncoder())
+    demo = build_app(bot)
+    demo.launch(**launch_kwargs(settings), prevent_thread_lock=True, quiet=True)
+    sentence = ADVERSARIAL.split("\n\n")[1].strip()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"http://127.0.0.1:{settings.port}/")
+            page.fill("#question textarea", "Where does the zebra registry live?")
+            page.keyboard.press("Enter")
+            page.wait_for_selector("#chat blockquote", timeout=60_000)
+            assert page.inner_text("#chat blockquote").strip().startswith(sentence)
+            assert "odd_name(1).md" in page.inner_text("#chat")
+            links = page.eval_on_selector_all("#chat a", "els => els.map(e => e.href)")
+            assert all("?doc=" in href for href in links)  # only our citation links
+            assert page.locator("#chat blockquote b, #chat blockquote em").count() == 0
+            page.get_by_role("tab", name="Evidence").click()
+            page.wait_for_function(
+                "document.querySelector('#evidence').innerText.includes('zebra')", timeout=30_000
+            )
+            assert sentence in page.inner_text("#evidence")
+            assert page.locator("#evidence a[href^='http']").count() == 0
+            assert "Links & Marks" in page.inner_text("#evidence")
+            browser.close()
+    finally:
+        demo.close()
 
 
 def _ask_raw(server: str, body: bytes) -> str:

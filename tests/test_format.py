@@ -1,5 +1,7 @@
 """The chat formatting function: citations, escaping, refusal layout."""
 
+import html
+
 from qa_bot.format import answer_to_markdown, answer_to_text, escape_md
 from qa_bot.types import Answer, Quote
 
@@ -15,25 +17,27 @@ def quote(text="Fish fell by 40%.", speaker=None, context=None) -> Quote:
 def test_quotes_are_block_quotes_with_numbered_citations():
     md = answer_to_markdown(Answer("q", True, (quote(), quote("Birds rose."))))
     assert md.count("\n> ") + md.startswith("> ") == 2
-    assert "<sup>[1]</sup>" in md and "<sup>[2]</sup>" in md
-    assert "Alpha Report" in md and "Findings › 1\\. Fish" in md
+    # Each citation links to the evidence view at the quoted span (a deep link).
+    assert '<a href="?doc=alpha.md&amp;start=10&amp;end=27" target="_blank"' in md
+    assert ">[1]</a></sup>" in md and ">[2]</a></sup>" in md
+    assert "Alpha Report" in md and "Findings › 1&#46; Fish" in md
     assert "<summary>Context [1]</summary>" in md
-    assert "<mark>Fish fell by 40%.</mark>" in md
+    assert "<mark>Fish fell by 40&#37;&#46;</mark>" in md
 
 
 def test_speaker_is_shown_with_the_quote():
     md = answer_to_markdown(Answer("q", True, (quote(speaker="Ms. Jane Doe, Director"),)))
-    assert "**Ms\\. Jane Doe, Director**" in md
+    assert "**Ms&#46; Jane Doe&#44; Director**" in md
 
 
 def test_refusal_says_so_and_lists_related_separately():
     md = answer_to_markdown(
         Answer("q", False, related=(quote(),), message="The documents don't answer this question.")
     )
-    assert md.startswith("**The documents don't answer this question\\.**")
+    assert md.startswith("**The documents don&#39;t answer this question&#46;**")
     assert "Related passages" in md
     assert "> " not in md  # related text is never dressed as a quoted answer
-    assert md.index("Related passages") < md.index("“Fish fell by 40%\\.”")
+    assert md.index("Related passages") < md.index("“Fish fell by 40&#37;&#46;”")
 
 
 def test_html_script_and_markdown_links_in_corpus_text_are_literal():
@@ -41,11 +45,15 @@ def test_html_script_and_markdown_links_in_corpus_text_are_literal():
     md = answer_to_markdown(Answer("q", True, (quote(evil, context=evil),)))
     for raw in ("<script", "<img", "<style", "](http"):
         assert raw not in md
-    assert "&lt;script&gt;" in md and "&lt;img src=x onerror=alert\\(2\\)&gt;" in md
+    assert evil in html.unescape(md)  # shown as exactly these characters
 
 
 def test_escape_md_neutralises_markdown_syntax():
-    assert escape_md("# Title *bold* `code` $x$") == "\\# Title \\*bold\\* \\`code\\` \\$x\\$"
+    assert escape_md("# Title *bold* `code` $x$") == (
+        "&#35; Title &#42;bold&#42; &#96;code&#96; &#36;x&#36;"
+    )
+    tricky = r"zebra.example.org/path_with_underscores \* [link](http://evil) &amp; <b>"
+    assert html.unescape(escape_md(tricky)) == tricky
 
 
 def test_cli_text_has_quotes_and_citations():
@@ -57,7 +65,7 @@ def test_cli_text_has_quotes_and_citations():
 
 def test_highlight_keeps_the_space_before_the_quoted_sentence():
     md = answer_to_markdown(Answer("q", True, (quote("Fish fell.", context="Before. Fish fell."),)))
-    assert "Before. <mark>Fish fell.</mark>" in md
+    assert "Before&#46; <mark>Fish fell&#46;</mark>" in md
 
 
 def test_an_answer_says_how_likely_its_first_quote_answers():
@@ -66,3 +74,16 @@ def test_an_answer_says_how_likely_its_first_quote_answers():
     assert "chance that [1] answers the question: 87%" in answer_to_text(answer)
     refusal = Answer("q", False, message="The documents don't answer this question.")
     assert "chance" not in answer_to_markdown(refusal) + answer_to_text(refusal)
+
+
+def test_plain_text_for_copying_names_speaker_section_document_and_page():
+    from dataclasses import replace
+
+    from qa_bot.format import answer_to_plain
+
+    q = replace(quote(speaker="Ms. Jane Doe, Director"), page=3, document="minutes.pdf")
+    assert answer_to_plain(Answer("q", True, (q,))) == (
+        "[1] “Fish fell by 40%.” — Ms. Jane Doe, Director, Findings › 1. Fish, Alpha Report, "
+        "minutes.pdf, p. 3"
+    )
+    assert answer_to_plain(Answer("q", False, message="No.")) == "No."

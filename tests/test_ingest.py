@@ -13,9 +13,9 @@ from qa_bot import index as index_module
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.corpus import parse_document
+from qa_bot.evidence import evidence_html
 from qa_bot.index import build_index
 from qa_bot.manifest import MANIFEST, current_folder, stale_reason
-from qa_bot.ui import document_html
 from tests.conftest import TINY, FakeCrossEncoder, write_corpus
 
 SECRET = "root:x:0:0:TOP-SECRET-PASSWORD-LINE"
@@ -45,7 +45,8 @@ def test_a_link_out_of_the_corpus_is_skipped_reported_and_never_shown(tmp_path, 
     assert "passwd.md" not in bot.index.texts
     for question in ("What is in the password file?", "TOP-SECRET-PASSWORD-LINE root"):
         assert "TOP-SECRET" not in _everything_shown(bot, question)
-    assert "TOP-SECRET" not in document_html(bot.index)
+    for document in [*bot.index.texts, "passwd.md"]:
+        assert "TOP-SECRET" not in evidence_html(bot.index, document)
     assert stale_reason(settings.index, settings, fake.model_id) is None  # stays skipped
 
 
@@ -222,7 +223,8 @@ def test_a_linked_file_reaches_neither_the_page_nor_config(tmp_path, fake):
     finally:
         demo.close()
     assert "TOP-SECRET" not in config + page
-    assert "TOP-SECRET" not in "".join(_follow_view(bot, "")[:2])
+    _, _, page, _ = _follow_view(bot, "", None)
+    assert "TOP-SECRET" not in page
 
 
 def test_a_server_with_a_stale_index_answers_at_once_and_rebuilds_behind(tiny_settings, fake):

@@ -62,7 +62,8 @@ class Clients:
             while not self._stop.is_set():
                 sent = time.monotonic()
                 try:
-                    self.replies.append((sent, time.monotonic(), ask(http, QUESTIONS[n % 4])))
+                    answer = ask(http, QUESTIONS[n % 4])
+                    self.replies.append((sent, time.monotonic(), answer))
                 except Exception as err:  # a failed request is what this test counts
                     self.failures.append(repr(err))
                 n += 1

@@ -1,18 +1,24 @@
-"""The chat turn handler, the Document tab and the launch options (no server)."""
+"""The chat turn handler, the evidence view and the launch options (no server)."""
 
 from __future__ import annotations
+
+import html
+import re
+from urllib.parse import parse_qsl
 
 import gradio as gr
 import pytest
 
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
+from qa_bot.evidence import evidence_html
+from qa_bot.format import citation_url
 from qa_bot.ui import (
     _follow_view,
     build_app,
-    document_html,
     index_status,
     launch_kwargs,
+    open_evidence,
     respond,
 )
 from tests.conftest import ROOT, TINY, FakeCrossEncoder, write_corpus
@@ -24,31 +30,36 @@ def bot(tiny_settings, fake) -> QABot:
 
 
 def test_a_turn_appends_the_escaped_question_and_the_quoted_answer(bot):
-    box, chat, asked = respond(bot, "How much did fish numbers fall?", [], [])
+    box, chat, asked, plain = respond(bot, "How much did fish numbers fall?", [], [])
     assert box == ""
     assert [m["role"] for m in chat] == ["user", "assistant"]
-    assert "> Fish numbers fell by 40% over ten years\\." in chat[1]["content"]
+    assert "> Fish numbers fell by 40&#37; over ten years&#46;" in chat[1]["content"]
     assert asked == ["How much did fish numbers fall?"]
+    # What "Copy answer" copies: the quote in quotation marks, then section and document.
+    assert plain == (
+        "[1] “Fish numbers fell by 40% over ten years.” — Findings › 1. Fish, Alpha Report, "
+        "alpha.md"
+    )
 
 
 def test_follow_up_turn_passes_earlier_questions_as_history(bot):
-    _, chat, asked = respond(bot, "What did the Mayor John Roe say?", [], [])
-    _, chat, asked = respond(bot, "What did he promise?", chat, asked)
+    _, chat, asked, _ = respond(bot, "What did the Mayor John Roe say?", [], [])
+    _, chat, asked, _ = respond(bot, "What did he promise?", chat, asked)
     assert "promised funding" in chat[-1]["content"]
     assert len(asked) == 2
 
 
 def test_injected_markup_in_a_question_is_shown_as_text(bot):
-    _, chat, _ = respond(bot, '<img src=x onerror="alert(1)"> fish', [], [])
+    _, chat, _, _ = respond(bot, '<img src=x onerror="alert(1)"> fish', [], [])
     assert "<img" not in chat[0]["content"]
-    assert '&lt;img src=x onerror="alert\\(1\\)"&gt;' in chat[0]["content"]
+    assert html.unescape(chat[0]["content"]) == '<img src=x onerror="alert(1)"> fish'
 
 
 def test_invalid_unicode_and_escapes_in_a_question_never_reach_the_page(bot):
-    _, chat, _ = respond(bot, "How much did fish\ud800 numbers fall?\x1b]0;t\x07\x9b2J", [], [])
+    _, chat, _, _ = respond(bot, "How much did fish\ud800 numbers fall?\x1b]0;t\x07\x9b2J", [], [])
     page = chat[0]["content"] + chat[1]["content"]
     assert not any(ch in page for ch in "\ud800\x1b\x07\x9b")
-    assert "Fish numbers fell by 40%" in chat[1]["content"]
+    assert "Fish numbers fell by 40&#37;" in chat[1]["content"]
 
 
 def test_launch_refuses_uploads_behind_a_small_cap():
@@ -58,20 +69,38 @@ def test_launch_refuses_uploads_behind_a_small_cap():
 
 
 def test_blank_input_changes_nothing(bot):
-    assert respond(bot, "   ", [{"role": "user", "content": "x"}], ["x"])[1:] == (
-        [{"role": "user", "content": "x"}], ["x"],
+    assert respond(bot, "   ", [{"role": "user", "content": "x"}], ["x"], "kept")[1:] == (
+        [{"role": "user", "content": "x"}], ["x"], "kept",
     )  # fmt: skip
 
 
-def test_document_tab_has_section_anchors_and_escapes_corpus_text(tmp_path, fake):
+def test_evidence_view_has_unique_anchors_and_shows_exact_text(tmp_path, fake):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "x.md").write_text("# Doc\n\n## Part <b>one</b>\n\nText with <script>x()</script>.\n")
+    (corpus / "x.md").write_text(
+        "# Doc\n\n## Part <b>one</b>\n\nText with <script>x()</script>.\n\n"
+        "## Other\n\nIn between.\n\n"
+        "## Part <b>one</b>\n\nAgain *not bold* and zebra.example.org/a_b.\n"
+    )
     bot = QABot(Settings(corpus=corpus, index=tmp_path / "idx"), fake, FakeCrossEncoder())
-    page = document_html(bot.index)
-    assert '<h3 id="x-md-part-b-one-b">' in page
-    assert "<script>" not in page and "&lt;script&gt;" in page
-    assert "1 documents · 1 passages" in index_status(bot.index)
+    page = evidence_html(bot.index, "x.md")
+    anchors = re.findall(r' id="([^"]+)"', page)
+    assert len(anchors) == len(set(anchors))  # two sections of one name: two anchors
+    assert "x-md-s-part-b-one-b" in anchors and "x-md-s-part-b-one-b-2" in anchors
+    assert "<script>" not in page and "<b>" not in page
+    assert "Text with <script>x()</script>." in html.unescape(page)
+    assert "Again *not bold* and zebra.example.org/a_b." in html.unescape(page)
+    assert "1 documents · 3 passages" in index_status(bot.index)
+    assert "not in the index" in evidence_html(bot.index, "../../etc/passwd")
+
+
+def test_evidence_view_highlights_the_cited_span_and_search_hits(bot):
+    quote = bot.ask("How much did fish numbers fall?", min_confidence=0).quotes[0]
+    page = evidence_html(bot.index, quote.document, quote.start, quote.end, search="river")
+    marked = re.search(r'<mark id="quote">(.*?)</mark>', page).group(1)
+    assert " ".join(html.unescape(marked).split()) == quote.text
+    assert page.count('<mark class="hit">') == 2 and "2 matches for" in page
+    assert "Findings › 1. Fish" in html.unescape(page)  # where the quote is
 
 
 def test_launch_is_local_and_shares_nothing_by_default():
@@ -99,22 +128,34 @@ def test_app_start_refreshes_an_index_made_stale_by_a_corpus_edit(tiny_settings,
     assert bot.ask("How often does the ferry run?").quotes[0].document == "new.md"
 
 
-def test_document_tab_shows_parent_headings_once(tiny_settings, fake):
-    page = document_html(QABot(tiny_settings, fake, FakeCrossEncoder()).index)
+def test_evidence_view_shows_parent_headings_once_with_a_table_of_contents(tiny_settings, fake):
+    page = evidence_html(QABot(tiny_settings, fake, FakeCrossEncoder()).index, "alpha.md")
     assert page.count(">Findings</h3>") == 1
-    assert '<h4 id="alpha-md-findings-1-fish">1. Fish</h4>' in page
-    assert page.index(">Findings</h3>") < page.index(">1. Fish</h4>") < page.index(">2. Birds</h4>")
+    assert '<h4 id="alpha-md-s-findings-1-fish">1&#46; Fish</h4>' in page
+    assert page.index(">Findings</h3>") < page.index(">1&#46; Fish</h4>")
+    assert '<a href="#alpha-md-s-findings-1-fish">1&#46; Fish</a>' in page  # contents
 
 
-def test_status_line_and_document_view_follow_a_new_index(bot, tiny_settings):
-    status, document, shown = _follow_view(bot, "")
+def test_status_line_and_evidence_view_follow_a_new_index(bot, tiny_settings):
+    status, picker, page, shown = _follow_view(bot, "", None)
     assert "2 documents" in status and "index current" in status
-    assert "Fish numbers fell" in document and shown == bot.index.folder.name
-    assert _follow_view(bot, shown)[1] == gr.skip()  # unchanged: the view is not resent
+    assert "Fish numbers fell" in page and shown == bot.index.folder.name
+    assert _follow_view(bot, shown, "alpha.md")[2] == gr.skip()  # unchanged: not resent
     (tiny_settings.corpus / "gamma.md").write_text("# Gamma\n\nOtters returned.\n")
     bot.refresh()
-    status, document, now = _follow_view(bot, shown)
-    assert "3 documents" in status and "Otters returned." in document and now != shown
+    status, picker, page, now = _follow_view(bot, shown, "gamma.md")
+    assert "3 documents" in status and "Otters returned" in page and now != shown
+    assert ("Gamma (gamma.md)", "gamma.md") in picker.choices
+
+
+def test_a_deep_link_opens_the_evidence_view_at_the_span(bot):
+    quote = bot.ask("How much did fish numbers fall?", min_confidence=0).quotes[0]
+    url = citation_url(quote.document, quote.start, quote.end)
+    query = dict(parse_qsl(url[1:]))
+    tabs, _, page, _ = open_evidence(bot, query)
+    assert tabs.selected == "evidence" and '<mark id="quote">' in page
+    assert open_evidence(bot, {})[0].selected == "chat"
+    assert "not in the index" in open_evidence(bot, {"doc": "nope.md", "start": "x"})[2]
 
 
 def test_the_page_texts_come_from_settings_then_the_corpus_then_the_titles(tmp_path, fake):
@@ -123,7 +164,7 @@ def test_the_page_texts_come_from_settings_then_the_corpus_then_the_titles(tmp_p
     corpus = write_corpus(tmp_path / "corpus", TINY)
     bot = QABot(Settings(corpus=corpus, index=tmp_path / "i"), fake, FakeCrossEncoder())
     derived = welcome(bot.settings, bot.index)
-    assert "2 documents: Alpha Report, Beta Notes" in derived.description
+    assert "2 documents: Alpha Report, Beta Notes" in html.unescape(derived.description)
     assert derived.placeholder == "Ask about the documents…" and derived.examples == ()
     (corpus / "qa-bot.json").write_text(
         '{"title": "River Council", "placeholder": "Ask about the river…", '
@@ -153,5 +194,5 @@ def test_clearing_the_chat_any_way_forgets_its_questions(bot):
     assert (chat._id, "example_select") in by_trigger  # a chip asks at once
     cleared = by_trigger[(chat._id, "clear")]  # the chat's own trash icon
     asked = next(b for b in cleared.outputs if isinstance(b, gr.State))
-    assert asked.value == [] and cleared.fn() == []  # ... empties the follow-up history
-    assert "share" not in (chat.buttons or [])
+    assert asked.value == [] and cleared.fn()[0] == []  # ... empties the follow-up history
+    assert not chat.buttons  # no share button, no copy of the message's markup

@@ -1,0 +1,133 @@
+"""The evidence view: one document as HTML, with a table of contents, a stable anchor per
+section and per passage, the cited span highlighted and search hits marked.
+
+Everything shown is the indexed text of the document (what quotes are cut from), with every
+ASCII punctuation character written as a numeric entity: the page shows the document's exact
+characters and no document text can become a link, markup or script.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from qa_bot.format import escape_html
+from qa_bot.index import Index
+from qa_bot.types import SECTION_SEP, Passage
+
+QUOTE_ID = "quote"  # the highlighted span's element id (the page scrolls to it)
+
+
+def document_choices(index: Index) -> list[tuple[str, str]]:
+    """(label, document path) for the picker, in index order."""
+    seen: dict[str, str] = {}
+    for p in index.passages:
+        seen.setdefault(p.document, f"{p.title} ({p.document})")
+    return [(label, doc) for doc, label in seen.items()]
+
+
+def evidence_html(
+    index: Index,
+    document: str | None,
+    start: int | None = None,
+    end: int | None = None,
+    search: str = "",
+) -> str:
+    """The document (or a note saying it is not in the index) as the evidence view."""
+    if not document or document not in index.texts:
+        named = f" {escape_html(document)}" if document else ""
+        return f'<p class="evidence-missing">The document{named} is not in the index.</p>'
+    text = index.texts[document]
+    passages = [p for p in index.passages if p.document == document]
+    doc_id = _slug(document)
+    search = search.strip()
+    hits = 0
+    toc: list[str] = []
+    body: list[str] = []
+    anchors: dict[str, int] = {}
+    open_path: list[str] = []
+    page = None
+    for n, passage in enumerate(passages):
+        path = passage.section.split(SECTION_SEP) if passage.section else []
+        for depth, title in enumerate(path):
+            if depth < len(open_path) and open_path[: depth + 1] == path[: depth + 1]:
+                continue
+            anchor = _unique(anchors, f"{doc_id}-s-{_slug(SECTION_SEP.join(path[: depth + 1]))}")
+            level = min(3 + depth, 6)
+            body.append(f'<h{level} id="{anchor}">{escape_html(title)}</h{level}>')
+            toc.append(f'<li class="toc-{depth}"><a href="#{anchor}">{escape_html(title)}</a></li>')
+        open_path = path
+        label = index.page_of(document, passage.start)
+        if label is not None and label != page:
+            body.append(f'<p class="page-label">p. {label}</p>')
+            page = label
+        inner, found = _passage_html(text, passage, start, end, search)
+        hits += found
+        speaker = f"<br><small>— {escape_html(passage.speaker)}</small>" if passage.speaker else ""
+        body.append(
+            f'<p id="{doc_id}-p{n}" data-start="{passage.start}" data-end="{passage.end}">'
+            f"{inner}{speaker}</p>"
+        )
+    title = passages[0].title if passages else document
+    header = [
+        f'<h2 class="evidence-title">{escape_html(title)}</h2>',
+        f"<p><code>{escape_html(document)}</code>"
+        + (f" · {len(index.pages[document])} pages" if document in index.pages else "")
+        + "</p>",
+    ]
+    if start is not None and end is not None:
+        where = next((p for p in passages if p.start <= start < p.end), None)
+        context = [where.section] if where and where.section else []
+        if where and where.speaker:
+            context.append(where.speaker)
+        pg = index.page_of(document, start)
+        context += [f"p. {pg}"] if pg else []
+        context.append(f"characters {start}–{end}")
+        header.append(f'<p class="evidence-where">{escape_html(" · ".join(context))}</p>')
+    if search:
+        header.append(
+            f'<p class="evidence-search">{hits} match{"es" if hits != 1 else ""} for '
+            f"“{escape_html(search)}”</p>"
+        )
+    contents = f'<nav class="toc"><ol>{"".join(toc)}</ol></nav>' if toc else ""
+    return "".join(header) + contents + "".join(body)
+
+
+def _passage_html(
+    text: str, passage: Passage, start: int | None, end: int | None, search: str
+) -> tuple[str, int]:
+    """A passage's exact text with the cited span and search hits marked."""
+    lo, hi = passage.start, passage.end
+    marks: list[tuple[int, int, str]] = []
+    if start is not None and end is not None and start < hi and end > lo:
+        marks.append((max(start, lo), min(end, hi), f'<mark id="{QUOTE_ID}">'))
+    found = 0
+    if search:
+        for m in re.finditer(re.escape(search), text[lo:hi], flags=re.IGNORECASE):
+            s, e = lo + m.start(), lo + m.end()
+            if not any(s < me and e > ms for ms, me, _ in marks):
+                marks.append((s, e, '<mark class="hit">'))
+                found += 1
+    out, at = [], lo
+    for s, e, tag in sorted(marks):
+        out.append(escape_html(text[at:s]))
+        out.append(f"{tag}{escape_html(text[s:e])}</mark>")
+        at = e
+    out.append(escape_html(text[at:hi]))
+    return "".join(out), found
+
+
+def _slug(text: str) -> str:
+    """A readable id part; a long text keeps a short hash of the whole, so that long
+    headings sharing their first words (numbered subsections) never share an anchor."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    if len(slug) <= 48:
+        return slug
+    return f"{slug[:40].rstrip('-')}-{hashlib.sha1(text.encode()).hexdigest()[:6]}"
+
+
+def _unique(seen: dict[str, int], anchor: str) -> str:
+    """``anchor``, or ``anchor-2``, ``-3``… when an earlier heading took it."""
+    count = seen.get(anchor, 0) + 1
+    seen[anchor] = count
+    return anchor if count == 1 else f"{anchor}-{count}"
