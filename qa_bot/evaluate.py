@@ -116,7 +116,8 @@ def table(reports: list[Report]) -> str:
     return "\n".join([head, rule, *rows])
 
 
-def _read_json(path: Path) -> Any:
+def read_json(path: Path) -> Any:
+    """A question file's JSON, or QuestionSetError naming the file and the problem."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except OSError as err:
@@ -134,7 +135,7 @@ def load_set(path: Path, work: Path) -> QuestionSet:
     """
     from qa_bot.learned import squad
 
-    data = _read_json(path)
+    data = read_json(path)
     name = path.stem if path.stem != "questions" else path.parent.name
     if squad.is_squad(data):
         corpus = work / name / "corpus"
@@ -149,7 +150,7 @@ def load_set(path: Path, work: Path) -> QuestionSet:
 
 def load_questions(path: Path) -> list[Item]:
     """Read a question set in the format of tests/data/dev.json."""
-    return parse_questions(_read_json(path), path)
+    return parse_questions(read_json(path), path)
 
 
 def parse_questions(data: Any, path: Path) -> list[Item]:

@@ -7,12 +7,11 @@ collection. A question counts as answered when a gold answer lies inside the fir
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
-from qa_bot.evaluate import Item, QuestionSetError
+from qa_bot.evaluate import Item, QuestionSetError, read_json
 
 
 def is_squad(data: Any) -> bool:
@@ -20,12 +19,7 @@ def is_squad(data: Any) -> bool:
 
 
 def read_squad(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise QuestionSetError(f"{path}: cannot be read ({err.strerror})") from None
-    except ValueError as err:
-        raise QuestionSetError(f"{path}: not valid JSON ({err})") from None
+    data = read_json(path)
     if not is_squad(data):
         raise QuestionSetError(f"{path}: not a SQuAD file (no 'version' and 'data')")
     return data
