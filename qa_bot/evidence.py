@@ -20,10 +20,8 @@ QUOTE_ID = "quote"  # the highlighted span's element id (the page scrolls to it)
 
 def document_choices(index: Index) -> list[tuple[str, str]]:
     """(label, document path) for the picker, in index order."""
-    seen: dict[str, str] = {}
-    for p in index.passages:
-        seen.setdefault(p.document, f"{p.title} ({p.document})")
-    return [(label, doc) for doc, label in seen.items()]
+    documents = index.manifest.get("documents", {})
+    return [(f"{meta['title']} ({doc})", doc) for doc, meta in documents.items()]
 
 
 def evidence_html(
@@ -38,7 +36,7 @@ def evidence_html(
         named = f" {escape_html(document)}" if document else ""
         return f'<p class="evidence-missing">The document{named} is not in the index.</p>'
     text = index.texts[document]
-    passages = [p for p in index.passages if p.document == document]
+    passages = index.passages_of(document)
     doc_id = _slug(document)
     search = search.strip()
     hits = 0

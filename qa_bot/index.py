@@ -142,6 +142,16 @@ class Index:
         meta = self.manifest.get("documents", {}).get(document)
         return meta.get("sha256") if meta else None
 
+    def passages_of(self, document: str) -> list[Passage]:
+        """A document's passages, in order (the manifest records where they lie)."""
+        meta = self.manifest.get("documents", {}).get(document)
+        return self.passages[slice(meta["passages"][0], sum(meta["passages"]))] if meta else []
+
+    def sentences_of(self, document: str) -> list[Sentence]:
+        """A document's sentences, in order."""
+        meta = self.manifest.get("documents", {}).get(document)
+        return self.sentences[slice(meta["sentences"][0], sum(meta["sentences"]))] if meta else []
+
     def page_of(self, document: str, offset: int) -> int | None:
         """The 1-based page holding ``offset`` of a paged document, else None."""
         starts = self.pages.get(document)
@@ -403,11 +413,10 @@ def _known_vectors(old: Index | None, changed: list[str]) -> dict[str, np.ndarra
     edit of one paragraph re-embeds that paragraph and its sentences, not the document."""
     if old is None or not changed:
         return {}
-    docs = set(changed)
     known = {
-        p.embedding_text(): old.passage_vectors[p.id] for p in old.passages if p.document in docs
+        p.embedding_text(): old.passage_vectors[p.id] for d in changed for p in old.passages_of(d)
     }
-    known.update((s.text, old.sentence_vectors[s.id]) for s in old.sentences if s.document in docs)
+    known.update((s.text, old.sentence_vectors[s.id]) for d in changed for s in old.sentences_of(d))
     return known
 
 
