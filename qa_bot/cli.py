@@ -114,10 +114,17 @@ def _main(argv: list[str] | None) -> int:
         from qa_bot.embedding import ModelError
         from qa_bot.evaluate import QuestionSetError
         from qa_bot.index import CorpusError
+        from qa_bot.ray_build import RayUnavailableError
         from qa_bot.selection import SelectionModelError
 
-        known = (CorpusError, ModelError, QuestionSetError, SelectionModelError)
-        if isinstance(err, known) or type(err).__name__ == "RayUnavailableError":
+        known = (
+            CorpusError,
+            ModelError,
+            QuestionSetError,
+            RayUnavailableError,
+            SelectionModelError,
+        )
+        if isinstance(err, known):
             _say(f"qa-bot: {err}", sys.stderr)
             return 1
         raise
@@ -148,9 +155,9 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
 
     engine = None
     if settings.build_engine == "ray":
-        from qa_bot.ray_build import RayEngine, _ray
+        from qa_bot.ray_build import RayEngine, require_ray
 
-        _ray()  # not installed: say so before anything else happens
+        require_ray()  # not installed: say so before anything else happens
         engine = RayEngine(settings)
     bar = _ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:

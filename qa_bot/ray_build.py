@@ -36,7 +36,7 @@ class RayUnavailableError(RuntimeError):
     """Ray is not installed or the cluster cannot be reached; says what to do."""
 
 
-def _ray() -> Any:
+def require_ray() -> Any:
     try:
         import ray
         import ray.data
@@ -58,7 +58,7 @@ class RayEngine:
         self._started = False
 
     def _connect(self) -> Any:
-        ray = _ray()
+        ray = require_ray()
         if not ray.is_initialized():
             address = self.settings.ray_address or None
             try:
@@ -94,7 +94,7 @@ class RayEngine:
     def close(self) -> None:
         """Shut down the local Ray this engine started (a named cluster stays up)."""
         if self._started and not self.settings.ray_address:
-            _ray().shutdown()
+            require_ray().shutdown()
         self._started = False
 
 
