@@ -148,18 +148,21 @@ def _follow_view(bot: QABot, shown: str, document: str | None) -> tuple[Any, Any
     return status_line(bot), picker, evidence_html(index, chosen), index.folder.name
 
 
-def open_evidence(bot: QABot, query: dict[str, str]) -> tuple[Any, Any, str, str]:
-    """A page opened at a deep link (``?doc=…&start=…&end=…``) shows that span in the
-    evidence view; any other page opens on the chat."""
-    index = bot.index
+def open_page(bot: QABot, query: dict[str, str]) -> tuple[Any, str, Any, Any, str, str]:
+    """A page load: the tab, status line, document picker, evidence view, search box and
+    shown index, with the evidence view drawn once. A deep link (``?doc=…&start=…&end=…``)
+    opens the evidence view at that span; any other page opens on the chat with the first
+    document in the view."""
     document = query.get("doc")
     if not document:
-        return gr.Tabs(selected="chat"), gr.skip(), gr.skip(), ""
+        status, picker, html, shown = _follow_view(bot, "", None)
+        return gr.Tabs(selected="chat"), status, picker, html, "", shown
+    index = bot.index
     start, end = _int(query.get("start")), _int(query.get("end"))
     html = evidence_html(index, document, start, end)
-    choices = document_choices(index)
-    picker = gr.Dropdown(choices=choices, value=document) if document in index.texts else gr.skip()
-    return gr.Tabs(selected="evidence"), picker, html, ""
+    chosen = document if document in index.texts else None
+    picker = gr.Dropdown(choices=document_choices(index), value=chosen)
+    return gr.Tabs(selected="evidence"), status_line(bot), picker, html, "", index.folder.name
 
 
 def _int(value: str | None) -> int | None:
@@ -248,15 +251,15 @@ def build_app(bot: QABot) -> gr.Blocks:
         def follow(folder: str, document: str | None) -> tuple[Any, Any, Any, str]:
             return _follow_view(bot, folder, document)
 
-        def opened(request: gr.Request) -> tuple[Any, Any, str, str]:
-            return open_evidence(bot, dict(request.query_params) if request else {})
+        def opened(request: gr.Request) -> tuple[Any, str, Any, Any, str, str]:
+            return open_page(bot, dict(request.query_params) if request else {})
 
         def pick(document: str | None, text: str) -> str:
             return evidence_html(bot.index, document, search=text or "")
 
         views = {"inputs": [shown, picker], "outputs": [status, picker, evidence, shown]}
-        demo.load(follow, **views, queue=False, **quiet).then(
-            opened, None, [tabs, picker, evidence, search], queue=False, **quiet
+        demo.load(
+            opened, None, [tabs, status, picker, evidence, search, shown], queue=False, **quiet
         ).then(None, js=SCROLL_TO_QUOTE)
         gr.Timer(STATUS_EVERY_S).tick(follow, **views, queue=False, **quiet)
         picker.input(pick, [picker, search], evidence, queue=False, **quiet)

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 import gradio as gr
 import pytest
 
+from qa_bot import ui
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.evidence import evidence_html
@@ -18,7 +19,7 @@ from qa_bot.ui import (
     build_app,
     index_status,
     launch_kwargs,
-    open_evidence,
+    open_page,
     respond,
 )
 from tests.conftest import ROOT, TINY, FakeCrossEncoder, write_corpus
@@ -148,14 +149,21 @@ def test_status_line_and_evidence_view_follow_a_new_index(bot, tiny_settings):
     assert ("Gamma (gamma.md)", "gamma.md") in picker.choices
 
 
-def test_a_deep_link_opens_the_evidence_view_at_the_span(bot):
+def test_a_deep_link_opens_the_evidence_view_at_the_span_drawn_once(bot, monkeypatch):
     quote = bot.ask("How much did fish numbers fall?", min_confidence=0).quotes[0]
     url = citation_url(quote.document, quote.start, quote.end)
-    query = dict(parse_qsl(url[1:]))
-    tabs, _, page, _ = open_evidence(bot, query)
+    drawn = []
+    monkeypatch.setattr(
+        ui, "evidence_html", lambda *a, **k: drawn.append(a) or evidence_html(*a, **k)
+    )
+    tabs, status, picker, page, _, shown = open_page(bot, dict(parse_qsl(url[1:])))
     assert tabs.selected == "evidence" and '<mark id="quote">' in page
-    assert open_evidence(bot, {})[0].selected == "chat"
-    assert "not in the index" in open_evidence(bot, {"doc": "nope.md", "start": "x"})[2]
+    assert picker.value == quote.document and "index current" in status
+    assert shown == bot.index.folder.name and len(drawn) == 1  # not the first document too
+    tabs, _, picker, page, _, _ = open_page(bot, {})
+    assert tabs.selected == "chat" and "Fish numbers fell" in page
+    tabs, _, picker, page, _, _ = open_page(bot, {"doc": "nope.md", "start": "x"})
+    assert "not in the index" in page and picker.value is None
 
 
 def test_the_page_texts_come_from_settings_then_the_corpus_then_the_titles(tmp_path, fake):
