@@ -190,6 +190,24 @@ def test_question_the_document_never_answers_is_refused(real_bot):
     assert not result.found and result.quotes == ()
 
 
+def test_a_sentence_scores_the_same_whatever_else_was_retrieved(real_bot):
+    """The INT8 cross-encoder run on a batch gives a pair a logit that depends on its batch
+    mates; a sentence's score (and so the answer) must not depend on the other candidates."""
+    question = "What did Ms. Waly say about survivors?"
+    target = "Ms. Waly emphasized the importance of engaging all stakeholders."
+    others = [
+        "The hearing was closed by statements from the co-facilitators.",
+        "Children represent over one-third of detected trafficking victims globally, and "
+        "women and girls remain particularly vulnerable to sexual exploitation and forced "
+        "marriage, as several speakers stressed during the interactive discussion.",
+        "Technology companies were urged to act.",
+    ]
+    alone = real_bot.reranker.score(question, [target])[0]
+    for batch in ([target, *others], [*others, target], [others[1], target]):
+        scores = real_bot.reranker.score(question, batch)
+        assert scores[batch.index(target)] == alone
+
+
 def test_confidence_is_a_probability_and_orders_answers(real_bot):
     sure = real_bot.ask("What share of detected trafficking victims are children?")
     unsure = real_bot.ask("What is the capital of France?")
