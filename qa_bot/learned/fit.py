@@ -96,15 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     embedder = SentenceTransformerEmbedder()
     reranker = OnnxCrossEncoder()
-    cache = RerankCache(args.work / f"rerank-{PAIRING}.json", reranker, PAIRING)
-    data = squad.read_squad(SQUAD)
-    squad_corpus = args.work / "squad" / "corpus"
-    fit_sets = [QuestionSet(p.stem, load_set(p, args.work).items, SHIPPED_CORPUS) for p in OWN] + [
-        QuestionSet("squad", squad.write_corpus(data, squad_corpus), squad_corpus)
-    ]
-    found: list[Example] = []
-    for qs in fit_sets:
-        found += examples(_bot(qs, args.work, embedder, reranker), qs.items, qs.name, cache)
+    found = fitting_examples(args.work, embedder, reranker)
     model, validation = fit(found, reranker.model_id)
     model.save(args.out)
     log.info("wrote %s in %.0f s", args.out, time.perf_counter() - started)
@@ -119,6 +111,21 @@ def main(argv: list[str] | None = None) -> int:
         print(table(reports))
     write_report(validation, reports, model, args.results)
     return 0
+
+
+def fitting_examples(
+    work: Path, embedder: SentenceTransformerEmbedder, reranker: OnnxCrossEncoder
+) -> list[Example]:
+    """The labelled candidates of every fitting question: the own sets, then SQuAD's."""
+    cache = RerankCache(work / f"rerank-{PAIRING}.json", reranker, PAIRING)
+    squad_corpus = work / "squad" / "corpus"
+    items = squad.write_corpus(squad.read_squad(SQUAD), squad_corpus)
+    fit_sets = [QuestionSet(p.stem, load_set(p, work).items, SHIPPED_CORPUS) for p in OWN]
+    fit_sets.append(QuestionSet("squad", items, squad_corpus))
+    found: list[Example] = []
+    for qs in fit_sets:
+        found += examples(_bot(qs, work, embedder, reranker), qs.items, qs.name, cache)
+    return found
 
 
 def _bot(
@@ -138,19 +145,13 @@ def _bot(
 
 def fit(found: list[Example], reranker_id: str) -> tuple[SelectionModel, list[Report]]:
     """The fitted model, and cross-validated reports (one per question set) on the same data."""
-    weight = _group_weights(found)
+    weight = group_weights(found)
     top = _rerank_depth(found, _fit_prerank(found, weight))
     log.info("cross-encoder reads the best %d candidates by prerank", top)
     prerank_model, rank_model = _fit_rankers(found, top, weight)
-    groups = sorted({e.group for e in found})
-    fold = np.array([groups.index(e.group) for e in found])
+    groups, fold = folds(found)
     blank = Logistic(CONFIDENCE_FEATURES, *_identity(len(CONFIDENCE_FEATURES)), 0.0)
-    oof: list[Ranking] = [Ranking((), (), 0.0)] * len(found)
-    for g in range(len(groups)):  # out of fold: each group ranked by models fitted without it
-        train = [e for e, f in zip(found, fold, strict=True) if f != g]
-        p, r = _fit_rankers(train, top, _group_weights(train))
-        for i in np.flatnonzero(fold == g):
-            oof[i] = _ranking(found[i], p, r, top, blank)
+    oof = out_of_fold(found, top)
     draft = SelectionModel(
         reranker=reranker_id, pairing=PAIRING, rerank_top=top, prerank=prerank_model,
         rank=rank_model,
@@ -159,7 +160,7 @@ def fit(found: list[Example], reranker_id: str) -> tuple[SelectionModel, list[Re
     merge_gap, related_gap = _choose_gaps(found, oof, draft)
     draft = replace(draft, merge_gap=merge_gap, related_gap=related_gap)
     inputs = np.array([r.evidence for r in oof])
-    labels = np.array([_first_hits(e, r, draft) for e, r in zip(found, oof, strict=True)])
+    labels = np.array([first_hits(e, r, draft) for e, r in zip(found, oof, strict=True)])
     w = np.array([weight[e.group] for e in found])
     confidence = fit_binary(CONFIDENCE_FEATURES, inputs, labels, w)
     oof_conf = np.zeros(len(found))
@@ -196,7 +197,27 @@ def fit(found: list[Example], reranker_id: str) -> tuple[SelectionModel, list[Re
     return model, validation
 
 
-def _group_weights(found: list[Example]) -> dict[str, float]:
+def folds(found: list[Example]) -> tuple[list[str], np.ndarray]:
+    """The cross-validation groups, and each example's group number."""
+    groups = sorted({e.group for e in found})
+    return groups, np.array([groups.index(e.group) for e in found])
+
+
+def out_of_fold(found: list[Example], top: int) -> list[Ranking]:
+    """Each example ranked by prerank and rank models fitted without its group (its
+    confidence left at 0; ``Ranking.evidence`` holds the confidence model's inputs)."""
+    groups, fold = folds(found)
+    blank = Logistic(CONFIDENCE_FEATURES, *_identity(len(CONFIDENCE_FEATURES)), 0.0)
+    oof: list[Ranking] = [Ranking((), (), 0.0)] * len(found)
+    for g in range(len(groups)):
+        train = [e for e, f in zip(found, fold, strict=True) if f != g]
+        p, r = _fit_rankers(train, top, group_weights(train))
+        for i in np.flatnonzero(fold == g):
+            oof[i] = _ranking(found[i], p, r, top, blank)
+    return oof
+
+
+def group_weights(found: list[Example]) -> dict[str, float]:
     """Each group (a SQuAD article, an own question set) weighs the same, whatever its size.
 
     (Weighting the shipped document's sets as much as all SQuAD articles together was
@@ -267,7 +288,7 @@ def _ranking(
     return ranking_of(e.index, e.query, ids, e.base[keep], e.rerank[keep], model)
 
 
-def _first_hits(e: Example, ranking: Ranking, model: SelectionModel) -> bool:
+def first_hits(e: Example, ranking: Ranking, model: SelectionModel) -> bool:
     if not e.answerable:
         return False
     result = answer(e.index, e.query, ranking, model, 1, 0.0)
