@@ -148,7 +148,7 @@ def test_cli_build_reports_each_bad_file_once_and_indexes_the_rest(tmp_path):
 # The failures that issue 8 lists, each a user-visible case. Two are still refused: the
 # right sentence ranks first, but two passages share the answer (a small lead) and "held"
 # / "date" never occur in the document, so the confidence stays under the threshold.
-UNSURE = "right first sentence, confidence 0.21-0.25 under the fitted threshold 0.29"
+UNSURE = "right first sentence, confidence 0.23-0.26 under the fitted threshold 0.30"
 
 
 @pytest.mark.parametrize(
@@ -183,7 +183,7 @@ def test_answers_that_used_to_be_refused_or_misplaced(real_bot, question, expect
 @pytest.mark.xfail(
     strict=True,
     reason="UNODC's passage wins by a wide margin though the "
-    "cross-encoder finds it irrelevant; confidence 0.41 > threshold 0.29",
+    "cross-encoder finds it irrelevant; confidence 0.42 > threshold 0.30",
 )
 def test_question_the_document_never_answers_is_refused(real_bot):
     result = real_bot.ask("What is the annual budget of UNODC?")
