@@ -27,7 +27,6 @@ The fitting data are those of qa_bot/learned/fit.py; no held-out set is read.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -45,7 +44,7 @@ from qa_bot.learned.fit import (
     out_of_fold,
 )
 from qa_bot.learned.logistic import fit_binary
-from qa_bot.rerank import MAX_TOKENS, OnnxCrossEncoder, reranker_folder
+from qa_bot.rerank import OnnxCrossEncoder, pair_feeds, reranker_folder
 from qa_bot.selection import load_model
 
 LAYER = 8  # the ONNX graph's layer.8: the ninth of twelve
@@ -64,7 +63,8 @@ def main() -> dict[str, Any]:
     w = np.array([weight[e.group] for e in found])
     shipped = np.array([r.evidence for r in oof])
     missing = np.array([_missing(e, r.sentence_ids[0]) for e, r in zip(found, oof, strict=True)])
-    states = _layer_states([(e, r.sentence_ids[0]) for e, r in zip(found, oof, strict=True)])
+    winners = [(e, r.sentence_ids[0]) for e, r in zip(found, oof, strict=True)]
+    states = _layer_states(winners, model.pairing)
     probe = _out_of_fold(states, labels, w, fold, PROBE_L2, logit=True)[:, None]
     signals = {
         "shipped": shipped,
@@ -120,32 +120,24 @@ def _missing(e: Example, sid: int) -> tuple[float, float]:
     return out[0] / total, out[1] / total
 
 
-def _layer_states(pairs: list[tuple[Example, int]]) -> np.ndarray:
+def _layer_states(pairs: list[tuple[Example, int]], pairing: str) -> np.ndarray:
     """The cross-encoder's [CLS] state after layer LAYER for each (question, sentence)."""
     import onnx
     from onnx import TensorProto, helper
-    from tokenizers import Tokenizer
 
     from qa_bot.onnx_session import open_session
 
-    folder = reranker_folder()
-    graph = onnx.load(str(folder / "model.onnx"))
+    graph = onnx.load(str(reranker_folder() / "model.onnx"))
     name = f"/bert/encoder/layer.{LAYER}/output/LayerNorm/Add_1_output_0"
     graph.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, None))
-    path = Path(ROOT / ".fit-cache" / f"reranker-layer-{LAYER}.onnx")
+    path = ROOT / ".fit-cache" / f"reranker-layer-{LAYER}.onnx"
     onnx.save(graph, str(path))
     session = open_session(path)
-    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    tokenizer.enable_truncation(MAX_TOKENS, strategy="longest_first")
+    tokenizer, _ = OnnxCrossEncoder().load()
     out = np.zeros((len(pairs), 384), dtype=np.float32)
     for i, (e, sid) in enumerate(pairs):
-        pair = tokenizer.encode(e.query.text, rerank_text(e.index, sid, "speaker"))
-        feeds = {
-            "input_ids": np.array([pair.ids], dtype=np.int64),
-            "attention_mask": np.array([pair.attention_mask], dtype=np.int64),
-            "token_type_ids": np.array([pair.type_ids], dtype=np.int64),
-        }
-        out[i] = session.run(None, feeds)[1][0, 0]
+        pair = tokenizer.encode(e.query.text, rerank_text(e.index, sid, pairing))
+        out[i] = session.run(None, pair_feeds([pair]))[1][0, 0]
     return out
 
 

@@ -12,13 +12,12 @@ import json
 import tempfile
 import time
 
-import numpy as np
-
 from benchmarks.common import ROOT, median, pct, save
 from qa_bot.answer import prerank
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.features import candidates, rerank_text
+from qa_bot.rerank import pair_feeds
 
 ROUNDS = 5
 
@@ -33,18 +32,8 @@ def _rerank_texts(bot: QABot, question: str) -> tuple[str, list[str]]:
 
 def _batched(bot: QABot, question: str, texts: list[str]) -> None:
     """The candidates as one padded batch (the way the reranker ran before one pair per run)."""
-    tokenizer, session = bot.reranker._load()
-    encoded = [tokenizer.encode(question, t) for t in texts]
-    width = max(len(e.ids) for e in encoded)
-    feeds = {
-        name: np.array([getattr(e, attr) + [0] * (width - len(e.ids)) for e in encoded])
-        for name, attr in (
-            ("input_ids", "ids"),
-            ("attention_mask", "attention_mask"),
-            ("token_type_ids", "type_ids"),
-        )
-    }
-    session.run(None, feeds)
+    tokenizer, session = bot.reranker.load()
+    session.run(None, pair_feeds([tokenizer.encode(question, t) for t in texts]))
 
 
 def main() -> dict:

@@ -87,7 +87,9 @@ class OnnxCrossEncoder:
         self._loaded: tuple[Any, Any] | None = None
         self._lock = threading.Lock()
 
-    def _load(self) -> tuple[Any, Any]:
+    def load(self) -> tuple[Any, Any]:
+        """The tokenizer and the ONNX session, loaded on first use (benchmarks time the
+        session directly)."""
         if self._loaded is None:
             with self._lock:
                 if self._loaded is None:
@@ -117,13 +119,25 @@ class OnnxCrossEncoder:
         """
         if not texts:
             return np.zeros(0, dtype=np.float32)
-        tokenizer, session = self._load()
+        tokenizer, session = self.load()
         out = np.zeros(len(texts), dtype=np.float32)
         for i, pair in enumerate(tokenizer.encode_batch([(question, t) for t in texts])):
-            feeds = {
-                "input_ids": np.array([pair.ids], dtype=np.int64),
-                "attention_mask": np.array([pair.attention_mask], dtype=np.int64),
-                "token_type_ids": np.array([pair.type_ids], dtype=np.int64),
-            }
-            out[i] = session.run(None, feeds)[0].reshape(-1)[0]
+            out[i] = session.run(None, pair_feeds([pair]))[0].reshape(-1)[0]
         return out
+
+
+def pair_feeds(pairs: list[Any]) -> dict[str, np.ndarray]:
+    """The model's inputs for tokenized (question, text) pairs, zero-padded to the longest
+    (one pair: no padding)."""
+    width = max(len(pair.ids) for pair in pairs)
+    return {
+        name: np.array(
+            [getattr(pair, attr) + [0] * (width - len(pair.ids)) for pair in pairs],
+            dtype=np.int64,
+        )
+        for name, attr in (
+            ("input_ids", "ids"),
+            ("attention_mask", "attention_mask"),
+            ("token_type_ids", "type_ids"),
+        )
+    }
