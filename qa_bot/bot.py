@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import shutil
 import threading
+import time
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +22,12 @@ from qa_bot.index import BuildReport, Index, build_index, load_index
 from qa_bot.manifest import IndexError_, current_folder, stale_reason
 from qa_bot.query import Query, analyse
 from qa_bot.query_encoder import FOLDER as QUERY_ENCODER
-from qa_bot.query_encoder import EncoderExportError, OnnxQueryEncoder, exported_for
+from qa_bot.query_encoder import (
+    DamagedExportError,
+    EncoderExportError,
+    OnnxQueryEncoder,
+    exported_for,
+)
 from qa_bot.rerank import CrossEncoder, OnnxCrossEncoder
 from qa_bot.retrieval import PassageHit, retrieve
 from qa_bot.selection import SelectionModel, load_model
@@ -33,6 +41,10 @@ DOCUMENT_CHANGED = (
     "brought up to date (or run qa-bot build). Please ask again."
 )
 PASSAGES_PER_QUESTION = 8
+# After a failed build the watcher tries again after this many seconds, doubling up to
+# RETRY_MAX_S: a full disk or a read-only folder that is fixed is noticed without an edit.
+RETRY_FIRST_S = 2.0
+RETRY_MAX_S = 300.0
 
 
 @dataclass(frozen=True)
@@ -52,15 +64,18 @@ class Status:
 
 
 def corpus_signature(settings: Settings) -> tuple:
-    """Names, sizes and modification times of the corpus files, and the index folder's
-    live build: changes when a document or another process's build does."""
+    """Names, sizes, modification and change times and inodes of the corpus files, and the
+    index folder's live build: changes when a document or another process's build does.
+
+    The change time and inode catch an edit that keeps size and modification time
+    (``cp -p``, ``rsync -t``, tar): those set ``st_mtime`` back, but never ``st_ctime``."""
     entries = []
     for rel in list_documents(settings.corpus):
         try:
             st = (settings.corpus / rel).stat()
         except OSError:
             continue
-        entries.append((rel, st.st_size, st.st_mtime_ns))
+        entries.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
     live = current_folder(settings.index)
     return tuple(entries), live.name if live else None
 
@@ -94,6 +109,8 @@ class QABot:
         self._index: Index | None = None
         self._lock = threading.RLock()
         self._seen: tuple | None = None
+        self._retry_at = 0.0  # when the watcher tries a failed build again (monotonic)
+        self._retry_wait = RETRY_FIRST_S
         self.status = Status("ready")
 
     @property
@@ -114,6 +131,10 @@ class QABot:
                     encoder = OnnxQueryEncoder.load(
                         self.settings.index / QUERY_ENCODER, self.embedder.model_id
                     )
+                except DamagedExportError as err:
+                    log.warning("encoding questions with sentence-transformers: %s", err)
+                    if not self.settings.read_only:  # the next build exports it again
+                        shutil.rmtree(self.settings.index / QUERY_ENCODER, ignore_errors=True)
                 except EncoderExportError as err:
                     log.warning("encoding questions with sentence-transformers: %s", err)
             self._questions = encoder
@@ -211,9 +232,9 @@ class QABot:
             )
         except Exception as err:
             if current_folder(self.settings.index) is None:
-                self.status = Status("failed", str(err))
+                self.status = Status("failed", plain_cause(err))
                 raise
-            self._failed(f"{err}; answering from the last good index")
+            self._failed(f"{plain_cause(err)}; answering from the last good index")
             return
         problems = self.last_build.problems
         self.status = Status("ready", f"{len(problems)} file(s) skipped" if problems else "")
@@ -224,13 +245,27 @@ class QABot:
 
     def follow(self) -> bool:
         """One look at the corpus and the index folder: refresh if either changed since the
-        last look (a cheap listing of names, sizes and times; nothing is read or hashed
-        when nothing changed). Returns whether it refreshed."""
+        last look (a cheap listing of names, sizes, times and inodes; nothing is read or
+        hashed when nothing changed), or when a failed build is due for another try.
+        Returns whether it refreshed.
+
+        The corpus is looked at *before* the refresh and that look is what counts as seen:
+        an edit saved while the build runs differs from it, so the next look builds again
+        (until a look finds the corpus as the last build started from)."""
         seen = corpus_signature(self.settings)
-        if seen == self._seen:
+        failed = self.status.state == "failed"
+        if seen == self._seen and not (failed and time.monotonic() >= self._retry_at):
             return False
         self.refresh()
-        self._seen = corpus_signature(self.settings)
+        now = corpus_signature(self.settings)
+        self._seen = (seen[0], now[1])  # the corpus as the build began; the build it made
+        if self.status.state == "failed":
+            self._retry_at = time.monotonic() + self._retry_wait
+            self._retry_wait = min(RETRY_MAX_S, self._retry_wait * 2)
+        else:
+            self._retry_wait = RETRY_FIRST_S
+            if now[0] != seen[0]:  # changed while it built: the next look builds again
+                self.status = Status("building", "the corpus changed during the last build")
         return True
 
     def ask(
@@ -312,9 +347,29 @@ class QABot:
         text = index.texts.get(quote.document)
         if text is None or " ".join(text[quote.start : quote.end].split()) != quote.text:
             return False
+        return self.document_current(index, quote.document)
+
+    def document_current(self, index: Index, document: str) -> bool:
+        """Is ``document`` on disk still the file ``index`` was built from (same hash)?"""
         if self.settings.read_only and not self.settings.corpus.is_dir():
             return True  # a replica without the corpus: the index's stored text is the source
-        return file_hash(self.settings.corpus / quote.document) == index.sha256_of(quote.document)
+        return file_hash(self.settings.corpus, document) == index.sha256_of(document)
+
+
+_CAUSES = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the index folder is on a read-only file system",
+}
+
+
+def plain_cause(err: BaseException) -> str:
+    """A failed build's reason in plain words first ("the disk is full: ..."), then the
+    error itself, so a status line says what to fix."""
+    cause = _CAUSES.get(err.errno) if isinstance(err, OSError) and err.errno else None
+    return f"{cause}: {err}" if cause else str(err)
 
 
 def _history(history: object) -> list[str]:
@@ -327,20 +382,21 @@ def _history(history: object) -> list[str]:
 
 
 @lru_cache(maxsize=1024)
-def _hash(path: Path, mtime_ns: int, size: int, inode: int) -> str | None:
+def _hash(root: Path, rel: str, stamp: tuple[int, int, int, int]) -> str | None:
     try:
-        return file_sha256(path)
+        return file_sha256(root, rel)
     except OSError:
         return None
 
 
-def file_hash(path: Path) -> str | None:
-    """A corpus file's SHA-256 (cached until the file changes), None if it is gone."""
+def file_hash(root: Path, rel: str) -> str | None:
+    """The SHA-256 of corpus file ``rel`` read inside ``root`` (cached until its size,
+    times or inode change), None if it is gone or leads outside."""
     try:
-        st = path.stat()
+        st = (root / rel).stat()
     except OSError:
         return None
-    return _hash(path, st.st_mtime_ns, st.st_size, st.st_ino)
+    return _hash(root, rel, (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
 
 
 _default: QABot | None = None

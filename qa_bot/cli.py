@@ -26,7 +26,27 @@ Everything printed is cleaned of terminal control sequences; a closed pipe
 
 def _say(text: str, stream: Any = None) -> None:
     """Print for people: nothing a terminal would obey gets through (qa_bot/clean.py)."""
-    print(clean_input(text), file=stream or sys.stdout, flush=True)
+    out = stream or sys.stdout
+    if out is not None:  # a closed stderr: nowhere to say it
+        print(clean_input(text), file=out, flush=True)
+
+
+def _positive(raw: str) -> int:
+    """An option's whole number of at least 1 (argparse names the option on failure)."""
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {raw!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _port(raw: str) -> int:
+    value = _positive(raw)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, got {value}")
+    return value
 
 
 class UsageError(ValueError):
@@ -35,6 +55,9 @@ class UsageError(ValueError):
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every output path survives a reader that stops early."""
+    if sys.stdout is None:  # started with stdout closed (qa-bot ask ... >&-)
+        _say("qa-bot: standard output is closed; nothing can be printed", sys.stderr)
+        return 1
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")  # a non-UTF-8 terminal still gets text
     try:
@@ -43,10 +66,21 @@ def main(argv: list[str] | None = None) -> int:
         return code
     except BrokenPipeError:
         # The reader (head, less, a closed socket) has gone: nothing left to say to it.
-        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
-        with contextlib.suppress(OSError, ValueError):  # not a descriptor: nothing to flush
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence_stdout()
         return 0
+    except OSError as err:
+        if err.filename is not None or err.errno is None:
+            raise
+        # stdout itself failed (a full disk, /dev/full, a closed descriptor): one line.
+        _silence_stdout()
+        _say(f"qa-bot: cannot write the output ({err.strerror})", sys.stderr)
+        return 1
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # no descriptor: no flush
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _main(argv: list[str] | None) -> int:
@@ -73,11 +107,11 @@ def _main(argv: list[str] | None) -> int:
     )
     a.add_argument("question", help="the question, or - to read one per line from stdin")
     a.add_argument("--json", action="store_true", help="print Answer.to_dict() as JSON")
-    a.add_argument("--top-k", type=int, help="at most this many quotes")
+    a.add_argument("--top-k", type=_positive, help="at most this many quotes (1 or more)")
     a.add_argument("--history", action="append", default=[], help="an earlier question")
     s = sub.add_parser("serve", help="start the chat UI")
     s.add_argument("--host", help="address to listen on (QA_BOT_HOST, default 127.0.0.1)")
-    s.add_argument("--port", type=int, help="port (QA_BOT_PORT, default 7860)")
+    s.add_argument("--port", type=_port, help="port (QA_BOT_PORT, default 7860)")
     e = sub.add_parser(
         "eval",
         help="score the bot on question sets (dev.json format, {corpus, questions}, or SQuAD 2.0)",
@@ -232,11 +266,12 @@ def _ask_batch(bot: Any, args: argparse.Namespace) -> int:
             question, history = _batch_question(line)
         except UsageError as err:
             bad += 1
-            problem = f"line {number}: {err}"
             if args.json:
-                print(json_text(json.dumps({"line": number, "error": problem})), flush=True)
+                print(json_text(json.dumps({"line": number, "error": str(err)})), flush=True)
             else:
-                _say(f"qa-bot: {problem}", sys.stderr)
+                # A placeholder keeps the outputs lined up with the input lines.
+                _say(f"(line {number}: not a question)\n")
+                _say(f"qa-bot: line {number}: {err}", sys.stderr)
             continue
         _print_answer(bot.ask(question, history, args.top_k), args.json, indent=None)
         if not args.json:
@@ -250,14 +285,25 @@ def _stdin_lines() -> Iterator[str]:
         yield raw.decode("utf-8", errors="replace").rstrip("\r\n")
 
 
+MAX_LINE_CHARS = 1_000_000  # a batch line longer than this is a bad line, not a question
+
+
 def _batch_question(line: str) -> tuple[str, list[str]]:
     """A batch line's question and history: plain text, or a JSON object."""
+    if not line.strip():
+        raise UsageError("an empty line; expected a question or a JSON object")
+    if len(line) > MAX_LINE_CHARS:
+        raise UsageError(f"{len(line):,} characters, over the {MAX_LINE_CHARS:,} a line may have")
     if not line.lstrip().startswith("{"):
         return line, []
     try:
         item = json.loads(line)
     except json.JSONDecodeError as err:
-        raise UsageError(f"not valid JSON ({err.msg} at column {err.colno})") from None
+        raise UsageError(f"not valid JSON: {err.msg} (column {err.colno})") from None
+    except RecursionError:
+        raise UsageError("not a question: JSON nested too deeply") from None
+    if not isinstance(item, dict):
+        raise UsageError('a JSON line must be an object with "question"')
     question, history = item.get("question"), item.get("history", [])
     if not isinstance(question, str):
         raise UsageError('a JSON line needs "question" as a string')

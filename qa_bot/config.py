@@ -32,6 +32,8 @@ class Settings:
     max_passage_chars: int = 1500
     max_sentence_chars: int = 1000  # longer sentences are cut at clause or word boundaries
     max_document_mb: float = 20.0  # bigger files are skipped and reported
+    max_document_chars: int = 5_000_000  # more extracted text than this: skipped (bombs)
+    max_read_seconds: float = 60.0  # a PDF/HTML/Word file still being read after this: skipped
     index_type: str = "auto"
     build_engine: str = "local"  # "ray": read and embed on Ray (qa_bot/ray_build.py)
     ray_address: str = ""  # a Ray cluster to build on; empty: a local Ray for the build
@@ -42,6 +44,8 @@ class Settings:
     auth: str = ""
     allow_open_network: bool = False  # listen beyond loopback without auth (see guard.py)
     concurrency: int = 4
+    max_request_kb: int = 1024  # larger HTTP request bodies get 413
+    trusted_proxies: str = ""  # addresses whose X-Forwarded-For is believed; empty: none
     max_sessions: int = 1000  # chat sessions (and API calls) whose state the server keeps
     read_only: bool = False  # a replica: never build, follow builds made elsewhere
     ui_title: str = ""  # the page's texts; empty: the corpus's qa-bot.json, else derived
@@ -65,6 +69,14 @@ class Settings:
             )
         if self.max_document_mb <= 0:
             raise SettingsError(f"max_document_mb must be positive, got {self.max_document_mb}")
+        if self.max_document_chars < 1000:
+            raise SettingsError(
+                f"max_document_chars must be at least 1000, got {self.max_document_chars}"
+            )
+        if self.max_read_seconds < 0:
+            raise SettingsError(
+                f"max_read_seconds must be 0 (no limit) or more, got {self.max_read_seconds}"
+            )
         if self.index_type not in INDEX_TYPES:
             raise SettingsError(
                 f"index_type must be one of {', '.join(INDEX_TYPES)}, got {self.index_type!r}"
@@ -91,6 +103,8 @@ class Settings:
             )
         if self.max_sessions < 1:
             raise SettingsError(f"max_sessions must be at least 1, got {self.max_sessions}")
+        if self.max_request_kb < 1:
+            raise SettingsError(f"max_request_kb must be at least 1, got {self.max_request_kb}")
         if self.concurrency < 1:
             raise SettingsError(f"concurrency must be at least 1, got {self.concurrency}")
 

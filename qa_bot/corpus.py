@@ -9,7 +9,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qa_bot.clean import clean_document
-from qa_bot.formats import SUFFIXES, ExtractionError, extract
+from qa_bot.extract_worker import extract_limited
+from qa_bot.formats import SUFFIXES, ExtractionError
+from qa_bot.safe_read import OutsideError, TooLargeError, read_inside
 from qa_bot.segment import cap_sentences, split_sentences
 from qa_bot.speakers import detect_speaker
 from qa_bot.types import SECTION_SEP, Passage, Sentence
@@ -92,8 +94,9 @@ def _hidden(rel: Path) -> bool:
     return any(part.startswith(".") for part in rel.parts)
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_sha256(root: Path, rel: str) -> str:
+    """The SHA-256 of the corpus file ``rel``, read without leaving ``root``."""
+    return hashlib.sha256(read_inside(root, rel)).hexdigest()
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -123,28 +126,41 @@ def load_document(
     max_passage_chars: int = 1500,
     max_document_mb: float = 20.0,
     max_sentence_chars: int = 1000,
+    max_document_chars: int = 5_000_000,
+    max_read_seconds: float = 0.0,
 ) -> Document:
     """Read, extract and parse one corpus file. Raises DocumentError for files that
-    cannot be used: outside the folder, too big, unreadable, without text."""
-    path = root / rel
-    if not _inside(path, root.resolve()):
-        raise DocumentError(f"{rel}: a link to a file outside the corpus folder; skipped")
+    cannot be used: outside the folder, too big, unreadable, without text, or anything
+    that makes its reader fail (a hostile PDF or Word file skips that file only)."""
+    limit = int(max_document_mb * MB)
     try:
-        size = path.stat().st_size
-        if size > max_document_mb * MB:
-            raise DocumentError(
-                f"{rel}: {size / MB:.1f} MB, over the {max_document_mb:g} MB limit for one "
-                "document (QA_BOT_MAX_DOCUMENT_MB); skipped"
-            )
-        raw = path.read_bytes()
+        raw = read_inside(root, rel, max_bytes=limit)
+    except OutsideError:
+        raise DocumentError(f"{rel}: a link to a file outside the corpus folder; skipped") from None
+    except TooLargeError as err:
+        raise DocumentError(
+            f"{rel}: {err.size / MB:.1f} MB, over the {max_document_mb:g} MB limit for one "
+            "document (QA_BOT_MAX_DOCUMENT_MB); skipped"
+        ) from None
     except OSError as err:
-        raise DocumentError(f"{rel}: cannot be read ({err.strerror}); skipped") from None
+        raise DocumentError(f"{rel}: cannot be read ({err.strerror or err}); skipped") from None
     try:
-        extracted = extract(rel, raw)
+        extracted = extract_limited(rel, raw, max_document_chars, max_read_seconds)
     except ExtractionError as err:
         raise DocumentError(f"{rel}: {err}; skipped") from None
+    except RecursionError:
+        raise DocumentError(f"{rel}: nested too deeply to read; skipped") from None
+    except MemoryError:
+        raise DocumentError(f"{rel}: too large to read in memory; skipped") from None
+    except Exception as err:  # a parser's own failure on a hostile file: skip that file
+        log.debug("reading %s failed", rel, exc_info=True)
+        raise DocumentError(
+            f"{rel}: cannot be read ({type(err).__name__}: {err}); skipped"
+        ) from None
     if extracted is None:
         text, pages = decode(raw, rel), ()
+        if len(text) > max_document_chars:
+            raise DocumentError(_too_long(rel, len(text), max_document_chars))
     else:
         text, pages = clean_document(extracted.text), extracted.pages
         if not text.strip():
@@ -153,6 +169,13 @@ def load_document(
         rel, text, hashlib.sha256(raw).hexdigest(), max_passage_chars, max_sentence_chars
     )
     return replace(doc, pages=pages)
+
+
+def _too_long(rel: str, chars: int, limit: int) -> str:
+    return (
+        f"{rel}: {chars:,} characters of text, over the {limit:,} limit for one document "
+        "(QA_BOT_MAX_DOCUMENT_CHARS); skipped"
+    )
 
 
 def parse_document(

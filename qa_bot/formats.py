@@ -38,37 +38,59 @@ TEXT_SUFFIXES = (".md", ".txt")
 SUFFIXES = (*TEXT_SUFFIXES, ".pdf", ".html", ".htm", ".docx")
 
 
-def extract(name: str, raw: bytes) -> Extracted | None:
-    """The text of a PDF, HTML or DOCX file; None for text formats (decoded elsewhere)."""
+def extract(name: str, raw: bytes, max_chars: int = 5_000_000) -> Extracted | None:
+    """The text of a PDF, HTML or DOCX file; None for text formats (decoded elsewhere).
+
+    More than ``max_chars`` characters of text (a compression bomb, a page tree that
+    repeats itself) is an ExtractionError, found as soon as the text passes the limit."""
     suffix = name.lower().rsplit(".", 1)[-1]
     if suffix == "pdf":
-        return _pdf(raw)
-    if suffix in ("html", "htm"):
-        return Extracted(_html(raw))
-    if suffix == "docx":
-        return Extracted(_docx(raw))
-    return None
+        found = _pdf(raw, max_chars)
+    elif suffix in ("html", "htm"):
+        found = Extracted(_html(raw))
+    elif suffix == "docx":
+        found = Extracted(_docx(raw, max_chars))
+    else:
+        return None
+    if len(found.text) > max_chars:
+        raise ExtractionError(too_long(len(found.text), max_chars))
+    return found
+
+
+def too_long(chars: int, limit: int) -> str:
+    """The reason a document with ``chars`` characters of text is skipped."""
+    return (
+        f"holds more than {limit:,} characters of text ({chars:,}), the limit for one "
+        "document (QA_BOT_MAX_DOCUMENT_CHARS)"
+    )
 
 
 # ---------------------------------------------------------------- PDF
 
 
-def _pdf(raw: bytes) -> Extracted:
+def _pdf(raw: bytes, max_chars: int) -> Extracted:
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are about the file
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ExtractionError("is an encrypted PDF (it needs a password)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages: list[str] = []
+        total = 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            total += len(pages[-1])
+            if total > max_chars:
+                raise ExtractionError(too_long(total, max_chars))
         title = (reader.metadata or {}).get("/Title") if reader.metadata else None
     except FileNotDecryptedError:
         raise ExtractionError("is an encrypted PDF (it needs a password)") from None
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError) as err:
+        # PyPdfError covers LimitReachedError: a page tree or stream built to exhaust us.
         raise ExtractionError(f"is not a readable PDF ({err})") from None
     if not any(p.strip() for p in pages):
         raise ExtractionError(
@@ -209,12 +231,13 @@ def _decode_html(raw: bytes) -> str:
 # ---------------------------------------------------------------- DOCX
 
 
-def _docx(raw: bytes) -> str:
+def _docx(raw: bytes, max_chars: int) -> str:
     import zipfile
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_docx_size(raw, max_chars)
     try:
         document = docx.Document(io.BytesIO(raw))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as err:
@@ -237,6 +260,54 @@ def _docx(raw: bytes) -> str:
     if not lines or all(line.startswith("#") for line in lines):
         raise ExtractionError("is a Word file with no text")
     return "\n\n".join(lines) + "\n"
+
+
+# Word XML per character of text, at most, before a package counts as a bomb: real files
+# run 5-40 bytes of markup per character; 2 million empty paragraphs in 510 KB run ~10^5.
+DOCX_MARKUP_PER_CHAR = 100
+# Paragraphs per character of the text limit: python-docx spends ~0.1 ms per paragraph, so
+# the default limit (5 million characters) allows 250,000 paragraphs, about 25 s.
+DOCX_CHARS_PER_PARAGRAPH = 20
+
+
+def _check_docx_size(raw: bytes, max_chars: int) -> None:
+    """Refuse a package whose XML would take too long to read: more markup than any
+    document of ``max_chars`` characters needs, or more paragraphs than it can hold."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            members = {i.filename: i for i in package.infolist()}
+            xml = sum(i.file_size for n, i in members.items() if n.endswith(".xml"))
+            if xml > DOCX_MARKUP_PER_CHAR * max_chars:
+                raise ExtractionError(
+                    f"is a Word file whose XML unpacks to {xml:,} bytes, more than a document "
+                    f"within the text limit needs (QA_BOT_MAX_DOCUMENT_CHARS): a zip bomb?"
+                )
+            body = members.get("word/document.xml")
+            if body is None:
+                return
+            paragraphs = 0
+            with package.open(body) as handle:
+                tail = b""
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    chunk = tail + block
+                    paragraphs += chunk.count(b"<w:p>") + chunk.count(b"<w:p ")
+                    paragraphs += chunk.count(b"<w:p/>")
+                    tail = chunk[-5:]
+                    paragraphs -= (
+                        tail.count(b"<w:p>") + tail.count(b"<w:p ") + tail.count(b"<w:p/>")
+                    )
+            limit = max_chars // DOCX_CHARS_PER_PARAGRAPH
+            if paragraphs > limit:
+                raise ExtractionError(
+                    f"is a Word file with {paragraphs:,} paragraphs, over the {limit:,} that "
+                    "the text limit allows (QA_BOT_MAX_DOCUMENT_CHARS)"
+                )
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        if isinstance(err, ExtractionError):
+            raise
+        raise ExtractionError(f"is not a readable Word (.docx) file ({err})") from None
 
 
 def _heading_level(style: str) -> int:

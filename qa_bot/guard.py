@@ -7,6 +7,11 @@
   before its next attempt (1 s, then 2, 4, … up to 60 s); an attempt inside the wait is
   refused with 429 and a ``Retry-After`` header, without checking the password. Failures are
   logged. A success clears the client's record.
+- **Bounded request bodies.** A request body over ``QA_BOT_MAX_REQUEST_KB`` gets 413 and
+  is never held whole in memory (the body is read up to the limit, then dropped).
+- **No client picks its own key.** ``X-Forwarded-For`` is trusted only from the addresses
+  in ``QA_BOT_TRUSTED_PROXIES`` (none by default), so a header cannot choose whose
+  back-off a login attempt counts against.
 - **No open listening by accident.** Listening beyond loopback without ``QA_BOT_AUTH`` is
   refused unless ``QA_BOT_ALLOW_OPEN_NETWORK=1`` says it is meant (and then warned about).
 """
@@ -81,18 +86,30 @@ class _Failures:
 class Guard:
     """ASGI middleware: refuses uploads, slows repeated failed logins per client."""
 
-    def __init__(self, app: ASGIApp, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        clock: Callable[[], float] = time.monotonic,
+        max_body: int = 1 << 20,
+    ) -> None:
         self.app = app
         self.clock = clock
+        self.max_body = max_body
         self._failures: OrderedDict[str, _Failures] = OrderedDict()
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "POST":
+        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
             return await self.app(scope, receive, send)
         path = scope.get("path", "").rstrip("/")
         if path.endswith(UPLOAD_PATHS):
             return await _reply(send, 403, "uploads are disabled: this app has no upload feature")
+        body = await self._bounded_body(scope, receive)
+        if body is None:
+            return await _reply(send, 413, f"request body over {self.max_body} bytes")
+        receive = _replay(body, receive)
+        if scope.get("method") != "POST":
+            return await self.app(scope, receive, send)
         if not path.endswith("/login"):
             return await self.app(scope, receive, send)
         client = (scope.get("client") or ("unknown",))[0]
@@ -109,6 +126,29 @@ class Guard:
 
         await self.app(scope, receive, watch)
         self.record(client, ok=bool(status) and status[0] < 400)
+
+    async def _bounded_body(self, scope: Scope, receive: Receive) -> bytes | None:
+        """The request body, or None once it passes ``max_body`` (read no further)."""
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    if int(value) > self.max_body:
+                        return None
+                except ValueError:
+                    return None
+        parts, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break  # the client went away
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return None
+            parts.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(parts)
 
     def wait_for(self, client: str) -> float:
         """Seconds this client must still wait before its next login attempt."""
@@ -133,6 +173,20 @@ class Guard:
             "failed login from %s (%d in a row); next attempt allowed in %.0f s",
             client, record.count, wait,
         )  # fmt: skip
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the app the body already read, then the real stream."""
+    sent = False
+
+    async def again() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return again
 
 
 async def _reply(send: Send, status: int, detail: str, retry_after: float = 0.0) -> None:

@@ -61,6 +61,7 @@ from qa_bot.manifest import (
     sha256,
     up_to_date_summary,
     verify_files,
+    well_formed,
 )
 from qa_bot.query_encoder import exported_for
 from qa_bot.types import Passage, Sentence
@@ -172,8 +173,8 @@ def load_index(root: Path) -> Index:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise IndexError_(f"manifest in {folder} is missing or unreadable ({err})") from None
-    if not isinstance(manifest, dict):
-        raise IndexError_(f"manifest in {folder} is not a JSON object")
+    if not well_formed(manifest):
+        raise IndexError_(f"manifest in {folder} is not a manifest (wrong types or fields)")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexError_(f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}")
     verify_files(folder, manifest.get("files", {}))
@@ -297,7 +298,7 @@ def build_index(
         pending: dict[str, str] = {}  # documents to read: file -> hash
         for rel in names:
             try:
-                sha = file_sha256(corpus / rel)
+                sha = file_sha256(corpus, rel)
             except OSError as err:  # gone or unreadable since the listing
                 problems.append(f"{rel}: cannot be read ({err.strerror}); skipped")
                 continue
@@ -382,7 +383,7 @@ def read_document(settings: Settings, rel: str) -> Document | DocumentError:
     try:
         return load_document(
             settings.corpus, rel, settings.max_passage_chars, settings.max_document_mb,
-            settings.max_sentence_chars,
+            settings.max_sentence_chars, settings.max_document_chars, settings.max_read_seconds,
         )  # fmt: skip
     except DocumentError as err:
         return err
@@ -557,6 +558,11 @@ def _write(
         final = root / name
         os.rename(tmp, final)
         previous = current_folder(root)
+        if (root / CURRENT).is_dir() and not (root / CURRENT).is_symlink():
+            log.warning(
+                "%s is a folder, not the pointer to the live build; moved aside", root / CURRENT
+            )
+            os.rename(root / CURRENT, root / f".{CURRENT}-not-a-pointer-{uuid.uuid4().hex[:6]}")
         pointer = root / f".{CURRENT}.{uuid.uuid4().hex[:6]}"
         pointer.write_text(name + "\n", encoding="utf-8")
         os.replace(pointer, root / CURRENT)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from qa_bot.config import Settings
 from qa_bot.corpus import file_sha256, list_documents
 from qa_bot.query_encoder import exported_for
 from qa_bot.text import LEXICAL_VERSION
+
+log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 2  # 2: documents.jsonl holds each document's indexed text
 CURRENT = "CURRENT"
@@ -65,6 +68,9 @@ def current_folder(root: Path) -> Path | None:
         name = (root / CURRENT).read_text(encoding="utf-8").strip()
     except OSError:
         return None
+    except ValueError:  # bad bytes: as unreadable as a missing pointer
+        log.warning("%s is not readable text; treating the index as missing", root / CURRENT)
+        return None
     if not name or "/" in name or name.startswith("."):
         return None
     return root / name
@@ -79,20 +85,34 @@ def read_manifest(root: Path) -> dict[str, Any] | None:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return manifest if _well_formed(manifest) else None
+    return manifest if well_formed(manifest) else None
 
 
-def _well_formed(manifest: Any) -> bool:
+def well_formed(manifest: Any) -> bool:
     """Is this a manifest at all: an object whose parts have the types a build writes?"""
     if not isinstance(manifest, dict):
         return False
     shapes = {"documents": dict, "unusable": dict, "files": dict, "counts": dict}
     if any(not isinstance(manifest.get(k, t()), t) for k, t in shapes.items()):
         return False
+    counts = manifest.get("counts", {})
+    if any(not _count(v) for v in counts.values()):
+        return False
     return all(
-        isinstance(d, dict) and isinstance(d.get("sha256"), str)
+        isinstance(d, dict)
+        and isinstance(d.get("sha256"), str)
+        and all(_range(d.get(k)) for k in ("passages", "sentences"))
         for d in manifest.get("documents", {}).values()
-    )
+    ) and all(isinstance(v, str) for v in manifest.get("unusable", {}).values())
+
+
+def _count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _range(value: Any) -> bool:
+    """[first id, how many]: what a build writes for a document's passages and sentences."""
+    return isinstance(value, list) and len(value) == 2 and all(_count(v) for v in value)
 
 
 def verify_files(folder: Path, files: dict[str, Any]) -> None:
@@ -151,7 +171,7 @@ def stale_reason(
     for rel in sorted(present):
         expected = unusable.get(rel) or docs[rel]["sha256"]
         try:
-            if file_sha256(settings.corpus / rel) != expected:
+            if file_sha256(settings.corpus, rel) != expected:
                 return f"{rel} changed"
         except OSError:
             return f"{rel} changed (it cannot be read now)"

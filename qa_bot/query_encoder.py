@@ -11,6 +11,7 @@ the bot falls back to sentence-transformers and says so once in the log.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -89,6 +90,7 @@ def export(st_model: Any, model_id: str, root: Path) -> Path:
             "dim": int(reference.shape[0]),
             "probe": PROBE,
             "probe_vector": [round(float(v), 7) for v in reference],
+            "files": {name: _file_record(tmp / name) for name in CHECKED_FILES},
         }
         (tmp / META).write_text(json.dumps(meta), encoding="utf-8")
         OnnxQueryEncoder.load(tmp, model_id)  # refuse an export that does not reproduce
@@ -105,13 +107,37 @@ def export(st_model: Any, model_id: str, root: Path) -> Path:
     return final
 
 
+CHECKED_FILES = ("model.onnx", "tokenizer.json")
+
+
+class DamagedExportError(EncoderExportError):
+    """The export's files are not the ones written (truncated, changed): export again."""
+
+
+def _file_record(path: Path) -> dict[str, Any]:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
 def exported_for(root: Path) -> str | None:
-    """The model identity of the export under ``root``, or None when there is none."""
+    """The model identity of the export under ``root``, or None when there is none or its
+    files do not have the sizes recorded at export (a truncated file: export again)."""
+    folder = root / FOLDER
     try:
-        meta = json.loads((root / FOLDER / META).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        meta = json.loads((folder / META).read_text(encoding="utf-8"))
+        if not isinstance(meta, dict):
+            return None
+        files = meta.get("files", {})
+        if not meta.get("error") and any(
+            (folder / name).stat().st_size != record["bytes"] for name, record in files.items()
+        ):
+            return None
+    except (OSError, ValueError, TypeError, KeyError):
         return None
-    return meta.get("model") if isinstance(meta, dict) else None
+    return meta.get("model")
 
 
 def mark_unusable(root: Path, model_id: str, reason: str) -> None:
@@ -150,6 +176,11 @@ class OnnxQueryEncoder:
                 raise EncoderExportError(
                     f"{folder} holds an export of {meta.get('model')!r}, not {model_id!r}"
                 )
+            for name, record in meta.get("files", {}).items():
+                if _file_record(folder / name) != record:
+                    raise DamagedExportError(
+                        f"{folder / name} is not the file exported (size or checksum differs)"
+                    )
             tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
             tokenizer.enable_truncation(int(meta["max_seq_length"]))
             tokenizer.enable_padding()
@@ -160,10 +191,10 @@ class OnnxQueryEncoder:
         except EncoderExportError:
             raise
         except Exception as err:  # a missing, truncated or foreign file
-            raise EncoderExportError(f"{folder} cannot be used: {err}") from None
+            raise DamagedExportError(f"{folder} cannot be used: {err}") from None
         cosine = float(probe @ reference / (np.linalg.norm(reference) or 1.0))
         if cosine < MIN_COSINE:
-            raise EncoderExportError(
+            raise DamagedExportError(
                 f"{folder} does not reproduce the model (cosine {cosine:.5f} < {MIN_COSINE})"
             )
         return encoder

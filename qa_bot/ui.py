@@ -24,6 +24,7 @@ from qa_bot.format import answer_to_markdown, answer_to_plain, escape_html, esca
 from qa_bot.guard import Guard, check_exposure
 from qa_bot.index import Index
 from qa_bot.live import Watcher
+from qa_bot.safe_read import read_inside
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class Welcome:
 def welcome(settings: Settings, index: Index) -> Welcome:
     """Settings first (QA_BOT_UI_*), then the corpus folder's ``qa-bot.json``, then what
     the index says: the documents' titles. So the page follows the collection."""
-    own = _welcome_file(settings.corpus / WELCOME_FILE)
+    own = _welcome_file(settings.corpus, WELCOME_FILE)
     titles = sorted({p.title for p in index.passages})
     if len(titles) == 1:
         collection = titles[0]
@@ -82,12 +83,17 @@ def welcome(settings: Settings, index: Index) -> Welcome:
     )  # fmt: skip
 
 
-def _welcome_file(path: Path) -> dict[str, Any]:
-    """The corpus's page texts, or nothing (a bad file is logged and ignored)."""
+WELCOME_MAX_BYTES = 64 * 1024
+
+
+def _welcome_file(corpus: Path, name: str) -> dict[str, Any]:
+    """The corpus's page texts, or nothing (a bad file is logged and ignored). Read like a
+    document: inside the corpus folder, never through a link that leads out of it."""
+    path = corpus / name
     if not path.is_file():
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_inside(corpus, name, WELCOME_MAX_BYTES).decode("utf-8"))
     except (OSError, ValueError) as err:
         log.warning("ignoring %s: %s", path, err)
         return {}
@@ -145,7 +151,28 @@ def _follow_view(bot: QABot, shown: str, document: str | None) -> tuple[Any, Any
     choices = document_choices(index)
     chosen = document if document in index.texts else (choices[0][1] if choices else None)
     picker = gr.Dropdown(choices=choices, value=chosen)
-    return status_line(bot), picker, evidence_html(index, chosen), index.folder.name
+    return status_line(bot), picker, _evidence(bot, index, chosen), index.folder.name
+
+
+CHANGED_DOCUMENT = (
+    '<p class="evidence-missing">{name} changed after it was indexed; the index is being '
+    "brought up to date. Its text shows again once it is.</p>"
+)
+
+
+def _evidence(
+    bot: QABot,
+    index: Index,
+    document: str | None,
+    start: int | None = None,
+    end: int | None = None,
+    search: str = "",
+) -> str:
+    """The evidence view, only while the file is what was indexed: the same check as
+    answers, so removed text is never shown (or highlighted) as the document's."""
+    if document and document in index.texts and not bot.document_current(index, document):
+        return CHANGED_DOCUMENT.format(name=escape_html(document))
+    return evidence_html(index, document, start, end, search)
 
 
 def open_page(bot: QABot, query: dict[str, str]) -> tuple[Any, str, Any, Any, str, str]:
@@ -159,7 +186,7 @@ def open_page(bot: QABot, query: dict[str, str]) -> tuple[Any, str, Any, Any, st
         return gr.Tabs(selected="chat"), status, picker, html, "", shown
     index = bot.index
     start, end = _int(query.get("start")), _int(query.get("end"))
-    html = evidence_html(index, document, start, end)
+    html = _evidence(bot, index, document, start, end)
     chosen = document if document in index.texts else None
     picker = gr.Dropdown(choices=document_choices(index), value=chosen)
     return gr.Tabs(selected="evidence"), status_line(bot), picker, html, "", index.folder.name
@@ -255,7 +282,7 @@ def build_app(bot: QABot) -> gr.Blocks:
             return open_page(bot, dict(request.query_params) if request else {})
 
         def pick(document: str | None, text: str) -> str:
-            return evidence_html(bot.index, document, search=text or "")
+            return _evidence(bot, bot.index, document, search=text or "")
 
         views = {"inputs": [shown, picker], "outputs": [status, picker, evidence, shown]}
         demo.load(
@@ -322,12 +349,18 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
         "theme": THEME,
         "css": CSS,
         "state_session_capacity": settings.max_sessions,
-        "app_kwargs": {"middleware": [Middleware(Guard)]},
+        "app_kwargs": {"middleware": [Middleware(Guard, max_body=settings.max_request_kb * 1024)]},
     }
     if settings.auth:
         user, password = settings.auth.split(":", 1)
         kwargs["auth"] = (user, password)
     return kwargs
+
+
+def trust_proxies(settings: Settings) -> None:
+    """Make uvicorn believe X-Forwarded-For from QA_BOT_TRUSTED_PROXIES only. Its own
+    default trusts loopback, which let any local client pick its login back-off key."""
+    os.environ["FORWARDED_ALLOW_IPS"] = settings.trusted_proxies
 
 
 def serve(settings: Settings | None = None, ready: Callable[[str], None] | None = None) -> None:
@@ -344,6 +377,7 @@ def serve(settings: Settings | None = None, ready: Callable[[str], None] | None 
     demo = build_app(bot)
     if bot.last_build:
         log.info("index refreshed at start: %s", bot.last_build.summary())
+    trust_proxies(settings)
     demo.launch(**launch_kwargs(settings), prevent_thread_lock=True)
     local = f"http://127.0.0.1:{settings.port}/"
     warm_server(local)

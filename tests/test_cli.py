@@ -81,10 +81,30 @@ def test_batch_lines_carry_history_and_bad_lines_are_named(real_bot, monkeypatch
     got = [json.loads(line) for line in out.out.splitlines()]
     assert len(got) == 5
     assert got[0] == real_bot.ask(follow["question"], follow["history"]).to_dict()
-    assert got[1] == {"line": 2, "error": 'line 2: a JSON line needs "question" as a string'}
-    assert got[2]["line"] == 3 and "not valid JSON" in got[2]["error"]
-    assert got[3]["message"] == "Please type a question about the documents."
+    assert got[1] == {"line": 2, "error": 'a JSON line needs "question" as a string'}
+    assert got[2]["line"] == 3 and got[2]["error"].startswith("not valid JSON: ")
+    assert "line 3" not in got[2]["error"] and " at at " not in got[2]["error"]
+    assert got[3] == {"line": 4, "error": "an empty line; expected a question or a JSON object"}
     assert got[4]["found"]
+
+
+def test_plain_batch_output_keeps_one_block_per_input_line(real_bot, monkeypatch, capsys):
+    code, out = _batch(real_bot.settings, b"Who moderated the panel?\n\n{broken\nWho leads Hagar?\n",
+                       monkeypatch, capsys)  # fmt: skip
+    assert code == 2
+    blocks = out.out.strip().split("\n\n")
+    assert len([b for b in blocks if b.startswith("(line ")]) == 2
+    assert "(line 2: not a question)" in out.out and "(line 3: not a question)" in out.out
+    assert out.out.index("(line 2") < out.out.index("(line 3") < out.out.index("Hagar")
+    assert "qa-bot: line 2: an empty line" in out.err and "qa-bot: line 3: not valid JSON" in out.err
+
+
+def test_options_are_named_as_options_in_errors(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["ask", "--top-k", "0", "x"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --top-k: must be at least 1" in err and "bad setting" not in err
 
 
 def test_batch_text_mode_and_usage_errors(real_bot, monkeypatch, capsys):

@@ -191,7 +191,7 @@ def test_the_page_texts_come_from_settings_then_the_corpus_then_the_titles(tmp_p
 def test_the_shipped_corpus_keeps_its_page_texts():
     from qa_bot.ui import _welcome_file
 
-    own = _welcome_file(ROOT / "corpus" / "qa-bot.json")
+    own = _welcome_file(ROOT / "corpus", "qa-bot.json")
     assert own["placeholder"] == "Ask about the hearing…" and len(own["examples"]) == 7
 
 

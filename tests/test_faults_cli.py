@@ -1,0 +1,140 @@
+"""Fault injection through the real command line (real model): hostile files beside a good
+one, an unreadable pointer to the live build, a damaged question encoder, hostile batch
+lines, a closed or full standard output."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa_bot.manifest import CURRENT
+from qa_bot.query_encoder import FOLDER as QUERY_ENCODER
+from tests.conftest import ROOT, write_corpus
+from tests.faults import compression_bomb, empty_paragraphs_docx, page_tree_bomb
+
+pytestmark = pytest.mark.integration
+CLI = [sys.executable, "-m", "qa_bot"]
+GOOD = "# Harbour\n\nThe harbour master counted 31 fishing boats in March.\n"
+QUESTION = "How many fishing boats did the harbour master count?"
+TIMEOUT_S = 600  # generous: a busy machine must not fail these
+
+
+@pytest.fixture(scope="module")
+def harbour(tmp_path_factory) -> dict[str, str]:
+    """A corpus of one good document, built once with the real model; its environment."""
+    root = tmp_path_factory.mktemp("harbour")
+    corpus = write_corpus(root / "corpus", {"harbour.md": GOOD})
+    env = {**os.environ, "QA_BOT_CORPUS": str(corpus), "QA_BOT_INDEX": str(root / "index"),
+           "HF_HUB_OFFLINE": "1"}  # fmt: skip
+    _run(["build"], env, check=True)
+    return env
+
+
+def _copy(env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """A private copy of the built corpus and index, so a test may damage it."""
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(env["QA_BOT_CORPUS"], corpus)
+    shutil.copytree(env["QA_BOT_INDEX"], index, ignore=shutil.ignore_patterns(".lock"))
+    return {**env, "QA_BOT_CORPUS": str(corpus), "QA_BOT_INDEX": str(index)}
+
+
+def _run(args: list[str], env: dict[str, str], check: bool = False, **kw):
+    done = subprocess.run([*CLI, *args], env=env, cwd=ROOT, capture_output=True,
+                          timeout=TIMEOUT_S, **kw)  # fmt: skip
+    assert b"Traceback" not in done.stderr, done.stderr.decode()[-2000:]
+    if check:
+        assert done.returncode == 0, done.stderr.decode()[-2000:]
+    return done
+
+
+def _answer(env: dict[str, str]) -> dict:
+    done = _run(["ask", "--json", QUESTION], env, check=True)
+    return json.loads(done.stdout)
+
+
+def test_hostile_files_beside_a_good_one_are_named_and_the_good_one_answers(harbour, tmp_path):
+    env = _copy(harbour, tmp_path)
+    corpus = Path(env["QA_BOT_CORPUS"])
+    (corpus / "tree.pdf").write_bytes(page_tree_bomb())
+    (corpus / "bomb.pdf").write_bytes(compression_bomb())
+    (corpus / "empty.docx").write_bytes(empty_paragraphs_docx())
+    (corpus / "orchard.md").write_text("# Orchard\n\nThe orchard gave 12,400 crates of apples.\n")
+    done = _run(["build"], env, check=True)
+    said = done.stdout.decode() + done.stderr.decode()
+    for name in ("tree.pdf", "bomb.pdf", "empty.docx"):
+        assert f"{name}:" in said and "skipped" in said
+    answer = json.loads(
+        _run(["ask", "--json", "How many crates of apples?"], env, check=True).stdout
+    )
+    assert answer["found"] and "12,400" in answer["quotes"][0]["text"]
+
+
+@pytest.mark.parametrize("damage", [b"\xff\xfe\x80garbled\n", b"", b"build-does-not-exist\n"])
+def test_an_unreadable_pointer_to_the_live_build_heals_through_the_cli(harbour, tmp_path, damage):
+    env = _copy(harbour, tmp_path)
+    (Path(env["QA_BOT_INDEX"]) / CURRENT).write_bytes(damage)
+    answer = _answer(env)
+    assert answer["found"] and "31 fishing boats" in answer["quotes"][0]["text"]
+
+
+def test_a_truncated_question_encoder_is_exported_again_by_a_build(harbour, tmp_path):
+    env = _copy(harbour, tmp_path)
+    model = Path(env["QA_BOT_INDEX"]) / QUERY_ENCODER / "model.onnx"
+    model.write_bytes(model.read_bytes()[: 1 << 20])
+    _run(["build"], env, check=True)
+    assert model.stat().st_size > 1 << 20  # exported again
+    code = (
+        "import sys; from qa_bot import ask; a = ask(sys.argv[1]); "
+        "print(a.found, 'torch' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, QUESTION], env=env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=TIMEOUT_S, check=True)  # fmt: skip
+    assert out.stdout.split() == ["True", "False"]  # answered without falling back to PyTorch
+
+
+def test_a_same_size_damaged_encoder_is_refused_and_exported_again(harbour, tmp_path):
+    env = _copy(harbour, tmp_path)
+    tokenizer = Path(env["QA_BOT_INDEX"]) / QUERY_ENCODER / "tokenizer.json"
+    data = tokenizer.read_bytes()
+    tokenizer.write_bytes(data.replace(b'"[UNK]"', b'"[XXX]"', 1))
+    assert tokenizer.stat().st_size == len(data)
+    first = _run(["ask", "--json", QUESTION], env, check=True)
+    assert "not the file exported" in first.stderr.decode()
+    assert json.loads(first.stdout)["found"]
+    _run(["build"], env, check=True)
+    assert b"[UNK]" in tokenizer.read_bytes()
+
+
+def test_deeply_nested_or_huge_batch_lines_are_bad_lines_not_a_crash(harbour):
+    nested = '{"a":' * 2000 + "1" + "}" * 2000
+    huge = json.dumps({"question": "x" * 1_200_000})
+    lines = [QUESTION, nested, huge, QUESTION]
+    done = _run(["ask", "-", "--json"], harbour, input="\n".join(lines).encode())
+    assert done.returncode == 2
+    got = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(got) == 4
+    assert got[0]["found"] and got[3]["found"]
+    assert got[1]["line"] == 2 and "nested too deeply" in got[1]["error"]
+    assert got[2]["line"] == 3 and "characters" in got[2]["error"]
+
+
+def test_a_closed_or_full_stdout_ends_with_one_line(harbour):
+    closed = subprocess.run([*CLI, "ask", QUESTION], env=harbour, cwd=ROOT, stdout=None,
+                            stderr=subprocess.PIPE, timeout=TIMEOUT_S,
+                            preexec_fn=lambda: os.close(1))  # fmt: skip
+    assert closed.returncode == 1
+    assert closed.stderr.decode().strip().splitlines() == [
+        "qa-bot: standard output is closed; nothing can be printed"
+    ]
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([*CLI, "ask", QUESTION], env=harbour, cwd=ROOT, stdout=full,
+                              stderr=subprocess.PIPE, timeout=TIMEOUT_S)  # fmt: skip
+    assert done.returncode == 1
+    lines = done.stderr.decode().strip().splitlines()
+    assert lines == ["qa-bot: cannot write the output (No space left on device)"]
