@@ -21,6 +21,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import re
 import socket
 import threading
 import time
@@ -107,6 +108,10 @@ class Guard:
         body = await self._bounded_body(scope, receive)
         if body is None:
             return await _reply(send, 413, f"request body over {self.max_body} bytes")
+        try:
+            body = _without_lone_surrogates(body)
+        except RecursionError:
+            return await _reply(send, 400, "request body is JSON nested too deeply")
         receive = _replay(body, receive)
         if scope.get("method") != "POST":
             return await self.app(scope, receive, send)
@@ -173,6 +178,32 @@ class Guard:
             "failed login from %s (%d in a row); next attempt allowed in %.0f s",
             client, record.count, wait,
         )  # fmt: skip
+
+
+def _without_lone_surrogates(body: bytes) -> bytes:
+    """A JSON body whose ``\\ud800``-style escapes (lone surrogates, which no UTF-8 text can
+    hold) are replaced by U+FFFD: the framework's own error replies echo the input and
+    failed to encode them (a 500 and a traceback). Other bodies pass unchanged."""
+    if b"\\ud" not in body.lower():
+        return body
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body  # not JSON: the app answers it as it would
+    return json.dumps(_replace_surrogates(data), ensure_ascii=False).encode("utf-8")
+
+
+def _replace_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_replace_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

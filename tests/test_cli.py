@@ -96,7 +96,9 @@ def test_plain_batch_output_keeps_one_block_per_input_line(real_bot, monkeypatch
     assert len([b for b in blocks if b.startswith("(line ")]) == 2
     assert "(line 2: not a question)" in out.out and "(line 3: not a question)" in out.out
     assert out.out.index("(line 2") < out.out.index("(line 3") < out.out.index("Hagar")
-    assert "qa-bot: line 2: an empty line" in out.err and "qa-bot: line 3: not valid JSON" in out.err
+    assert (
+        "qa-bot: line 2: an empty line" in out.err and "qa-bot: line 3: not valid JSON" in out.err
+    )
 
 
 def test_options_are_named_as_options_in_errors(capsys):

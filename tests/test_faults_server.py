@@ -1,0 +1,146 @@
+"""Fault injection through a real server: huge bodies, a forged X-Forwarded-For, malformed
+API calls, an unreadable pointer to the live build."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from qa_bot.manifest import CURRENT
+from qa_bot.ui import build_app, launch_kwargs, trust_proxies
+from tests.conftest import ROOT
+from tests.test_e2e import free_port
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration]
+
+
+@pytest.fixture(scope="module")
+def guarded(real_bot):
+    settings = real_bot.settings.with_(port=free_port())
+    trust_proxies(settings)
+    demo = build_app(real_bot)
+    demo.launch(**launch_kwargs(settings), prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{settings.port}/"
+    demo.close()
+
+
+class Served:
+    """``qa-bot serve`` in its own process over a copy of the shipped index."""
+
+    def __init__(self, real_bot, tmp_path: Path, damage: bytes | None = None) -> None:
+        corpus, index = tmp_path / "corpus", tmp_path / "index"
+        shutil.copytree(real_bot.settings.corpus, corpus)
+        shutil.copytree(real_bot.settings.index, index, ignore=shutil.ignore_patterns(".lock"))
+        if damage is not None:
+            (index / CURRENT).write_bytes(damage)
+        self.index = index
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.env = {**os.environ, "QA_BOT_CORPUS": str(corpus), "QA_BOT_INDEX": str(index),
+                    "QA_BOT_PORT": str(self.port), "HF_HUB_OFFLINE": "1"}  # fmt: skip
+
+    def __enter__(self) -> Served:
+        self.process = subprocess.Popen([sys.executable, "-m", "qa_bot", "serve"], env=self.env,
+                                        cwd=ROOT, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE)  # fmt: skip
+        deadline = time.monotonic() + 600
+        while True:
+            assert self.process.poll() is None, self.process.stderr.read().decode()[-3000:]
+            try:
+                if self.ask("Who moderated the panel?")["found"]:
+                    return self
+            except (httpx.HTTPError, KeyError, ValueError):
+                pass
+            assert time.monotonic() < deadline, "the server never answered"
+            time.sleep(1)
+
+    def ask(self, question: str) -> dict:
+        reply = httpx.post(f"{self.url}gradio_api/call/ask", json={"data": [question, []]},
+                           timeout=60)  # fmt: skip
+        reply.raise_for_status()
+        event = reply.json()["event_id"]
+        stream = httpx.get(f"{self.url}gradio_api/call/ask/{event}", timeout=60).text
+        return json.loads(stream.split("data: ", 1)[1])[0]
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        _, self.stderr = self.process.communicate(timeout=60)
+
+
+def _chunks(body: bytes):
+    for at in range(0, len(body), 1 << 20):
+        yield body[at : at + (1 << 20)]
+
+
+def test_fifty_megabyte_bodies_get_413_and_memory_stays_put(real_bot, tmp_path):
+    body = b'{"data": ["' + b"x" * (50 << 20) + b'", []]}'
+    with Served(real_bot, tmp_path) as served, httpx.Client(timeout=120) as http:
+        server = psutil.Process(served.process.pid)
+        before = server.memory_info().rss
+        for _ in range(4):
+            reply = http.post(f"{served.url}gradio_api/call/ask", content=body,
+                              headers={"content-type": "application/json"})  # fmt: skip
+            assert reply.status_code == 413
+        chunked = http.post(f"{served.url}gradio_api/call/ask", content=_chunks(body),
+                            headers={"content-type": "application/json"})  # fmt: skip
+        assert chunked.status_code == 413
+        assert served.ask("Who moderated the panel?")["found"]
+        grown = (server.memory_info().rss - before) / (1 << 20)
+    assert grown < 20, f"server memory grew {grown:.0f} MB"
+    assert b"Traceback" not in served.stderr
+
+
+def test_a_forged_forwarded_for_header_does_not_pick_the_back_off_key(real_bot, monkeypatch):
+    from qa_bot import guard
+
+    monkeypatch.setattr(guard, "FIRST_WAIT_S", 5.0)
+    settings = real_bot.settings.with_(port=free_port(), auth="reader:right-password")
+    trust_proxies(settings)
+    demo = build_app(real_bot)
+    demo.launch(**launch_kwargs(settings), prevent_thread_lock=True, quiet=True)
+    url = f"http://127.0.0.1:{settings.port}/login"
+    try:
+        with httpx.Client(timeout=30) as http:
+            wrong = {"username": "reader", "password": "guess"}
+            statuses = [
+                http.post(
+                    url, data=wrong, headers={"X-Forwarded-For": f"203.0.113.{n}"}
+                ).status_code
+                for n in range(20)
+            ]
+        assert statuses[0] == 400 and statuses[1:] == [429] * 19  # 20 guesses, 1 checked
+    finally:
+        demo.close()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [rb'{"data": "\ud800"}', b'{"data": null}', b'{"data": [1, 2, 3, 4, 5, 6, 7]}', b"[]"],
+    ids=["string", "null", "too-many", "not-an-object"],
+)
+def test_malformed_api_calls_get_a_client_error_not_a_server_error(guarded, body):
+    reply = httpx.post(f"{guarded}gradio_api/call/ask", content=body,
+                       headers={"content-type": "application/json"}, timeout=60)  # fmt: skip
+    if reply.status_code == 200:  # accepted: the event must end without a server error
+        event = reply.json()["event_id"]
+        stream = httpx.get(f"{guarded}gradio_api/call/ask/{event}", timeout=60).text
+        assert "Traceback" not in stream
+    else:
+        assert 400 <= reply.status_code < 500, reply.text
+
+
+def test_a_server_over_an_unreadable_pointer_starts_and_answers(real_bot, tmp_path):
+    with Served(real_bot, tmp_path, damage=b"\xff\xfe\x80garbled") as served:
+        answer = served.ask("Who moderated the panel?")
+        assert answer["found"] and "Delphine Schantz" in answer["quotes"][0]["text"]
+    assert b"Traceback" not in served.stderr, served.stderr.decode()[-3000:]
+    assert (served.index / CURRENT).read_text().strip().startswith("build-")
