@@ -17,18 +17,29 @@ from qa_bot.features import (
     question_evidence,
     rank_features,
     rerank_text,
+    typed_entities,
 )
 from qa_bot.index import Index
 from qa_bot.query import Query
 from qa_bot.rerank import CrossEncoder
 from qa_bot.retrieval import PassageHit
 from qa_bot.selection import Logistic, SelectionModel
-from qa_bot.types import Answer, Quote
+from qa_bot.text import STOPWORDS, stem, terms, words
+from qa_bot.types import Answer, Quote, Sentence
 
 REFUSAL = "The documents don't answer this question."
-# A refusal lists near misses only when the answer was at least this share of the way to
-# the confidence threshold: a close call is worth showing, noise is not.
-RELATED_FLOOR = 0.5
+POSSIBLE = "The documents may not answer this: the closest passages are below, not an answer."
+# What the closest passage lacks, by the kind of thing asked (query.ANSWER_TYPES).
+NO_TYPE = {
+    "person": "no person is named",
+    "organisation": "no organisation is named",
+    "place": "no place is named",
+    "date": "no date is given",
+    "duration": "no length of time is given",
+    "money": "no amount of money is given",
+    "share": "no share or percentage is given",
+    "count": "no number is given",
+}
 # The lead of a winner that had no competitor (a one-sentence corpus): decisive.
 NO_RUNNER_UP_GAP = 10.0
 _DEPENDENT = re.compile(
@@ -119,7 +130,8 @@ def confidence_features(
         [[
             float(scores[win]), gap, passage_gap, float(rerank[win]),
             column["sentence_coverage"], column["passage_coverage"], column["sentence_dense"],
-            column["type_missing"], column["speaker_other"], *evidence,
+            column["type_missing"], column["type_present"], column["type_clause"],
+            column["type_clause_missing"], column["speaker_other"], *evidence,
         ]]
     )  # fmt: skip
 
@@ -133,39 +145,56 @@ def answer(
     min_confidence: float,
 ) -> Answer:
     """Quotes for the ranked sentences, or a refusal with related passages set apart."""
+    asked = query.asked or query.text
     if not len(ranking):
-        return Answer(query.text, False, message=REFUSAL, notes=query.notes)
+        return Answer(asked, False, message=REFUSAL, notes=query.notes)
     best = ranking.scores[0]
     if ranking.confidence < min_confidence:
-        related: tuple[Quote, ...] = ()
-        if ranking.confidence >= RELATED_FLOOR * min_confidence:
-            near = [
-                (sid, score)
-                for sid, score in zip(ranking.sentence_ids, ranking.scores, strict=True)
-                if score >= best - model.related_gap
-            ]
-            related = tuple(
-                quote_of(index, [sid], score) for sid, score in _distinct(index, near, 3)
-            )
+        if ranking.confidence < min(model.possible_threshold, min_confidence):
+            return Answer(asked, False, message=REFUSAL, confidence=ranking.confidence,
+                          notes=query.notes)  # fmt: skip
+        near = [
+            (sid, score)
+            for sid, score in zip(ranking.sentence_ids, ranking.scores, strict=True)
+            if score >= best - model.related_gap
+        ]
+        related = tuple(
+            quote_of(index, [sid], score, query) for sid, score in _distinct(index, near, 3)
+        )
         return Answer(
-            query.text, False, related=related, message=REFUSAL,
-            confidence=ranking.confidence, notes=query.notes,
+            asked, False, related=related, message=POSSIBLE, confidence=ranking.confidence,
+            notes=query.notes, lacks=lacks(index, query, ranking.sentence_ids[0]),
         )  # fmt: skip
     by_id = dict(zip(ranking.sentence_ids, ranking.scores, strict=True))
-    picks: list[tuple[list[int], float]] = []
+    picks: list[tuple[list[int], int, float]] = []
     for sid, score in zip(ranking.sentence_ids, ranking.scores, strict=True):
         if len(picks) >= top_k or score < best - model.related_gap:
             break
-        if any(_touches(index, sid, ids) for ids, _ in picks):
+        if any(_touches(index, sid, ids) for ids, _, _ in picks):
             continue
-        picks.append((_expand(index, sid, by_id, best - model.merge_gap), score))
+        picks.append((_expand(index, sid, by_id, best - model.merge_gap), sid, score))
     return Answer(
-        query.text,
+        asked,
         True,
-        quotes=tuple(quote_of(index, ids, score) for ids, score in picks),
+        quotes=tuple(quote_of(index, ids, score, query, sid) for ids, sid, score in picks),
         confidence=ranking.confidence,
         notes=query.notes,
     )
+
+
+def lacks(index: Index, query: Query, sid: int) -> str:
+    """What the closest sentence does not say, in plain words: the kind of thing asked for
+    ("no place is named"), else the question's words its passage never uses."""
+    sentence = index.sentences[sid]
+    if query.labels and not typed_entities(query, sentence):
+        return NO_TYPE[query.answer_type]
+    passage = index.passages[sentence.passage_id]
+    present = set(terms(f"{passage.embedding_text()} {passage.speaker or ''}"))
+    missing = [w for w in words(query.text) if w not in STOPWORDS and stem(w) in query.terms
+               and stem(w) not in present]  # fmt: skip
+    if not missing:
+        return ""
+    return "they do not mention " + ", ".join(dict.fromkeys(missing))
 
 
 def _touches(index: Index, sid: int, quote: list[int]) -> bool:
@@ -201,10 +230,25 @@ def _distinct(index: Index, scored: list[tuple[int, float]], n: int) -> list[tup
     return out
 
 
-def quote_of(index: Index, ids: list[int], score: float = 0.0) -> Quote:
-    """The quote made of consecutive sentences ``ids``, with its provenance."""
+def quote_of(
+    index: Index,
+    ids: list[int],
+    score: float = 0.0,
+    query: Query | None = None,
+    answering: int | None = None,
+) -> Quote:
+    """The quote made of consecutive sentences ``ids``, with its provenance; with the
+    ``query``, the phrase of sentence ``answering`` (default: the first) that holds the
+    kind of thing asked is marked (Quote.answer_start/answer_end)."""
     first, last = index.sentences[ids[0]], index.sentences[ids[-1]]
     passage = index.passages[first.passage_id]
+    span = (None, None)
+    if query is not None and query.labels:
+        target = answering if answering in ids else ids[0]
+        offset = sum(len(index.sentences[i].text) + 1 for i in ids[: ids.index(target)])
+        found = answer_span(query, index.sentences[target])
+        if found is not None:
+            span = (found[0] + offset, found[1] + offset)
     return Quote(
         text=" ".join(index.sentences[i].text for i in ids),
         document=first.document,
@@ -217,4 +261,16 @@ def quote_of(index: Index, ids: list[int], score: float = 0.0) -> Quote:
         title=passage.title,
         context_start=passage.start,
         page=index.page_of(first.document, first.start),
+        answer_start=span[0],
+        answer_end=span[1],
     )
+
+
+def answer_span(query: Query, sentence: Sentence) -> tuple[int, int] | None:
+    """The offsets in ``sentence.text`` of the entity that answers: of the asked kind, in
+    the clause that shares most of the question's terms (the first such on a tie)."""
+    typed = {k: v for k, v in typed_entities(query, sentence).items() if k[0] >= 0}
+    if not typed:
+        return None
+    asked = set(query.terms)
+    return max(typed, key=lambda k: (len(asked & set(terms(typed[k]))), -k[0]))

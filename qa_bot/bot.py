@@ -312,6 +312,7 @@ class QABot:
             _history(history),
             index.speakers,
             self.settings.max_question_chars,
+            index.speller,
         )
         if not query.text:
             return None

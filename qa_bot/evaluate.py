@@ -54,6 +54,7 @@ class Report:
     top3: float = 0.0
     false_refusals: float = 0.0
     unanswerable_refused: float = 0.0
+    unanswerable_over_half: int = 0  # unanswerable questions answered at over 50% confidence
     verbatim_violations: int = 0
     median_quote_chars: float = 0.0
     median_ms: float = 0.0
@@ -69,6 +70,7 @@ class Report:
             f"top-3 hit rate       {self.top3:.3f}",
             f"false refusals       {self.false_refusals:.3f}",
             f"unanswerable refused {self.unanswerable_refused:.3f}",
+            f"unanswerable > 50%   {self.unanswerable_over_half}",
             f"verbatim violations  {self.verbatim_violations}",
             f"median quote chars   {self.median_quote_chars:.0f}",
             f"ask() median ms      {self.median_ms:.1f}",
@@ -87,6 +89,7 @@ class Report:
             "top3": round(self.top3, 3),
             "false_refusals": round(self.false_refusals, 3),
             "unanswerable_refused": round(self.unanswerable_refused, 3),
+            "unanswerable_over_half": self.unanswerable_over_half,
             "verbatim_violations": self.verbatim_violations,
             "median_quote_chars": round(self.median_quote_chars),
             "median_ms": round(self.median_ms, 1),
@@ -101,6 +104,7 @@ TABLE_COLUMNS = (
     ("top3", "top-3"),
     ("false_refusals", "answerable refused"),
     ("unanswerable_refused", "unanswerable refused"),
+    ("unanswerable_over_half", "unanswerable answered > 50%"),
     ("median_quote_chars", "median quote"),
     ("median_ms", "median ms"),
 )
@@ -231,6 +235,7 @@ def summarise(
             report.verbatim_violations += sum(not is_verbatim(q) for q in best.quotes)
         if item.kind == "unanswerable":
             unanswerable_ok += not found
+            report.unanswerable_over_half += found and best.confidence > 0.5
             per_kind.setdefault(item.kind, []).append(not found)
             if found:
                 report.misses.append({"id": item.id, "question": item.question,

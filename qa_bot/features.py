@@ -37,8 +37,14 @@ BASE_FEATURES = (
     "speaker_match",  # the question names a speaker; the sentence is by or about them
     "speaker_other",  # the question names a speaker; this sentence is someone else's
     "who_person",  # a who-question and the sentence names a person
-    "type_missing",  # asks for an amount or a date; the sentence has none
-    "type_present",  # asks for an amount or a date; the sentence has one
+    "introduces",  # asks who a named speaker is (or where they work); the sentence that
+    # introduces them (their passage's first, with name and role)
+    "type_missing",  # asks for a named thing (query.answer_type); the sentence has none
+    "type_present",  # ... the sentence has one (an entity of that type the question lacks)
+    "type_clause",  # ... coverage of the question's terms in that entity's clause (best one)
+    "type_clause_missing",  # ... the rarest question term (that the collection uses) absent
+    # from that clause, as a share of the largest idf: "women" asked, "one-third ... are
+    # children" offered
     "log_words",  # log of the sentence's length in words
 )
 # The rank model's features: the cross-encoder's verdict and the base features that add
@@ -50,8 +56,11 @@ RANK_BASE = (
     "speaker_match",
     "speaker_other",
     "who_person",
+    "introduces",
     "type_missing",
     "type_present",
+    "type_clause",
+    "type_clause_missing",
     "log_words",
 )
 RANK_FEATURES = (
@@ -60,25 +69,17 @@ RANK_FEATURES = (
     "rerank_gap",  # rerank minus the best reranked candidate's
 )
 _RANK_COLUMNS = [BASE_FEATURES.index(name) for name in RANK_BASE]
+_DENSE, _COVERAGE = BASE_FEATURES.index("sentence_dense"), BASE_FEATURES.index("sentence_coverage")
+_DENSE_GAP, _COVERAGE_GAP = BASE_FEATURES.index("dense_gap"), BASE_FEATURES.index("coverage_gap")
 
 _PERSON = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.)\s+[A-ZÀ-Þ]")
-_QUANTITY_WORDS = frozenset(
-    """
-    thousands hundreds millions billions dozens half third quarter one-third two-thirds
-    majority minority percent per cent
-    """.split()
+# A cardinal that states a share ("one-third", "half of", "40 per cent") answers a question
+# about a share as well as a PERCENT entity does.
+_CURRENCY = re.compile(
+    r"\s*(?:euros?|dollars?|pounds?|francs?|yen|yuan|rupees?|usd|eur|gbp|chf)\b", re.I
 )
-_NUMBER_WORDS = frozenset(
-    """
-    two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
-    sixty seventy eighty ninety hundred thousand million billion
-    """.split()
-)
-_MONTHS = frozenset(
-    """
-    january february march april may june july august september october november
-    december
-    """.split()
+_SHARE = re.compile(
+    r"\b(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|per ?cent)\b|%", re.I
 )
 
 
@@ -104,13 +105,28 @@ def candidates(index: Index, query: Query, qv: np.ndarray, hits: list[PassageHit
     }
     texts = {sid: _texts(index, sid) for sid in ids}
     families = _families({**weights, **bonus}, [t for pair in texts.values() for t in pair])
+    seen = {t: w for t, w in weights.items() if index.sentence_bm25.term_idf(t) is not None}
+    unseen = index.sentence_bm25.unseen_idf()
     rank = {hit.passage_id: r for r, hit in enumerate(hits)}
+    introducing = bool(query.speakers) and (
+        query.kind == "who" or query.answer_type in ("person", "organisation")
+    )
     rows = []
     for sid in ids:
         sentence = index.sentences[sid]
         pid = sentence.passage_id
         speaker = bool(query.speakers) and _by_or_about(sentence, query.speakers)
-        fits = _fits_kind(query, sentence.text)
+        typed = typed_entities(query, sentence)
+        clause, clause_missing = max(
+            (
+                (
+                    _coverage(weights, bonus, families, present),
+                    -_rarest_missing(seen, families, present) / unseen,
+                )
+                for present in (_term_set(text) for text in typed.values())
+            ),
+            default=(0.0, 0.0),
+        )
         rows.append(
             (
                 float(index.sentence_vectors[sid] @ qv),
@@ -123,14 +139,17 @@ def candidates(index: Index, query: Query, qv: np.ndarray, hits: list[PassageHit
                 float(speaker),
                 float(bool(query.speakers) and not speaker),
                 float(query.kind == "who" and _names_person(index, sentence)),
-                float(fits is False),
-                float(fits is True),
+                float(introducing and _introduces(index, sentence, query.speakers)),
+                float(bool(query.labels) and not typed),
+                float(bool(typed)),
+                clause,
+                -clause_missing,
                 math.log(1 + len(words(sentence.text))),
             )
         )
     features = np.array(rows, dtype=np.float32)
-    features[:, 5] = features[:, 0] - features[:, 0].max()
-    features[:, 6] = features[:, 2] - features[:, 2].max()
+    features[:, _DENSE_GAP] = features[:, _DENSE] - features[:, _DENSE].max()
+    features[:, _COVERAGE_GAP] = features[:, _COVERAGE] - features[:, _COVERAGE].max()
     return Candidates(tuple(ids), features)
 
 
@@ -199,6 +218,13 @@ def _coverage(
     return min(1.0, found / total)
 
 
+def _rarest_missing(
+    seen: dict[str, float], families: dict[str, frozenset[str]], present: frozenset[str]
+) -> float:
+    """The largest idf among the question terms in ``seen`` whose word family is absent."""
+    return max((w for t, w in seen.items() if families[t].isdisjoint(present)), default=0.0)
+
+
 def _by_or_about(sentence: Sentence, speakers: tuple[str, ...]) -> bool:
     if sentence.speaker in speakers:
         return True
@@ -212,37 +238,47 @@ def _names_person(index: Index, sentence: Sentence) -> bool:
     return opener or bool(_PERSON.search(sentence.text))
 
 
-def _fits_kind(query: Query, text: str) -> bool | None:
-    """Does the sentence hold the kind of thing asked for? None when nothing specific is."""
-    if query.kind == "quantity":
-        return _has_quantity(text, query.text)
-    if query.kind == "when":
-        return _has_date(text)
-    return None
+def _introduces(index: Index, sentence: Sentence, speakers: tuple[str, ...]) -> bool:
+    """Is this the first sentence of a passage by one of ``speakers`` (where the document
+    gives their name, role and organisation)?"""
+    passage = index.passages[sentence.passage_id]
+    return sentence.speaker in speakers and passage.sentence_ids[0] == sentence.id
 
 
-def is_year(token: str) -> bool:
-    return len(token) == 4 and token.isdigit() and token.startswith(("1", "20"))
+def _also_answers(query: Query, label: str, text: str, start: int, end: int) -> bool:
+    """A cardinal that states a share ("one-third", "40 per cent") or an amount of money
+    ("40,000 euros", which the NER labels as the number alone)."""
+    if label != "CARDINAL":
+        return False
+    if query.answer_type == "share":
+        return bool(_SHARE.search(text, start, min(len(text), end + 9)))
+    return query.answer_type == "money" and bool(_CURRENCY.match(text, end))
 
 
-def _has_date(text: str) -> bool:
-    return any(is_year(t) or t in _MONTHS for t in words(text))
-
-
-def _has_quantity(text: str, question: str) -> bool:
-    """Does the sentence state an amount that the question did not already give?"""
-    asked = set(words(question))
-    tokens = words(text)
-    for i, token in enumerate(tokens):
-        if token in asked:
+def typed_entities(query: Query, sentence: Sentence) -> dict[tuple[int, int], str]:
+    """The entities of the sentence that can answer the question, by their offsets in the
+    sentence text, each with the text of its clause. Entities the question itself names
+    don't count ("In 2024, how much ..." is not answered by "2024"). For a person or an
+    organisation, the sentence's speaker line counts too (offsets (-1, -1)): "Ms. X,
+    Director of Y" names both."""
+    if not query.labels:
+        return {}
+    asked = query.text.lower()
+    found: dict[tuple[int, int], str] = {}
+    for label, start, end, c_start, c_end in sentence.entities:
+        text = sentence.text[start:end]
+        if label not in query.labels and not _also_answers(query, label, sentence.text, start, end):
             continue
-        if token in _QUANTITY_WORDS or token in _NUMBER_WORDS or token.endswith("%"):
-            return True
-        if token[0].isdigit():
-            near = tokens[max(0, i - 1) : i + 2]
-            if not is_year(token) and not any(t in _MONTHS for t in near):
-                return True
-    return False
+        if text.lower() in asked:
+            continue
+        currency = _CURRENCY.match(sentence.text, end) if label == "CARDINAL" else None
+        if currency and query.answer_type == "money":
+            end = currency.end()  # the phrase is the amount with its currency
+        found[(start, end)] = sentence.text[c_start : max(c_end, end)]
+    person_or_org = query.answer_type in ("person", "organisation")
+    if person_or_org and sentence.speaker and sentence.speaker.lower() not in asked:
+        found[(-1, -1)] = f"{sentence.speaker} {sentence.text}"
+    return found
 
 
 PAIRINGS = ("sentence", "heading", "speaker")

@@ -53,7 +53,8 @@ def answer_to_markdown(answer: Answer) -> str:
     if not answer.found:
         parts.append(f"**{escape_md(answer.message or 'The documents do not answer this.')}**")
         if answer.related:
-            parts.append("Related passages (the closest text; not an answer):")
+            lacks = f": {escape_md(answer.lacks)}" if answer.lacks else ""
+            parts.append(f"Possibly relevant (not an answer{lacks}):")
             parts.append("\n".join(_related_item(q) for q in answer.related))
     else:
         parts += [_quote_block(i, q) for i, q in enumerate(answer.quotes, 1)]
@@ -68,7 +69,7 @@ def _quote_block(number: int, quote: Quote) -> str:
     section = f" › {escape_md(quote.section)}" if quote.section else ""
     link = citation_url(quote.document, quote.start, quote.end).replace("&", "&amp;")
     return (
-        f"> {escape_md(quote.text)}{speaker}\n\n"
+        f"> {_marked(quote)}{speaker}\n\n"
         f'<sup><a href="{link}" target="_blank" rel="noopener" class="cite">[{number}]</a></sup> '
         f"*{where}*{section} · <code>{escape_html(quote.document)}</code>"
         f"{page_label(quote)} chars {quote.start}–{quote.end}\n\n"
@@ -80,7 +81,23 @@ def _quote_block(number: int, quote: Quote) -> str:
 def _related_item(quote: Quote) -> str:
     where = escape_md(quote.section or short_title(quote.title or quote.document))
     speaker = f" — {escape_md(quote.speaker)}" if quote.speaker else ""
-    return f"- <small>“{escape_md(quote.text)}” ({where}{speaker})</small>"
+    link = citation_url(quote.document, quote.start, quote.end).replace("&", "&amp;")
+    return (
+        f"- <small>“{escape_md(quote.text)}” ({where}{speaker}) "
+        f'<a href="{link}" target="_blank" rel="noopener" class="cite">source</a></small>'
+    )
+
+
+def _marked(quote: Quote) -> str:
+    """The quote's text, escaped, with the phrase that answers in bold."""
+    if quote.answer_start is None or quote.answer_end is None:
+        return escape_md(quote.text)
+    a, b = quote.answer_start, quote.answer_end
+    text = quote.text
+    return (
+        f"{escape_md(text[:a])}<strong class='answer-phrase'>{escape_md(text[a:b])}</strong>"
+        f"{escape_md(text[b:])}"
+    )
 
 
 def _highlight(quote: Quote) -> str:
@@ -129,12 +146,15 @@ def answer_to_text(answer: Answer) -> str:
     if not answer.found:
         lines.append(answer.message)
         if answer.related:
-            lines.append("\nRelated passages (not an answer):")
+            lacks = f": {answer.lacks}" if answer.lacks else ""
+            lines.append(f"\nPossibly relevant (not an answer{lacks}):")
         quotes = answer.related
     else:
         quotes = answer.quotes
     for i, quote in enumerate(quotes, 1):
         lines.append(f'\n[{i}] "{quote.text}"')
+        if quote.answer_phrase and answer.found:
+            lines.append(f"    answer: {quote.answer_phrase}")
         lines.append(f"    {citation(quote)}")
         lines.append(
             f"    {quote.document}{page_label(quote)}, characters {quote.start}-{quote.end}"

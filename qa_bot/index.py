@@ -31,7 +31,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
@@ -49,6 +49,7 @@ from qa_bot.corpus import (
     scan_corpus,
 )
 from qa_bot.embedding import Embedder
+from qa_bot.entities import ANNOTATION, annotate
 from qa_bot.formats import SUFFIXES
 from qa_bot.lexical import BM25
 from qa_bot.manifest import (
@@ -64,6 +65,7 @@ from qa_bot.manifest import (
     well_formed,
 )
 from qa_bot.query_encoder import exported_for
+from qa_bot.spelling import Speller
 from qa_bot.types import Passage, Sentence
 
 log = logging.getLogger(__name__)
@@ -133,6 +135,17 @@ class Index:
     speakers: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # document -> indexed text
     pages: dict[str, tuple[int, ...]] = field(default_factory=dict)  # page starts (PDF)
+    _speller: Speller | None = field(default=None, repr=False)
+
+    @property
+    def speller(self) -> Speller:
+        """Corrects question words towards this collection's words (built on first use)."""
+        if self._speller is None:
+            self._speller = Speller(
+                [p.embedding_text() for p in self.passages]
+                + [p.speaker or "" for p in self.passages]
+            )
+        return self._speller
 
     @property
     def built_at(self) -> str:
@@ -182,7 +195,9 @@ def load_index(root: Path) -> Index:
         passages = [
             Passage.from_dict(json.loads(line)) for line in _lines(folder / "passages.jsonl")
         ]
-        sentences = [Sentence(**json.loads(line)) for line in _lines(folder / "sentences.jsonl")]
+        sentences = [
+            Sentence.from_dict(json.loads(line)) for line in _lines(folder / "sentences.jsonl")
+        ]
         stored = [json.loads(line) for line in _lines(folder / "documents.jsonl")]
         texts = {d["document"]: d["text"] for d in stored}
         pages = {d["document"]: tuple(d["pages"]) for d in stored if d["pages"]}
@@ -326,7 +341,14 @@ def build_index(
             (changed if rel in old_docs else added).append(rel)
             to_embed.append(result)
         removed = sorted(set(old_docs) - set(names)) if old else []
-        if old and not to_embed and not removed and unusable == old.manifest.get("unusable", {}):
+        reannotate = old is not None and old.manifest.get("annotation") != ANNOTATION
+        if (
+            old
+            and not to_embed
+            and not removed
+            and not reannotate
+            and unusable == old.manifest.get("unusable", {})
+        ):
             _ensure_query_encoder(root, embedder)
             m = old.manifest["counts"]
             return BuildReport(
@@ -339,6 +361,9 @@ def build_index(
                 + "; ".join(problems)
             )
         known = _known_vectors(old, changed)
+        to_embed = _annotated(to_embed, say)
+        if reannotate:
+            rows = [_reannotated(r) for r in rows]
         rows.extend(_embed(to_embed, (engine or LOCAL).embedder(embedder), say, known))
         embedded_p = sum(p.embedding_text() not in known for d in to_embed for p in d.passages)
         embedded_s = sum(s.text not in known for d in to_embed for s in d.sentences)
@@ -407,6 +432,27 @@ def _ensure_query_encoder(root: Path, embedder: Embedder) -> None:
     export = getattr(embedder, "export_query_encoder", None)
     if export is not None and exported_for(root) != embedder.model_id:
         export(root)
+
+
+def _annotated(docs: list[Document], say: Callable[[str], None]) -> list[Document]:
+    """The documents with the entities of every sentence (qa_bot/entities.py)."""
+    if not docs:
+        return docs
+    started = time.perf_counter()
+    found = iter(annotate(s.text for d in docs for s in d.sentences))
+    out = [
+        replace(d, sentences=tuple(replace(s, entities=next(found)) for s in d.sentences))
+        for d in docs
+    ]
+    say(f"found the entities of {sum(len(d.sentences) for d in docs)} sentences "
+        f"in {time.perf_counter() - started:.1f}s")  # fmt: skip
+    return out
+
+
+def _reannotated(rows: _DocRows) -> _DocRows:
+    found = annotate(s.text for s in rows.sentences)
+    sentences = tuple(replace(s, entities=e) for s, e in zip(rows.sentences, found, strict=True))
+    return replace(rows, sentences=sentences)
 
 
 def _known_vectors(old: Index | None, changed: list[str]) -> dict[str, np.ndarray]:
@@ -549,6 +595,7 @@ def _write(
             },
             "documents": documents,
             "max_document_mb": settings.max_document_mb,
+            "annotation": ANNOTATION,
             "kept_stale": sorted(kept),
             "unusable": dict(sorted(unusable.items())),
             "files": files,

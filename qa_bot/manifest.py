@@ -14,6 +14,7 @@ from typing import Any
 from qa_bot.clean import CLEANING_VERSION
 from qa_bot.config import Settings
 from qa_bot.corpus import file_sha256, list_documents
+from qa_bot.entities import ANNOTATION
 from qa_bot.query_encoder import exported_for
 from qa_bot.text import LEXICAL_VERSION
 
@@ -161,6 +162,8 @@ def stale_reason(
     for key, value in index_params(settings, model_id).items():
         if manifest.get(key) != value:
             return f"{key} changed ({manifest.get(key)!r} -> {value!r})"
+    if manifest.get("annotation") != ANNOTATION:
+        return "the sentences' entities were found with another pipeline (or not at all)"
     if manifest.get("max_document_mb") != settings.max_document_mb:
         return "the document size limit changed"
     docs = manifest.get("documents", {})

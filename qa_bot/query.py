@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from qa_bot.clean import clean_input
 from qa_bot.speakers import name_keys, speaker_role
+from qa_bot.spelling import Speller
 from qa_bot.text import FRAMING, question_terms, stem, terms, words
 
 _PRONOUNS = frozenset(
@@ -46,6 +47,59 @@ _WHEN = re.compile(
 )
 
 
+# What a question asks for, from its opening words, as entity labels (OntoNotes, as spaCy's
+# NER gives them at build time). Only where the answer is a named thing: bare "where"
+# ("online"), plural "which companies" ("technology companies") and "who should" ("Member
+# States") are answered by common nouns, so they ask for no type.
+ANSWER_TYPES = {
+    "person": ("PERSON",),
+    "organisation": ("ORG", "NORP", "FAC"),
+    "place": ("GPE", "LOC", "FAC"),
+    "date": ("DATE", "TIME"),
+    "duration": ("DATE", "TIME"),
+    "money": ("MONEY",),
+    "share": ("PERCENT",),
+    "count": ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"),
+}
+_ORGS = r"(?:organi[sz]ation|company|agency|institution|body|ngo|fund|foundation|firm|group|entity)"
+_PLACES = r"(?:city|country|place|region|location|town|venue|state|continent|capital|nation)"
+_TYPED = [
+    ("person", _LEAD + r"(?:who|whom|whose)\b(?!\s+(?:should|must|can|could|would|will|may)\b)"),
+    (
+        "person",
+        _LEAD + r"which (?:panell?ist|speaker|person|official|representative|ambassador"
+        r"|director|survivor|participant|man|woman|moderator|chair)\b",
+    ),
+    ("organisation", _LEAD + r"(?:which|what) " + _ORGS + r"\b(?!s)"),
+    ("place", _LEAD + r"(?:which|what) " + _PLACES + r"\b(?!s)"),
+    (
+        "place",
+        r"^\s*where\b.*\b(?:held|hosted|located|based|born|convened|situated|headquartered"
+        r"|take place|took place|meet|met|opened)\b",
+    ),
+    ("duration", _LEAD + r"how long\b|^\s*how many (?:years|months|weeks|days|hours|decades)\b"),
+    (
+        "date",
+        _LEAD + r"(?:when|what (?:date|year|day|month|decade|century|time)"
+        r"|which (?:date|year|day|month|decade|century))\b",
+    ),
+    (
+        "money",
+        _LEAD + r"(?:how much (?:money|funding|did|does|do|will|would|is|was|were|are)"
+        r"|what (?:amount|budget|sum|cost|price|funding)|how much)\b",
+    ),
+    (
+        "money",
+        r"^\s*what (?:is|was|are|were|will be) the (?:\w+ )?(?:budget|cost|price|amount"
+        r"|funding|salary|revenue)\b",
+    ),
+    ("share", _LEAD + r"what (?:percentage|percent|share|proportion|fraction)\b"),
+    ("count", _LEAD + r"(?:how many|what number)\b"),
+]
+_WHO_IS_NAME = re.compile(r"^\s*(?i:who (?:is|was|are|were)) (?:(?i:mr|ms|mrs|dr|h\.e)\.? )?[A-Z]")
+_TYPED_RE = [(name, re.compile(pattern, re.I)) for name, pattern in _TYPED]
+
+
 @dataclass(frozen=True)
 class Query:
     """A question made ready for retrieval."""
@@ -59,6 +113,13 @@ class Query:
     kind: str  # "who", "quantity", "when" or "other"
     followup: bool
     notes: tuple[str, ...] = ()
+    answer_type: str = ""  # a key of ANSWER_TYPES, or "" when no named thing is asked for
+    asked: str = ""  # the question as the user typed it (cleaned), when spelling changed it
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The entity labels that can answer the question (none: no type asked)."""
+        return ANSWER_TYPES.get(self.answer_type, ())
 
 
 def clean(question: str, limit: int) -> tuple[str, list[str]]:
@@ -77,9 +138,22 @@ def clean(question: str, limit: int) -> tuple[str, list[str]]:
     return text, notes
 
 
-def analyse(question: str, history: list[str], speakers: list[str], limit: int = 1000) -> Query:
-    """Clean the question and resolve what it leans on from the chat history."""
+def analyse(
+    question: str,
+    history: list[str],
+    speakers: list[str],
+    limit: int = 1000,
+    speller: Speller | None = None,
+) -> Query:
+    """Clean the question, match words the collection never uses to ones it does
+    (``speller``), and resolve what it leans on from the chat history."""
     text, notes = clean(question, limit)
+    asked = ""
+    if speller is not None and text:
+        corrected, changes = speller.correct(text)
+        if changes and corrected:
+            asked, text = text, corrected
+            notes.append(f"Searched for: {corrected}")
     kind = _kind(text)
     named = _named_speakers(text, speakers) or _role_speakers(text, speakers)
     followup = bool(history) and _leans_on_context(text)
@@ -103,6 +177,8 @@ def analyse(question: str, history: list[str], speakers: list[str], limit: int =
         kind=kind,
         followup=followup,
         notes=tuple(notes),
+        answer_type=answer_type(text),
+        asked=asked,
     )
 
 
@@ -121,6 +197,19 @@ def _content_terms(text: str, named: list[str], kind: str) -> list[str]:
 def _framing_terms(text: str) -> tuple[str, ...]:
     """Framing words ("panellists", "mentioned"): credit when an answer has them, never required."""
     return tuple(dict.fromkeys(stem(w) for w in words(text) if w in FRAMING))
+
+
+def answer_type(text: str) -> str:
+    """What kind of named thing the question asks for (a key of ANSWER_TYPES), or "".
+
+    "Who is Catherine Kirkendall?" asks who a named person is (a role, an affiliation),
+    not for a person, so it asks for no type."""
+    if _WHO_IS_NAME.match(text):
+        return ""
+    for name, pattern in _TYPED_RE:
+        if pattern.search(text):
+            return name
+    return ""
 
 
 def _kind(text: str) -> str:

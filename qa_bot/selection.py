@@ -7,7 +7,8 @@ Three small logistic models, fitted by ``qa_bot/learned/fit.py`` and stored besi
 2. *rank* adds the cross-encoder's logit and picks the answer sentence;
 3. *confidence* maps the winner's evidence to the probability that it answers the
    question; below ``threshold`` (chosen so that few answerable questions are refused)
-   the bot says the documents don't answer.
+   the bot does not answer: down to ``possible_threshold`` it shows the closest passages
+   as "possibly relevant" (never as an answer), below that it says the documents don't say.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ CONFIDENCE_FEATURES = (
     "best_passage_coverage",
     "best_sentence_dense",
     "best_type_missing",
+    "best_type_present",
+    "best_type_clause",  # coverage of the question in the clause of the answer's typed entity
+    "best_type_clause_missing",  # the rarest question term absent from that clause
     "best_speaker_other",
     "unseen_terms",  # share of the question (idf-weighted) that the collection never uses
     "missing_term",  # the rarest question term absent from the answer's passage
@@ -90,6 +94,7 @@ class SelectionModel:
     rank: Logistic
     confidence: Logistic
     threshold: float  # refuse when confidence is below
+    possible_threshold: float  # below threshold but at least this: "possibly relevant"
     merge_gap: float  # a next sentence joins the quote when its rank logit is this close
     related_gap: float  # further quotes must be this close to the best
     fitted: dict[str, Any]  # provenance: data, split, figures (informational)
@@ -104,6 +109,7 @@ class SelectionModel:
             "rank": self.rank.to_dict(),
             "confidence": self.confidence.to_dict(),
             "threshold": round(self.threshold, 6),
+            "possible_threshold": round(self.possible_threshold, 6),
             "merge_gap": round(self.merge_gap, 6),
             "related_gap": round(self.related_gap, 6),
             "fitted": self.fitted,
@@ -122,12 +128,15 @@ class SelectionModel:
             rank=Logistic.from_dict(data["rank"]),
             confidence=Logistic.from_dict(data["confidence"]),
             threshold=float(data["threshold"]),
+            possible_threshold=float(data["possible_threshold"]),
             merge_gap=float(data["merge_gap"]),
             related_gap=float(data["related_gap"]),
             fitted=dict(data.get("fitted", {})),
         )
-        if model.rerank_top < 1 or not 0.0 <= model.threshold <= 1.0:
-            raise ValueError("rerank_top must be positive and threshold a probability")
+        if model.rerank_top < 1 or not 0.0 <= model.possible_threshold <= model.threshold <= 1.0:
+            raise ValueError(
+                "rerank_top must be positive, and possible_threshold <= threshold probabilities"
+            )
         from qa_bot.features import BASE_FEATURES, RANK_FEATURES
 
         for part, expected in (

@@ -20,9 +20,18 @@ class Sentence:
     text: str
     section: str
     speaker: str | None
+    # Named entities found at build time (qa_bot/entities.py): (label, start, end, clause
+    # start, clause end), offsets into ``text``.
+    entities: tuple[tuple[str, int, int, int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Sentence:
+        raw = data.get("entities") or ()
+        entities = tuple((str(a), int(b), int(c), int(d), int(e)) for a, b, c, d, e in raw)
+        return cls(**{**data, "entities": entities})
 
 
 @dataclass(frozen=True)
@@ -73,9 +82,28 @@ class Quote:
     title: str = ""
     context_start: int = 0
     page: int | None = None  # 1-based page of the quote's start (paged formats: PDF)
+    # Where in ``text`` the phrase that answers stands (the entity of the kind asked for,
+    # a place, a date, an amount...), when the question asks for one; offsets into ``text``.
+    answer_start: int | None = None
+    answer_end: int | None = None
+
+    @property
+    def answer_phrase(self) -> str:
+        """The phrase inside the quote that answers, or "" when none is marked."""
+        if self.answer_start is None or self.answer_end is None:
+            return ""
+        return self.text[self.answer_start : self.answer_end]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["answer_phrase"] = self.answer_phrase
+        return data
+
+
+# The three honest outcomes of a question.
+ANSWERED = "answer"  # the first quote answers (confidence at or above the fitted threshold)
+POSSIBLY_RELEVANT = "possibly_relevant"  # close text, shown apart, never as an answer
+NOT_FOUND = "not_found"  # the documents don't say
 
 
 @dataclass(frozen=True)
@@ -89,12 +117,22 @@ class Answer:
     message: str = ""
     confidence: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    lacks: str = ""  # for a possibly relevant passage: what it does not say, in plain words
+
+    @property
+    def outcome(self) -> str:
+        """ANSWERED, POSSIBLY_RELEVANT (related passages shown apart) or NOT_FOUND."""
+        if self.found:
+            return ANSWERED
+        return POSSIBLY_RELEVANT if self.related else NOT_FOUND
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
             "found": self.found,
+            "outcome": self.outcome,
             "message": self.message,
+            "lacks": self.lacks,
             "confidence": round(self.confidence, 4),
             "notes": list(self.notes),
             "quotes": [q.to_dict() for q in self.quotes],

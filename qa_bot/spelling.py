@@ -1,0 +1,107 @@
+"""Question words the collection never uses, matched to words it does ("moderater" →
+"moderator", "pannel" → "panel"), before lexical retrieval and features.
+
+A word is corrected only when the collection lacks it *and* it is not a common English word:
+"budget" asked of a text that never mentions one stays "budget" (the honest answer is that
+the documents don't say), while a typo or a casual spelling ("wat") is matched to the
+nearest word of the collection by edit distance (SymSpell, MIT), the more frequent word
+winning a tie. Short words need a closer match than long ones.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+from collections import Counter
+from functools import lru_cache
+from typing import Any
+
+# A word at least this frequent in symspellpy's English list (counts from a web corpus of
+# about a trillion words) is a real word, never a typo: "budget" 59M, "wat" 2.9M,
+# "panellist" 35k. Typos of common words ("moderater", "pannel") are not listed at all.
+COMMON_WORD_COUNT = 10_000_000
+MIN_WORD_CHARS = 3  # shorter words are left alone ("wat" is the shortest corrected)
+SHORT_WORD_CHARS = 5  # words up to this long may be one edit away; longer ones two
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+class Speller:
+    """Corrects question words towards one collection's vocabulary."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.vocabulary = Counter(w.lower() for text in texts for w in _WORD.findall(text))
+        self._symspell: Any = None
+
+    def correct(self, question: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """The question with unknown words replaced, and each (word, replacement) made
+        (an empty replacement: a short casual word with no match, such as "abt", dropped)."""
+        changes: list[tuple[str, str]] = []
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            lower = word.lower()
+            if len(lower) < MIN_WORD_CHARS or lower in self.vocabulary or _common(lower):
+                return word
+            better = self._nearest(lower)
+            if better is None:
+                if len(lower) > MIN_WORD_CHARS:
+                    return word  # a rare word of its own ("budgetary"): asked as it is
+                changes.append((word, ""))
+                return ""
+            if word[0].isupper():
+                better = better[0].upper() + better[1:]
+            changes.append((word, better))
+            return better
+
+        corrected = " ".join(_WORD.sub(fix, question).split())
+        return corrected, tuple(changes)
+
+    def _nearest(self, word: str) -> str | None:
+        """The collection's content word closest to ``word``: fewest edits, then the same
+        consonants ("moderater" is "moderator", not "moderated"), then the most frequent."""
+        from symspellpy import Verbosity
+
+        from qa_bot.text import STOPWORDS
+
+        distance = 1 if len(word) <= SHORT_WORD_CHARS else 2
+        found = self._index().lookup(word, Verbosity.ALL, max_edit_distance=distance)
+        found = [f for f in found if f.term not in STOPWORDS and len(f.term) >= MIN_WORD_CHARS]
+        if not found:
+            return None
+        skeleton = _consonants(word)
+        best = min(found, key=lambda f: (f.distance, _consonants(f.term) != skeleton, -f.count))
+        return best.term
+
+    def _index(self) -> Any:
+        if self._symspell is None:
+            from symspellpy import SymSpell
+
+            index = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+            for word, count in self.vocabulary.items():
+                if len(word) >= MIN_WORD_CHARS - 1:
+                    index.create_dictionary_entry(word, count)
+            self._symspell = index
+        return self._symspell
+
+
+def _consonants(word: str) -> str:
+    return re.sub(r"[aeiouy]", "", word)
+
+
+def _common(word: str) -> bool:
+    """Is ``word`` a common English word (see COMMON_WORD_COUNT)?"""
+    text = _english()
+    at = text.find(f"\n{word} ")
+    if at < 0:
+        if not text.startswith(f"{word} "):
+            return False
+        at = -1
+    end = text.find("\n", at + 1)
+    return int(text[at + 1 + len(word) + 1 : end if end > 0 else None]) >= COMMON_WORD_COUNT
+
+
+@lru_cache(maxsize=1)
+def _english() -> str:
+    """symspellpy's English word list ("word count" lines), read once as one string."""
+    path = importlib.resources.files("symspellpy") / "frequency_dictionary_en_82_765.txt"
+    return path.read_text(encoding="utf-8")
