@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 # A CPU build of torch; elsewhere use e.g.
 #   make TORCH_SPEC="torch --index-url https://download.pytorch.org/whl/cpu"
 TORCH_SPEC ?= torch==2.13.0
-STAMP := $(VENV)/.bootstrap-stamp
+# One stamp per install level: serving (make run), tests (make test), benchmarks (make bench).
+STAMP := $(VENV)/.stamp-serve
+TEST_STAMP := $(VENV)/.stamp-test
+BENCH_STAMP := $(VENV)/.stamp-bench
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
@@ -16,11 +19,21 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install --quiet -e ".[test,bench,ray]"
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+# Tests need the test tools and Ray (qa-bot build --engine ray is tested).
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,ray]"
+	touch $(TEST_STAMP)
+
+$(BENCH_STAMP): $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,bench,ray]"
+	touch $(BENCH_STAMP)
 
 run: $(STAMP)
 	$(BIN)/qa-bot build
+	@echo "Serving http://127.0.0.1:7860  (the command line: $(BIN)/qa-bot ask \"...\", or source $(BIN)/activate first)"
 	$(BIN)/python app.py
 
 build: $(STAMP)
@@ -32,25 +45,25 @@ browser:
 	  { if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
 	    else echo "chromium missing: the browser test will be skipped (apt-get install chromium)"; fi; }
 
-test: $(STAMP) browser
+test: $(TEST_STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.run_all
 
 # Refit the answer-selection model (qa_bot/learned/selection.json) and write the
 # cross-validated and held-out report to benchmarks/results/ (about 10 minutes cold).
-fit: $(STAMP)
+fit: $(BENCH_STAMP)
 	$(BIN)/python -m qa_bot.learned.fit
 
 clean:

@@ -2,7 +2,7 @@
 
 import logging
 
-from qa_bot.ui import serve
+from qa_bot.serve.server import serve
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

@@ -32,9 +32,11 @@ from typing import Any
 import numpy as np
 
 from benchmarks.common import ROOT, save
-from qa_bot import features as fe
-from qa_bot.embedding import SentenceTransformerEmbedder
-from qa_bot.features import rerank_text
+from qa_bot.answer import features as fe
+from qa_bot.answer.features import rerank_text
+from qa_bot.answer.rerank import OnnxCrossEncoder, pair_feeds, reranker_folder
+from qa_bot.answer.selection import load_model
+from qa_bot.index.embedding import SentenceTransformerEmbedder
 from qa_bot.learned.dataset import Example
 from qa_bot.learned.fit import (
     first_hits,
@@ -44,8 +46,6 @@ from qa_bot.learned.fit import (
     out_of_fold,
 )
 from qa_bot.learned.logistic import fit_binary
-from qa_bot.rerank import OnnxCrossEncoder, pair_feeds, reranker_folder
-from qa_bot.selection import load_model
 
 LAYER = 8  # the ONNX graph's layer.8: the ninth of twelve
 PROBE_L2 = 100.0  # 384 coefficients from a few thousand questions: strongly regularised
@@ -125,7 +125,7 @@ def _layer_states(pairs: list[tuple[Example, int]], pairing: str) -> np.ndarray:
     import onnx
     from onnx import TensorProto, helper
 
-    from qa_bot.onnx_session import open_session
+    from qa_bot.index.onnx_session import open_session
 
     graph = onnx.load(str(reranker_folder() / "model.onnx"))
     name = f"/bert/encoder/layer.{LAYER}/output/LayerNorm/Add_1_output_0"

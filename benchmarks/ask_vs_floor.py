@@ -13,11 +13,11 @@ import tempfile
 import time
 
 from benchmarks.common import ROOT, median, pct, save
-from qa_bot.answer import prerank
+from qa_bot.answer.features import candidates, rerank_text
+from qa_bot.answer.ranking import prerank
+from qa_bot.answer.rerank import pair_feeds
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
-from qa_bot.features import candidates, rerank_text
-from qa_bot.rerank import pair_feeds
 
 ROUNDS = 5
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from benchmarks.common import ROOT, save
 from qa_bot.config import Settings
-from qa_bot.corpus import load_document
-from qa_bot.embedding import SentenceTransformerEmbedder
-from qa_bot.index import build_index
+from qa_bot.index.build import build_index
+from qa_bot.index.embedding import SentenceTransformerEmbedder
+from qa_bot.ingest.corpus import load_document
 
 DOCUMENTS = 200
 

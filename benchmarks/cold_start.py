@@ -19,9 +19,9 @@ QUESTION = "What share of detected trafficking victims are children?"
 FLOOR = f"""
 import os, numpy, faiss, onnxruntime, tokenizers
 from pathlib import Path
-from qa_bot.query_encoder import FOLDER, OnnxQueryEncoder
-from qa_bot.rerank import OnnxCrossEncoder
-from qa_bot.embedding import model_id
+from qa_bot.index.query_encoder import FOLDER, OnnxQueryEncoder
+from qa_bot.answer.rerank import OnnxCrossEncoder
+from qa_bot.index.embedding import model_id
 encoder = OnnxQueryEncoder.load(Path(os.environ["QA_BOT_INDEX"]) / FOLDER, model_id("default"))
 encoder.encode([{QUESTION!r}])
 OnnxCrossEncoder().score({QUESTION!r}, ["Children are one third of detected victims."] * 20)

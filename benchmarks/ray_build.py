@@ -11,8 +11,8 @@ from pathlib import Path
 from benchmarks.build import synthetic_corpus
 from benchmarks.common import save
 from qa_bot.config import Settings
-from qa_bot.embedding import SentenceTransformerEmbedder
-from qa_bot.index import build_index
+from qa_bot.index.build import build_index
+from qa_bot.index.embedding import SentenceTransformerEmbedder
 
 DOCUMENTS = int(os.environ.get("RAY_BENCH_DOCUMENTS", "100"))
 
@@ -27,8 +27,8 @@ def _timed(settings: Settings, embedder, engine=None) -> tuple[float, int]:
 
 
 def main() -> dict:
-    from qa_bot import ray_build
-    from qa_bot.ray_build import RayEngine
+    from qa_bot.index import ray_build
+    from qa_bot.index.ray_build import RayEngine
 
     embedder = SentenceTransformerEmbedder()
     embedder.encode(["warm-up"])  # the local build's model loaded before timing, like Ray's

@@ -18,8 +18,8 @@ import faiss
 import numpy as np
 
 from benchmarks.common import ROOT, median, pct, rss_mb, save
-from qa_bot import vectors as vec
-from qa_bot.lexical import BM25
+from qa_bot.index import vectors as vec
+from qa_bot.index.lexical import BM25
 from qa_bot.text import question_terms, words
 
 SIZES = (10_000, 100_000, 1_000_000)

@@ -2,35 +2,41 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import shutil
 import threading
 import time
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
-from qa_bot.answer import answer, rank
+from qa_bot.answer.query import Query, analyse
+from qa_bot.answer.quotes import answer
+from qa_bot.answer.ranking import rank
+from qa_bot.answer.rerank import CrossEncoder, OnnxCrossEncoder
+from qa_bot.answer.retrieval import PassageHit, retrieve
+from qa_bot.answer.selection import SelectionModel, load_model
 from qa_bot.clean import clean_input
 from qa_bot.config import Settings
-from qa_bot.corpus import file_sha256, list_documents
-from qa_bot.embedding import Embedder, SentenceTransformerEmbedder
-from qa_bot.index import BuildReport, Index, build_index, load_index
-from qa_bot.manifest import IndexError_, current_folder, stale_reason
-from qa_bot.query import Query, analyse
-from qa_bot.query_encoder import FOLDER as QUERY_ENCODER
-from qa_bot.query_encoder import (
+from qa_bot.index.build import BuildReport, build_index
+from qa_bot.index.embedding import Embedder, SentenceTransformerEmbedder
+from qa_bot.index.freshness import (
+    RETRY_FIRST_S,
+    RETRY_MAX_S,
+    Status,
+    corpus_signature,
+    file_hash,
+    plain_cause,
+)
+from qa_bot.index.load import Index, load_index
+from qa_bot.index.manifest import IndexError_, current_folder, stale_reason
+from qa_bot.index.query_encoder import FOLDER as QUERY_ENCODER
+from qa_bot.index.query_encoder import (
     DamagedExportError,
     EncoderExportError,
     OnnxQueryEncoder,
     exported_for,
 )
-from qa_bot.rerank import CrossEncoder, OnnxCrossEncoder
-from qa_bot.retrieval import PassageHit, retrieve
-from qa_bot.selection import SelectionModel, load_model
 from qa_bot.types import Answer, Quote
 
 log = logging.getLogger(__name__)
@@ -41,43 +47,6 @@ DOCUMENT_CHANGED = (
     "brought up to date (or run qa-bot build). Please ask again."
 )
 PASSAGES_PER_QUESTION = 8
-# After a failed build the watcher tries again after this many seconds, doubling up to
-# RETRY_MAX_S: a full disk or a read-only folder that is fixed is noticed without an edit.
-RETRY_FIRST_S = 2.0
-RETRY_MAX_S = 300.0
-
-
-@dataclass(frozen=True)
-class Status:
-    """What the index is doing, for status lines: ready, building (with progress) or
-    failed (the last good index still answers)."""
-
-    state: str
-    detail: str = ""
-
-    def line(self) -> str:
-        if self.state == "ready":
-            return f"index current{f' ({self.detail})' if self.detail else ''}"
-        if self.state == "building":
-            return f"updating the index: {self.detail}"
-        return f"last build failed: {self.detail}"
-
-
-def corpus_signature(settings: Settings) -> tuple:
-    """Names, sizes, modification and change times and inodes of the corpus files, and the
-    index folder's live build: changes when a document or another process's build does.
-
-    The change time and inode catch an edit that keeps size and modification time
-    (``cp -p``, ``rsync -t``, tar): those set ``st_mtime`` back, but never ``st_ctime``."""
-    entries = []
-    for rel in list_documents(settings.corpus):
-        try:
-            st = (settings.corpus / rel).stat()
-        except OSError:
-            continue
-        entries.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-    live = current_folder(settings.index)
-    return tuple(entries), live.name if live else None
 
 
 @dataclass(frozen=True)
@@ -357,22 +326,6 @@ class QABot:
         return file_hash(self.settings.corpus, document) == index.sha256_of(document)
 
 
-_CAUSES = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EROFS: "the index folder is on a read-only file system",
-}
-
-
-def plain_cause(err: BaseException) -> str:
-    """A failed build's reason in plain words first ("the disk is full: ..."), then the
-    error itself, so a status line says what to fix."""
-    cause = _CAUSES.get(err.errno) if isinstance(err, OSError) and err.errno else None
-    return f"{cause}: {err}" if cause else str(err)
-
-
 def _history(history: object) -> list[str]:
     """Earlier questions as a list of strings, whatever a caller over HTTP sent."""
     if isinstance(history, str):
@@ -380,24 +333,6 @@ def _history(history: object) -> list[str]:
     if not isinstance(history, list | tuple):
         return []
     return [h for h in history if isinstance(h, str)]
-
-
-@lru_cache(maxsize=1024)
-def _hash(root: Path, rel: str, stamp: tuple[int, int, int, int]) -> str | None:
-    try:
-        return file_sha256(root, rel)
-    except OSError:
-        return None
-
-
-def file_hash(root: Path, rel: str) -> str | None:
-    """The SHA-256 of corpus file ``rel`` read inside ``root`` (cached until its size,
-    times or inode change), None if it is gone or leads outside."""
-    try:
-        st = (root / rel).stat()
-    except OSError:
-        return None
-    return _hash(root, rel, (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
 
 
 _default: QABot | None = None

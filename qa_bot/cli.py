@@ -145,11 +145,11 @@ def _main(argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as err:
-        from qa_bot.embedding import ModelError
-        from qa_bot.evaluate import QuestionSetError
-        from qa_bot.index import CorpusError
-        from qa_bot.ray_build import RayUnavailableError
-        from qa_bot.selection import SelectionModelError
+        from qa_bot.answer.selection import SelectionModelError
+        from qa_bot.index.build import CorpusError
+        from qa_bot.index.embedding import ModelError
+        from qa_bot.index.ray_build import RayUnavailableError
+        from qa_bot.questions import QuestionSetError
 
         known = (
             CorpusError,
@@ -165,8 +165,8 @@ def _main(argv: list[str] | None) -> int:
 
 
 def _build(settings: Settings, args: argparse.Namespace) -> int:
-    from qa_bot.embedding import model_id
-    from qa_bot.manifest import read_manifest, stale_reason, up_to_date_summary
+    from qa_bot.index.embedding import model_id
+    from qa_bot.index.manifest import read_manifest, stale_reason, up_to_date_summary
 
     # Nothing changed and the files are intact: answer without loading FAISS or the model.
     unchanged = (
@@ -181,15 +181,15 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
         _say(up_to_date_summary((read_manifest(settings.index) or {}).get("counts", {})))
         return 0
 
-    from qa_bot.embedding import SentenceTransformerEmbedder
-    from qa_bot.index import build_index
+    from qa_bot.index.build import build_index
+    from qa_bot.index.embedding import SentenceTransformerEmbedder
 
     if not args.verbose:  # the CLI prints progress, problems and the summary itself
-        logging.getLogger("qa_bot.index").setLevel(logging.ERROR)
+        logging.getLogger("qa_bot.index.build").setLevel(logging.ERROR)
 
     engine = None
     if settings.build_engine == "ray":
-        from qa_bot.ray_build import RayEngine, require_ray
+        from qa_bot.index.ray_build import RayEngine, require_ray
 
         require_ray()  # not installed: say so before anything else happens
         engine = RayEngine(settings)
@@ -324,7 +324,7 @@ def _print_answer(result: Any, as_json: bool, indent: int | None) -> None:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    from qa_bot.ui import serve
+    from qa_bot.serve.server import serve
 
     serve(settings, ready=lambda url: print(f"qa-bot: answering at {url}", flush=True))
     return 0
@@ -335,7 +335,8 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     {corpus, questions} file names, or a SQuAD file's articles (indexed under the index
     folder's ``eval/``)."""
     from qa_bot.bot import QABot
-    from qa_bot.evaluate import evaluate, load_set, table
+    from qa_bot.evaluate import evaluate, table
+    from qa_bot.questions import load_set
 
     work = settings.index / "eval"
     sets = [load_set(path, work) for path in args.questions]

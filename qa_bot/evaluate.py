@@ -2,41 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from qa_bot.bot import QABot
+from qa_bot.questions import Item
 from qa_bot.types import Answer, Quote
-
-KINDS = ("factoid", "speaker", "pagebreak", "followup", "unanswerable")
-
-
-class QuestionSetError(ValueError):
-    """The question file is not in the expected format; the message says where."""
-
-
-@dataclass(frozen=True)
-class Item:
-    id: str
-    kind: str
-    question: str
-    gold: tuple[str, ...]
-    history: tuple[str, ...] = ()
-    group: str = ""  # the unit of a fitting/validation split (a SQuAD article)
-
-
-@dataclass(frozen=True)
-class QuestionSet:
-    """Questions and the corpus they are about (None: the bot's configured corpus)."""
-
-    name: str
-    items: list[Item]
-    corpus: Path | None = None
 
 
 @dataclass
@@ -118,62 +92,6 @@ def table(reports: list[Report]) -> str:
         "| " + " | ".join(str(r.row()[key]) for key, _ in TABLE_COLUMNS) + " |" for r in reports
     ]
     return "\n".join([head, rule, *rows])
-
-
-def read_json(path: Path) -> Any:
-    """A question file's JSON, or QuestionSetError naming the file and the problem."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise QuestionSetError(f"{path}: cannot be read ({err.strerror})") from None
-    except ValueError as err:
-        raise QuestionSetError(f"{path}: not valid JSON ({err})") from None
-
-
-def load_set(path: Path, work: Path) -> QuestionSet:
-    """A question file of any supported shape.
-
-    - a list of questions (tests/data/dev.json): about the bot's own corpus;
-    - ``{"corpus": "folder", "questions": [...]}``: about that folder (relative to the file);
-    - a SQuAD 2.0 file: its articles are written as documents to ``work/<name>/corpus``.
-    """
-    from qa_bot.learned import squad
-
-    data = read_json(path)
-    name = path.stem if path.stem != "questions" else path.parent.name
-    if squad.is_squad(data):
-        corpus = work / name / "corpus"
-        return QuestionSet(name, squad.write_corpus(data, corpus), corpus)
-    if isinstance(data, dict) and "questions" in data:
-        corpus = (path.parent / str(data.get("corpus", ""))).resolve()
-        if not corpus.is_dir():
-            raise QuestionSetError(f"{path}: its corpus folder {corpus} does not exist")
-        return QuestionSet(name, parse_questions(data["questions"], path), corpus)
-    return QuestionSet(name, parse_questions(data, path))
-
-
-def load_questions(path: Path) -> list[Item]:
-    """Read a question set in the format of tests/data/dev.json."""
-    return parse_questions(read_json(path), path)
-
-
-def parse_questions(data: Any, path: Path) -> list[Item]:
-    if not isinstance(data, list):
-        raise QuestionSetError(f"{path}: expected a JSON list of questions")
-    items = []
-    for i, row in enumerate(data):
-        if not isinstance(row, dict) or not isinstance(row.get("question"), str):
-            raise QuestionSetError(f"{path}: item {i} has no 'question' string")
-        kind = row.get("kind", "factoid")
-        if kind not in KINDS:
-            raise QuestionSetError(f"{path}: item {i} has unknown kind {kind!r}")
-        gold = tuple(row.get("gold", []))
-        if kind != "unanswerable" and not gold:
-            raise QuestionSetError(f"{path}: item {i} ({kind}) has no gold phrases")
-        items.append(
-            Item(str(row.get("id", i)), kind, row["question"], gold, tuple(row.get("history", [])))
-        )
-    return items
 
 
 def hit(item: Item, quote: Quote) -> bool:

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import Stemmer
 
+SECTION_SEP = " › "  # between the headings of a section path ("Findings › 1. Fish")
+
 _WORD = re.compile(r"[0-9]+(?:[./,][0-9]+)*%?|[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
 
 STOPWORDS = frozenset(

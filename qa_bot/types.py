@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SECTION_SEP = " › "
+from qa_bot.text import SECTION_SEP
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from qa_bot.answer import answer_span, lacks
+from qa_bot.answer.features import typed_entities
+from qa_bot.answer.query import analyse, answer_type
+from qa_bot.answer.quotes import answer_span, lacks
 from qa_bot.bot import QABot
-from qa_bot.entities import annotate
-from qa_bot.features import typed_entities
-from qa_bot.query import analyse, answer_type
-from qa_bot.spelling import Speller
+from qa_bot.index.spelling import Speller
+from qa_bot.ingest.entities import annotate
 from qa_bot.types import Sentence
 from tests.conftest import FakeCrossEncoder
 

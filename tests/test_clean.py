@@ -7,8 +7,8 @@ import json
 
 from qa_bot.bot import QABot
 from qa_bot.clean import clean_document, clean_input, json_text
-from qa_bot.corpus import decode
 from qa_bot.format import answer_to_markdown, answer_to_text
+from qa_bot.ingest.corpus import decode
 from tests.conftest import write_corpus
 
 ESCAPES = ("\x1b", "\x07", "\x9b", "\x90", "\ud800")

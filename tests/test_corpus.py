@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa_bot.corpus import DocumentError, decode, list_documents, parse_document
-from qa_bot.speakers import detect_speaker
+from qa_bot.ingest.corpus import DocumentError, decode, list_documents, parse_document
+from qa_bot.ingest.speakers import detect_speaker
 from tests.conftest import SHIPPED
 
 KM = "Key Messages and Recommendations for the 2025 Political Declaration"

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from qa_bot.format import citation_url
-from qa_bot.ui import build_app, launch_kwargs
+from qa_bot.serve.server import launch_kwargs
+from qa_bot.serve.ui import build_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 CHROMIUM = "/usr/bin/chromium"
@@ -298,7 +299,7 @@ def test_uploads_are_refused(server):
 def test_repeated_bad_logins_are_slowed_on_a_real_server(real_bot, monkeypatch):
     import httpx
 
-    from qa_bot import guard
+    from qa_bot.serve import guard
 
     monkeypatch.setattr(guard, "FIRST_WAIT_S", 0.5)
     settings = real_bot.settings.with_(port=free_port(), auth="reader:right-password")

@@ -16,15 +16,15 @@ from pathlib import Path
 import pytest
 
 from qa_bot import bot as bot_module
-from qa_bot import index as index_module
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
-from qa_bot.corpus import DocumentError, load_document
-from qa_bot.index import build_index, load_index
-from qa_bot.live import Watcher
-from qa_bot.manifest import CURRENT, MANIFEST, IndexError_, current_folder
-from qa_bot.safe_read import OutsideError, read_inside
-from qa_bot.ui import _evidence, _welcome_file
+from qa_bot.index import write as write_module
+from qa_bot.index.build import build_index, load_index
+from qa_bot.index.manifest import CURRENT, MANIFEST, IndexError_, current_folder
+from qa_bot.ingest.corpus import DocumentError, load_document
+from qa_bot.ingest.safe_read import OutsideError, read_inside
+from qa_bot.serve.live import Watcher
+from qa_bot.serve.ui import _evidence, _welcome_file
 from tests.conftest import FakeCrossEncoder, FakeEmbedder, write_corpus
 from tests.faults import compression_bomb, empty_paragraphs_docx, page_tree_bomb
 
@@ -124,7 +124,7 @@ def test_a_failed_build_is_retried_without_an_edit_and_names_the_cause(tmp_path,
     settings = _harbour(tmp_path)
     bot = _bot(settings, FakeEmbedder())
     bot.follow()
-    real_write = index_module._write
+    real_write = write_module.write_build
     full = {"on": True}
 
     def disk(*args, **kwargs):
@@ -132,7 +132,7 @@ def test_a_failed_build_is_retried_without_an_edit_and_names_the_cause(tmp_path,
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(*args, **kwargs)
 
-    monkeypatch.setattr(index_module, "_write", disk)
+    monkeypatch.setattr(write_module, "write_build", disk)
     (settings.corpus / "harbour.md").write_text(GOOD.replace("31", "64"))
     assert bot.follow() is True
     assert bot.status.state == "failed" and "disk is full" in bot.status.line()
@@ -262,7 +262,7 @@ def test_a_hostile_file_beside_a_good_one_is_skipped_and_the_good_one_indexed(
 
 
 def test_any_exception_while_reading_one_document_skips_only_it(tmp_path, monkeypatch):
-    from qa_bot import corpus as corpus_module
+    from qa_bot.ingest import corpus as corpus_module
 
     def broken(name, raw, max_chars, seconds):
         if name.endswith(".html"):

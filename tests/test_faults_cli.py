@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot.manifest import CURRENT
-from qa_bot.query_encoder import FOLDER as QUERY_ENCODER
+from qa_bot.index.manifest import CURRENT
+from qa_bot.index.query_encoder import FOLDER as QUERY_ENCODER
 from tests.conftest import ROOT, write_corpus
 from tests.faults import compression_bomb, empty_paragraphs_docx, page_tree_bomb
 

@@ -15,8 +15,9 @@ import httpx
 import psutil
 import pytest
 
-from qa_bot.manifest import CURRENT
-from qa_bot.ui import build_app, launch_kwargs, trust_proxies
+from qa_bot.index.manifest import CURRENT
+from qa_bot.serve.server import launch_kwargs, trust_proxies
+from qa_bot.serve.ui import build_app
 from tests.conftest import ROOT
 from tests.test_e2e import free_port
 
@@ -100,7 +101,7 @@ def test_fifty_megabyte_bodies_get_413_and_memory_stays_put(real_bot, tmp_path):
 
 
 def test_a_forged_forwarded_for_header_does_not_pick_the_back_off_key(real_bot, monkeypatch):
-    from qa_bot import guard
+    from qa_bot.serve import guard
 
     monkeypatch.setattr(guard, "FIRST_WAIT_S", 5.0)
     settings = real_bot.settings.with_(port=free_port(), auth="reader:right-password")

@@ -38,7 +38,7 @@ def test_refusal_says_so_and_lists_related_separately():
             related=(quote(),),
             message="The documents don't answer this question.",
             lacks="no place is named",
-        )  # fmt: skip
+        )
     )
     assert md.startswith("**The documents don&#39;t answer this question&#46;**")
     assert "Possibly relevant (not an answer: no place is named)" in md

@@ -10,9 +10,9 @@ import pytest
 
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
-from qa_bot.corpus import DocumentError, load_document
 from qa_bot.format import answer_to_text
-from qa_bot.index import build_index
+from qa_bot.index.build import build_index
+from qa_bot.ingest.corpus import DocumentError, load_document
 from tests.conftest import FakeCrossEncoder, write_corpus
 
 PAGE_1 = "The lighthouse keepers met in Brest on 2 March 2023. They agreed to repaint the tower."

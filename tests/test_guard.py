@@ -12,9 +12,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from qa_bot import guard
 from qa_bot.config import Settings, SettingsError
-from qa_bot.guard import Guard, check_exposure, is_loopback
+from qa_bot.serve import guard
+from qa_bot.serve.guard import Guard, check_exposure, is_loopback
 
 
 class Clock:
@@ -54,7 +54,7 @@ def _try(app, password: str, client: str = "10.0.0.1"):
 
 
 def test_each_failed_login_doubles_the_clients_wait(app, clock, caplog):
-    caplog.set_level(logging.WARNING, logger="qa_bot.guard")
+    caplog.set_level(logging.WARNING, logger="qa_bot.serve.guard")
     assert _try(app, "wrong").status_code == 400
     refused = _try(app, "right")  # inside the wait: refused without checking the password
     assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
@@ -108,7 +108,7 @@ def test_open_listening_without_a_password_is_refused_unless_allowed(caplog):
         check_exposure(Settings(host="0.0.0.0"))
     check_exposure(Settings(host="0.0.0.0", auth="u:p"))
     check_exposure(Settings(host="127.0.0.1"))
-    caplog.set_level(logging.WARNING, logger="qa_bot.guard")
+    caplog.set_level(logging.WARNING, logger="qa_bot.serve.guard")
     check_exposure(Settings.from_env({"QA_BOT_HOST": "0.0.0.0", "QA_BOT_ALLOW_OPEN_NETWORK": "1"}))
     assert "WARNING: listening on 0.0.0.0" in caplog.text
 

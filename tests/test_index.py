@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from qa_bot.bot import QABot
-from qa_bot.index import CorpusError, build_index, load_index
-from qa_bot.manifest import current_folder, stale_reason
+from qa_bot.index.build import CorpusError, build_index, load_index
+from qa_bot.index.manifest import current_folder, stale_reason
 from tests.conftest import FakeCrossEncoder, FakeEmbedder, write_corpus
 
 
@@ -218,7 +218,7 @@ def test_a_build_that_crashes_midway_leaves_the_live_index_untouched(
     def crash(*_args, **_kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("qa_bot.vectors.write", crash)
+    monkeypatch.setattr("qa_bot.index.vectors.write", crash)
     with pytest.raises(OSError, match="disk full"):
         build_index(tiny_settings, fake)
     assert current_folder(tiny_settings.index) == live

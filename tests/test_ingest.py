@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot import index as index_module
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
-from qa_bot.corpus import parse_document
-from qa_bot.evidence import evidence_html
-from qa_bot.index import build_index
-from qa_bot.manifest import MANIFEST, current_folder, stale_reason
+from qa_bot.index import write as write_module
+from qa_bot.index.build import build_index
+from qa_bot.index.manifest import MANIFEST, current_folder, stale_reason
+from qa_bot.ingest.corpus import parse_document
+from qa_bot.serve.evidence import evidence_html
 from tests.conftest import TINY, FakeCrossEncoder, write_corpus
 
 SECRET = "root:x:0:0:TOP-SECRET-PASSWORD-LINE"
@@ -94,7 +94,7 @@ def _fail_writes(monkeypatch):
     def no_space(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(index_module, "_write", no_space)
+    monkeypatch.setattr(write_module, "write_build", no_space)
 
 
 def test_a_failed_build_keeps_the_last_good_index_answering(tiny_settings, fake, monkeypatch):
@@ -117,7 +117,8 @@ def test_a_failed_build_keeps_the_last_good_index_answering(tiny_settings, fake,
 def test_cli_build_that_cannot_write_says_so_and_keeps_the_index(
     tiny_settings, fake, monkeypatch, capsys
 ):
-    from qa_bot import cli, embedding
+    from qa_bot import cli
+    from qa_bot.index import embedding
 
     build_index(tiny_settings, fake)
     before = current_folder(tiny_settings.index)
@@ -206,7 +207,8 @@ def test_the_embeddings_folder_documents_the_index_format():
 def test_a_linked_file_reaches_neither_the_page_nor_config(tmp_path, fake):
     import httpx
 
-    from qa_bot.ui import _follow_view, build_app, launch_kwargs
+    from qa_bot.serve.server import launch_kwargs
+    from qa_bot.serve.ui import _follow_view, build_app
     from tests.test_e2e import free_port
 
     outside = tmp_path / "outside.txt"

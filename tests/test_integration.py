@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from qa_bot.evaluate import QuestionSetError, evaluate, load_questions
+from qa_bot.evaluate import evaluate
+from qa_bot.questions import QuestionSetError, load_questions
 from tests.conftest import DATA, ROOT
 
 pytestmark = pytest.mark.integration
@@ -45,7 +46,7 @@ def test_blind_set_meets_the_floors(blind_report):
 
 def test_multi_document_set_finds_answers_outside_the_biggest_document(real_bot, tmp_path):
     from qa_bot.bot import QABot
-    from qa_bot.evaluate import load_set
+    from qa_bot.questions import load_set
 
     qs = load_set(DATA / "multidoc" / "questions.json", tmp_path)
     bot = QABot(

@@ -7,15 +7,15 @@ import json
 import numpy as np
 import pytest
 
-from qa_bot.features import BASE_FEATURES, RANK_FEATURES
-from qa_bot.learned.logistic import fit_binary, fit_choice
-from qa_bot.selection import (
+from qa_bot.answer.features import BASE_FEATURES, RANK_FEATURES
+from qa_bot.answer.selection import (
     CONFIDENCE_FEATURES,
     WEIGHTS,
     SelectionModel,
     SelectionModelError,
     load_model,
 )
+from qa_bot.learned.logistic import fit_binary, fit_choice
 
 
 def _choices(rng: np.random.Generator, true: np.ndarray, groups: int = 1500, size: int = 8):
@@ -107,9 +107,9 @@ def test_a_model_whose_features_disagree_with_the_code_is_refused(tmp_path):
 
 def test_fitting_runs_end_to_end_and_writes_a_loadable_model(tmp_path, tiny_settings, fake):
     from qa_bot.bot import QABot
-    from qa_bot.evaluate import Item
     from qa_bot.learned.dataset import RerankCache, examples
     from qa_bot.learned.fit import fit
+    from qa_bot.questions import Item
     from tests.conftest import FakeCrossEncoder
 
     reranker = FakeCrossEncoder()
@@ -145,7 +145,7 @@ def test_fitting_runs_end_to_end_and_writes_a_loadable_model(tmp_path, tiny_sett
 
 
 def test_question_files_of_every_shape_load_with_their_corpus(tmp_path):
-    from qa_bot.evaluate import QuestionSetError, load_set
+    from qa_bot.questions import QuestionSetError, load_set
 
     squad_file = tmp_path / "mini-squad.json"
     squad_file.write_text(

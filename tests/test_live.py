@@ -14,11 +14,12 @@ import time
 import httpx
 import pytest
 
-from qa_bot import index as index_module
 from qa_bot.bot import QABot
-from qa_bot.live import Watcher
-from qa_bot.manifest import current_folder
-from qa_bot.ui import build_app, launch_kwargs
+from qa_bot.index import write as write_module
+from qa_bot.index.manifest import current_folder
+from qa_bot.serve.live import Watcher
+from qa_bot.serve.server import launch_kwargs
+from qa_bot.serve.ui import build_app
 from tests.conftest import ROOT, SHIPPED
 from tests.test_e2e import free_port
 
@@ -137,7 +138,7 @@ def test_the_server_follows_its_corpus_under_load(real_bot, tmp_path, monkeypatc
             def no_space(*args, **kwargs):
                 raise OSError(28, "No space left on device")
 
-            monkeypatch.setattr(index_module, "_write", no_space)
+            monkeypatch.setattr(write_module, "write_build", no_space)
             (corpus / "later.md").write_text("# Later\n\nThe ferry timetable changes in May.\n")
             t0 = time.monotonic()
             while bot.status.state != "failed":

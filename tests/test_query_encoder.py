@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from qa_bot.bot import QABot
-from qa_bot.manifest import stale_reason
-from qa_bot.query_encoder import FOLDER, EncoderExportError, OnnxQueryEncoder
+from qa_bot.index.manifest import stale_reason
+from qa_bot.index.query_encoder import FOLDER, EncoderExportError, OnnxQueryEncoder
 from tests.conftest import ROOT, FakeCrossEncoder
 
 

@@ -12,13 +12,13 @@ import numpy as np
 import pytest
 
 from qa_bot.config import Settings
-from qa_bot.index import build_index, load_index
+from qa_bot.index.build import build_index, load_index
 from tests.conftest import SHIPPED, TINY, write_corpus
 
 pytestmark = pytest.mark.integration
 ray = pytest.importorskip("ray", reason="the ray extra is not installed")
 
-from qa_bot.ray_build import RayEngine  # noqa: E402
+from qa_bot.index.ray_build import RayEngine  # noqa: E402
 
 
 def _synthetic(folder):
@@ -136,8 +136,9 @@ def test_without_ray_the_engine_names_the_extra(monkeypatch, capsys, tiny_settin
 
 def test_two_replicas_over_one_index_both_answer_and_follow_a_new_build(real_bot, tmp_path):
     from qa_bot.bot import QABot
-    from qa_bot.live import Watcher
-    from qa_bot.ui import build_app, launch_kwargs
+    from qa_bot.serve.live import Watcher
+    from qa_bot.serve.server import launch_kwargs
+    from qa_bot.serve.ui import build_app
     from tests.test_e2e import free_port
     from tests.test_live import ORCHARD, QUESTIONS, ask
 

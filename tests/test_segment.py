@@ -1,4 +1,4 @@
-from qa_bot.segment import split_sentences
+from qa_bot.ingest.segment import split_sentences
 
 
 def sentences(text: str) -> list[str]:

@@ -9,16 +9,16 @@ from urllib.parse import parse_qsl
 import gradio as gr
 import pytest
 
-from qa_bot import ui
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
-from qa_bot.evidence import evidence_html
 from qa_bot.format import citation_url
-from qa_bot.ui import (
+from qa_bot.serve import ui
+from qa_bot.serve.evidence import evidence_html
+from qa_bot.serve.server import launch_kwargs
+from qa_bot.serve.ui import (
     _follow_view,
     build_app,
     index_status,
-    launch_kwargs,
     open_page,
     respond,
 )
@@ -116,8 +116,8 @@ def test_basic_auth_when_configured():
 
 
 def test_app_start_refreshes_an_index_made_stale_by_a_corpus_edit(tiny_settings, fake, caplog):
-    from qa_bot.index import build_index
-    from qa_bot.ui import build_app
+    from qa_bot.index.build import build_index
+    from qa_bot.serve.ui import build_app
 
     build_index(tiny_settings, fake)
     (tiny_settings.corpus / "new.md").write_text("# New\n\nThe ferry runs every hour.\n")
@@ -167,7 +167,7 @@ def test_a_deep_link_opens_the_evidence_view_at_the_span_drawn_once(bot, monkeyp
 
 
 def test_the_page_texts_come_from_settings_then_the_corpus_then_the_titles(tmp_path, fake):
-    from qa_bot.ui import welcome
+    from qa_bot.serve.ui import welcome
 
     corpus = write_corpus(tmp_path / "corpus", TINY)
     bot = QABot(Settings(corpus=corpus, index=tmp_path / "i"), fake, FakeCrossEncoder())
@@ -189,7 +189,7 @@ def test_the_page_texts_come_from_settings_then_the_corpus_then_the_titles(tmp_p
 
 
 def test_the_shipped_corpus_keeps_its_page_texts():
-    from qa_bot.ui import _welcome_file
+    from qa_bot.serve.ui import _welcome_file
 
     own = _welcome_file(ROOT / "corpus", "qa-bot.json")
     assert own["placeholder"] == "Ask about the hearing…" and len(own["examples"]) == 7

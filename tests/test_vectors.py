@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from qa_bot import vectors as vec
+from qa_bot.index import vectors as vec
 
 
 def test_auto_choice_is_exact_up_to_the_measured_threshold_then_ivf():

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from qa_bot.answer import quote_of
+from qa_bot.answer.features import candidates, rerank_text
+from qa_bot.answer.query import Query
+from qa_bot.answer.quotes import quote_of
+from qa_bot.answer.rerank import CrossEncoder
 from qa_bot.bot import QABot
-from qa_bot.evaluate import Item, hit
-from qa_bot.features import candidates, rerank_text
-from qa_bot.index import Index
-from qa_bot.query import Query
-from qa_bot.rerank import CrossEncoder
+from qa_bot.evaluate import hit
+from qa_bot.index.load import Index
+from qa_bot.questions import Item
 
 log = logging.getLogger(__name__)
 

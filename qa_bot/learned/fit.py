@@ -27,7 +27,6 @@ the same data writes the same file.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import time
@@ -35,30 +34,22 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from qa_bot.answer import Ranking, answer, prerank, ranking_of
+from qa_bot.answer.features import BASE_FEATURES, RANK_FEATURES, rank_features
+from qa_bot.answer.quotes import answer
+from qa_bot.answer.ranking import Ranking, prerank, ranking_of
+from qa_bot.answer.rerank import OnnxCrossEncoder
+from qa_bot.answer.selection import CONFIDENCE_FEATURES, WEIGHTS, Logistic, SelectionModel
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
-from qa_bot.embedding import SentenceTransformerEmbedder
-from qa_bot.evaluate import (
-    QuestionSet,
-    Record,
-    Report,
-    evaluate,
-    hit,
-    load_set,
-    summarise,
-    table,
-)
-from qa_bot.features import BASE_FEATURES, RANK_FEATURES, rank_features
-from qa_bot.learned import squad
+from qa_bot.evaluate import Record, Report, evaluate, hit, summarise, table
+from qa_bot.index.embedding import SentenceTransformerEmbedder
 from qa_bot.learned.dataset import Example, RerankCache, examples
 from qa_bot.learned.logistic import fit_binary, fit_choice
-from qa_bot.rerank import OnnxCrossEncoder
-from qa_bot.selection import CONFIDENCE_FEATURES, WEIGHTS, Logistic, SelectionModel
+from qa_bot.learned.report import write_report
+from qa_bot.questions import QuestionSet, load_set, read_squad, write_squad_corpus
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +81,6 @@ NOT_FOUND_TARGET = 0.01
 MAX_QUOTE_GROWTH = 1.3  # merging neighbours may lengthen first quotes by 30% on average
 MAX_MEAN_QUOTES = 2.0  # further quotes: at most two quotes per answer on average
 GAP_CHOICES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
-RELIABILITY_BINS = 10
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,7 +119,7 @@ def fitting_examples(
     """The labelled candidates of every fitting question: the own sets, then SQuAD's."""
     cache = RerankCache(work / f"rerank-{PAIRING}.json", reranker, PAIRING)
     squad_corpus = work / "squad" / "corpus"
-    items = squad.write_corpus(squad.read_squad(SQUAD), squad_corpus)
+    items = write_squad_corpus(read_squad(SQUAD), squad_corpus)
     fit_sets = [QuestionSet(p.stem, load_set(p, work).items, SHIPPED_CORPUS) for p in OWN]
     fit_sets.append(QuestionSet("squad", items, squad_corpus))
     found: list[Example] = []
@@ -388,85 +378,6 @@ def _quantile_threshold(confidence: np.ndarray, weight: np.ndarray, target: floa
 
 def _identity(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.zeros(n), np.ones(n), np.zeros(n)
-
-
-# ---------------------------------------------------------------- report
-
-
-def write_report(
-    validation: list[Report], held_out: list[Report], model: SelectionModel, folder: Path
-) -> None:
-    """Cross-validated and held-out figures as JSON, and a reliability plot of the confidence."""
-    folder.mkdir(parents=True, exist_ok=True)
-    reports = validation + held_out
-    data: dict[str, Any] = {
-        "model": str(WEIGHTS.relative_to(ROOT)),
-        "threshold": model.threshold,
-        "possible_threshold": model.possible_threshold,
-        "rerank_top": model.rerank_top,
-        "cross_validated": [r.row() for r in validation],
-        "held_out": [r.row() for r in held_out],
-        "reliability": {
-            "squad_cross_validated": reliability(
-                [p for r in reports if r.name.startswith("squad") for p in r.calibration]
-            ),
-            "own_documents": reliability(
-                [p for r in reports if not r.name.startswith("squad") for p in r.calibration]
-            ),
-        },
-        "misses": {r.name: r.misses[:40] for r in reports},
-    }
-    (folder / "selection.json").write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
-    _plot(reports, folder / "reliability.png")
-
-
-def reliability(pairs: list[tuple[float, bool]]) -> list[dict[str, float]]:
-    """Per confidence bin: how many questions, mean confidence, share whose best quote answers."""
-    out = []
-    for b in range(RELIABILITY_BINS):
-        lo, hi = b / RELIABILITY_BINS, (b + 1) / RELIABILITY_BINS
-        inside = [
-            (c, h) for c, h in pairs if lo <= c < hi or (b == RELIABILITY_BINS - 1 and c == 1)
-        ]
-        if inside:
-            out.append({
-                "bin": f"{lo:.1f}-{hi:.1f}", "n": len(inside),
-                "confidence": round(float(np.mean([c for c, _ in inside])), 3),
-                "answered": round(float(np.mean([h for _, h in inside])), 3),
-            })  # fmt: skip
-    return out
-
-
-def _plot(reports: list[Report], path: Path) -> None:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        log.warning("matplotlib is not installed; no reliability plot")
-        return
-    fig, ax = plt.subplots(figsize=(5.5, 5))
-    ax.plot([0, 1], [0, 1], color="grey", linestyle=":", label="perfect calibration")
-    squad_pairs = [p for r in reports if r.name.startswith("squad") for p in r.calibration]
-    own_pairs = [p for r in reports if not r.name.startswith("squad") for p in r.calibration]
-    for name, pairs, style in (
-        ("SQuAD articles, cross-validated", squad_pairs, "o-"),
-        ("own documents, cross-validated + held out", own_pairs, "s--"),
-    ):
-        bins = reliability(pairs)
-        ax.plot([b["confidence"] for b in bins], [b["answered"] for b in bins], style,
-                label=f"{name} ({len(pairs)})")  # fmt: skip
-        for b in bins:
-            ax.annotate(str(b["n"]), (b["confidence"], b["answered"]), fontsize=6,
-                        textcoords="offset points", xytext=(3, -9))  # fmt: skip
-    ax.set_xlabel("Answer.confidence (binned)")
-    ax.set_ylabel("share whose first quote answers")
-    ax.set_title("Reliability: cross-validated and held-out questions")
-    ax.legend(fontsize=7, loc="upper left")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 if __name__ == "__main__":

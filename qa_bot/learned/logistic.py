@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize
 
-from qa_bot.selection import Logistic
+from qa_bot.answer.selection import Logistic
 
 L2 = 1.0  # penalty on the standardised coefficients, summed over questions
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from qa_bot.clean import CLEANING_VERSION
 from qa_bot.config import Settings
-from qa_bot.corpus import file_sha256, list_documents
-from qa_bot.entities import ANNOTATION
-from qa_bot.query_encoder import exported_for
+from qa_bot.index.query_encoder import exported_for
+from qa_bot.ingest.corpus import file_sha256, list_documents
+from qa_bot.ingest.entities import ANNOTATION
 from qa_bot.text import LEXICAL_VERSION
 
 log = logging.getLogger(__name__)

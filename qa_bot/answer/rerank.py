@@ -22,8 +22,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from qa_bot.embedding import ModelError
-from qa_bot.onnx_session import open_session
+from qa_bot.index.embedding import ModelError
+from qa_bot.index.onnx_session import open_session
 
 log = logging.getLogger(__name__)
 

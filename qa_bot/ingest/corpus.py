@@ -9,12 +9,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qa_bot.clean import clean_document
-from qa_bot.extract_worker import extract_limited
-from qa_bot.formats import SUFFIXES, ExtractionError
-from qa_bot.safe_read import OutsideError, TooLargeError, read_inside
-from qa_bot.segment import cap_sentences, split_sentences
-from qa_bot.speakers import detect_speaker
-from qa_bot.types import SECTION_SEP, Passage, Sentence
+from qa_bot.ingest.extract_worker import extract_limited
+from qa_bot.ingest.formats import SUFFIXES, ExtractionError
+from qa_bot.ingest.safe_read import OutsideError, TooLargeError, read_inside
+from qa_bot.ingest.segment import cap_sentences, split_sentences
+from qa_bot.ingest.speakers import detect_speaker
+from qa_bot.text import SECTION_SEP
+from qa_bot.types import Passage, Sentence
 
 log = logging.getLogger(__name__)
 

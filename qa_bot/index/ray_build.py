@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 
 from qa_bot.config import Settings
-from qa_bot.corpus import Document, DocumentError
-from qa_bot.embedding import Embedder, SentenceTransformerEmbedder
-from qa_bot.index import read_document
+from qa_bot.index.build import read_document
+from qa_bot.index.embedding import Embedder, SentenceTransformerEmbedder
+from qa_bot.ingest.corpus import Document, DocumentError
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,9 @@ import hashlib
 import re
 
 from qa_bot.format import escape_html
-from qa_bot.index import Index
-from qa_bot.types import SECTION_SEP, Passage
+from qa_bot.index.load import Index
+from qa_bot.text import SECTION_SEP
+from qa_bot.types import Passage
 
 QUOTE_ID = "quote"  # the highlighted span's element id (the page scrolls to it)
 

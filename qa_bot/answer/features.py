@@ -15,11 +15,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from qa_bot import vectors as vec
-from qa_bot.index import Index
-from qa_bot.query import Query
-from qa_bot.retrieval import PassageHit
-from qa_bot.speakers import name_keys, speaker_name
+from qa_bot.answer.query import Query
+from qa_bot.answer.retrieval import PassageHit
+from qa_bot.index import vectors as vec
+from qa_bot.index.load import Index
+from qa_bot.ingest.speakers import name_keys, speaker_name
 from qa_bot.text import same_root, terms, words
 from qa_bot.types import Sentence
 

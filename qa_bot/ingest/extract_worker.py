@@ -14,7 +14,7 @@ import multiprocessing
 import threading
 from multiprocessing.pool import Pool
 
-from qa_bot.formats import TEXT_SUFFIXES, Extracted, ExtractionError, extract
+from qa_bot.ingest.formats import TEXT_SUFFIXES, Extracted, ExtractionError, extract
 
 log = logging.getLogger(__name__)
 

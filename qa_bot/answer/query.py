@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa_bot.clean import clean_input
-from qa_bot.speakers import name_keys, speaker_role
-from qa_bot.spelling import Speller
+from qa_bot.index.spelling import Speller
+from qa_bot.ingest.speakers import name_keys, speaker_role
 from qa_bot.text import FRAMING, question_terms, stem, terms, words
 
 _PRONOUNS = frozenset(

@@ -1,46 +1,35 @@
-"""The persisted index: build, incremental rebuild, atomic swap, verified load.
+"""Building the index: read what changed, find entities, embed, write (``write``), swap.
 
-Layout of the index folder (``embeddings/`` by default)::
-
-    CURRENT                 name of the live build folder (replaced atomically)
-    build-<time>-<id>/
-        manifest.json       model, dimension, chunking, documents' hashes, files' checksums
-        documents.jsonl     each document's indexed text (quotes are cut from and checked
-                            against it), its file's hash and where its pages start
-        passages.jsonl      one Passage per line (text, offsets, section, speaker)
-        sentences.jsonl     one Sentence per line
-        passages.npy        passage vectors (float32, L2-normalised)
-        sentences.npy       sentence vectors
-        passages.faiss      FAISS inner-product index over passage vectors
-        sentences.faiss     FAISS inner-product index over sentence vectors
-        bm25-passages.npz / .vocab.json, bm25-sentences.npz / .vocab.json
-
-Nothing is pickled: JSON, JSONL, .npy read with ``allow_pickle=False``, scipy's layout of
-sparse .npz (read without pickle) and FAISS's native format.
+Only documents whose hash changed are read and embedded; an edited document re-embeds only
+its changed paragraphs and sentences. One build at a time per index folder.
 """
 
 from __future__ import annotations
 
-import bisect
 import fcntl
-import json
 import logging
-import os
-import shutil
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
-from qa_bot import vectors as vec
 from qa_bot.config import Settings
-from qa_bot.corpus import (
+from qa_bot.index import write
+from qa_bot.index.embedding import Embedder
+from qa_bot.index.load import Index, load_index
+from qa_bot.index.manifest import (
+    IndexError_,
+    current_folder,
+    index_params,
+    up_to_date_summary,
+)
+from qa_bot.index.query_encoder import exported_for
+from qa_bot.index.write import DocRows
+from qa_bot.ingest.corpus import (
     Document,
     DocumentError,
     file_sha256,
@@ -48,25 +37,8 @@ from qa_bot.corpus import (
     renumber,
     scan_corpus,
 )
-from qa_bot.embedding import Embedder
-from qa_bot.entities import ANNOTATION, annotate
-from qa_bot.formats import SUFFIXES
-from qa_bot.lexical import BM25
-from qa_bot.manifest import (
-    CURRENT,
-    FORMAT_VERSION,
-    MANIFEST,
-    IndexError_,
-    current_folder,
-    index_params,
-    sha256,
-    up_to_date_summary,
-    verify_files,
-    well_formed,
-)
-from qa_bot.query_encoder import exported_for
-from qa_bot.spelling import Speller
-from qa_bot.types import Passage, Sentence
+from qa_bot.ingest.entities import ANNOTATION, annotate
+from qa_bot.ingest.formats import SUFFIXES
 
 log = logging.getLogger(__name__)
 
@@ -118,132 +90,6 @@ class BuildReport:
         return "; ".join(parts)
 
 
-@dataclass
-class Index:
-    """A loaded, verified index, ready for retrieval."""
-
-    folder: Path
-    manifest: dict[str, Any]
-    passages: list[Passage]
-    sentences: list[Sentence]
-    passage_vectors: np.ndarray
-    sentence_vectors: np.ndarray
-    passage_index: Any
-    sentence_index: Any
-    passage_bm25: BM25
-    sentence_bm25: BM25
-    speakers: list[str] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)  # document -> indexed text
-    pages: dict[str, tuple[int, ...]] = field(default_factory=dict)  # page starts (PDF)
-    _speller: Speller | None = field(default=None, repr=False)
-
-    @property
-    def speller(self) -> Speller:
-        """Corrects question words towards this collection's words (built on first use)."""
-        if self._speller is None:
-            self._speller = Speller(
-                [p.embedding_text() for p in self.passages]
-                + [p.speaker or "" for p in self.passages]
-            )
-        return self._speller
-
-    @property
-    def built_at(self) -> str:
-        return str(self.manifest.get("built_at", ""))
-
-    def sha256_of(self, document: str) -> str | None:
-        """The hash of the file version this index was built from."""
-        meta = self.manifest.get("documents", {}).get(document)
-        return meta.get("sha256") if meta else None
-
-    def passages_of(self, document: str) -> list[Passage]:
-        """A document's passages, in order (the manifest records where they lie)."""
-        meta = self.manifest.get("documents", {}).get(document)
-        return self.passages[slice(meta["passages"][0], sum(meta["passages"]))] if meta else []
-
-    def sentences_of(self, document: str) -> list[Sentence]:
-        """A document's sentences, in order."""
-        meta = self.manifest.get("documents", {}).get(document)
-        return self.sentences[slice(meta["sentences"][0], sum(meta["sentences"]))] if meta else []
-
-    def page_of(self, document: str, offset: int) -> int | None:
-        """The 1-based page holding ``offset`` of a paged document, else None."""
-        starts = self.pages.get(document)
-        if not starts:
-            return None
-        return max(1, bisect.bisect_right(starts, offset))
-
-
-# ---------------------------------------------------------------- loading
-
-
-def load_index(root: Path) -> Index:
-    """Load and verify the live index; raises IndexError_ saying what is wrong."""
-    folder = current_folder(root)
-    if folder is None:
-        raise IndexError_(f"no index in {root}")
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise IndexError_(f"manifest in {folder} is missing or unreadable ({err})") from None
-    if not well_formed(manifest):
-        raise IndexError_(f"manifest in {folder} is not a manifest (wrong types or fields)")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise IndexError_(f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}")
-    verify_files(folder, manifest.get("files", {}))
-    try:
-        passages = [
-            Passage.from_dict(json.loads(line)) for line in _lines(folder / "passages.jsonl")
-        ]
-        sentences = [
-            Sentence.from_dict(json.loads(line)) for line in _lines(folder / "sentences.jsonl")
-        ]
-        stored = [json.loads(line) for line in _lines(folder / "documents.jsonl")]
-        texts = {d["document"]: d["text"] for d in stored}
-        pages = {d["document"]: tuple(d["pages"]) for d in stored if d["pages"]}
-        p_vec = np.load(folder / "passages.npy", allow_pickle=False)
-        s_vec = np.load(folder / "sentences.npy", allow_pickle=False)
-        p_index = vec.read(str(folder / "passages.faiss"))
-        s_index = vec.read(str(folder / "sentences.faiss"))
-        p_bm25 = BM25.load(folder / "bm25-passages")
-        s_bm25 = BM25.load(folder / "bm25-sentences")
-    except Exception as err:
-        raise IndexError_(f"index files in {folder} cannot be read ({err})") from None
-    counts = (len(passages), p_vec.shape[0], p_index.ntotal, p_bm25.size)
-    s_counts = (len(sentences), s_vec.shape[0], s_index.ntotal, s_bm25.size)
-    if len(set(counts)) != 1 or len(set(s_counts)) != 1:
-        raise IndexError_(f"index files in {folder} disagree on their sizes: {counts} {s_counts}")
-    if set(texts) != set(manifest.get("documents", {})):
-        raise IndexError_(f"documents.jsonl in {folder} does not match the manifest")
-    if p_vec.shape[1] != manifest.get("dim"):
-        raise IndexError_(
-            f"vectors have dimension {p_vec.shape[1]}, manifest says {manifest.get('dim')}"
-        )
-    speakers = sorted({p.speaker for p in passages if p.speaker})
-    return Index(
-        folder,
-        manifest,
-        passages,
-        sentences,
-        p_vec,
-        s_vec,
-        p_index,
-        s_index,
-        p_bm25,
-        s_bm25,
-        speakers,
-        texts,
-        pages,
-    )
-
-
-def _lines(path: Path) -> Iterator[str]:
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield line
-
-
 # ---------------------------------------------------------------- building
 
 
@@ -259,19 +105,6 @@ def _build_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-@dataclass
-class _DocRows:
-    document: str
-    title: str
-    sha256: str
-    text: str
-    pages: tuple[int, ...]
-    passages: tuple[Passage, ...]  # local ids
-    sentences: tuple[Sentence, ...]
-    passage_vectors: np.ndarray
-    sentence_vectors: np.ndarray
-
-
 def build_index(
     settings: Settings,
     embedder: Embedder,
@@ -284,13 +117,15 @@ def build_index(
 
     ``progress`` gets messages; ``on_document(done, total)`` is called as each document
     is read (a progress bar's feed). ``engine`` reads and embeds (default: here, in this
-    process; ``qa_bot.ray_build`` does both on Ray); everything else is the same."""
+    process; ``qa_bot.index.ray_build`` does both on Ray); everything else is the same."""
     started = time.perf_counter()
     say = progress or (lambda message: log.info("%s", message))
     corpus, root = settings.corpus, settings.index
     if not corpus.is_dir():
         raise CorpusError(
-            f"corpus folder {corpus} does not exist; put documents in it ({', '.join(SUFFIXES)})"
+            f"corpus folder {corpus.resolve()} does not exist: put documents in it "
+            f"({', '.join(SUFFIXES)}), or point QA_BOT_CORPUS (and QA_BOT_INDEX) at your "
+            "collection (relative paths count from the current directory)"
         )
     scan = scan_corpus(corpus)
     names = list(scan.names)
@@ -304,7 +139,7 @@ def build_index(
     with _build_lock(root):
         old = None if force else _load_for_reuse(root, settings, embedder)
         old_docs = old.manifest["documents"] if old else {}
-        rows: list[_DocRows] = []
+        rows: list[DocRows] = []
         problems: list[str] = list(scan.refused)
         added, changed, kept_stale = [], [], []
         unusable: dict[str, str] = {}  # file -> hash of the version that could not be read
@@ -368,7 +203,7 @@ def build_index(
         embedded_p = sum(p.embedding_text() not in known for d in to_embed for p in d.passages)
         embedded_s = sum(s.text not in known for d in to_embed for s in d.sentences)
         rows.sort(key=lambda r: r.document)
-        _write(root, rows, settings, embedder, kept_stale, unusable)
+        write.write_build(root, rows, settings, embedder, kept_stale, unusable)
         _ensure_query_encoder(root, embedder)
         report = BuildReport(
             documents=len(rows),
@@ -449,7 +284,7 @@ def _annotated(docs: list[Document], say: Callable[[str], None]) -> list[Documen
     return out
 
 
-def _reannotated(rows: _DocRows) -> _DocRows:
+def _reannotated(rows: DocRows) -> DocRows:
     found = annotate(s.text for s in rows.sentences)
     sentences = tuple(replace(s, entities=e) for s, e in zip(rows.sentences, found, strict=True))
     return replace(rows, sentences=sentences)
@@ -472,7 +307,7 @@ def _embed(
     embedder: Embedder,
     say: Callable[[str], None],
     known: dict[str, np.ndarray] | None = None,
-) -> list[_DocRows]:
+) -> list[DocRows]:
     """Embed all new documents' passages and sentences in large batches.
 
     One encode call per chunk of texts (not per document) keeps batches full, so
@@ -502,7 +337,7 @@ def _embed(
     rows, p_at, s_at = [], 0, 0
     for d in docs:
         np_, ns = len(d.passages), len(d.sentences)
-        rows.append(_DocRows(d.path, d.title, d.sha256, d.text, d.pages, d.passages, d.sentences,
+        rows.append(DocRows(d.path, d.title, d.sha256, d.text, d.pages, d.passages, d.sentences,
                              p_vec[p_at : p_at + np_], s_vec[s_at : s_at + ns]))  # fmt: skip
         p_at, s_at = p_at + np_, s_at + ns
     return rows
@@ -524,126 +359,15 @@ def _load_for_reuse(root: Path, settings: Settings, embedder: Embedder) -> Index
     return old
 
 
-def _reuse(old: Index, rel: str) -> _DocRows:
+def _reuse(old: Index, rel: str) -> DocRows:
     meta = old.manifest["documents"][rel]
     p0, pn = meta["passages"]
     s0, sn = meta["sentences"]
     passages, sentences = renumber(
         tuple(old.passages[p0 : p0 + pn]), tuple(old.sentences[s0 : s0 + sn]), -p0, -s0
     )
-    return _DocRows(
+    return DocRows(
         rel, meta["title"], meta["sha256"], old.texts[rel], old.pages.get(rel, ()),
         tuple(passages), tuple(sentences),
         np.asarray(old.passage_vectors[p0 : p0 + pn]), np.asarray(old.sentence_vectors[s0 : s0 + sn]),
     )  # fmt: skip
-
-
-def _write(
-    root: Path,
-    rows: list[_DocRows],
-    settings: Settings,
-    embedder: Embedder,
-    kept: list[str],
-    unusable: dict[str, str],
-) -> None:
-    """Write a complete build folder, then point CURRENT at it in one atomic rename."""
-    passages: list[Passage] = []
-    sentences: list[Sentence] = []
-    documents: dict[str, Any] = {}
-    for r in rows:
-        p, s = renumber(r.passages, r.sentences, len(passages), len(sentences))
-        documents[r.document] = {
-            "sha256": r.sha256,
-            "title": r.title,
-            "passages": [len(passages), len(p)],
-            "sentences": [len(sentences), len(s)],
-        }
-        passages.extend(p)
-        sentences.extend(s)
-    p_vec = np.concatenate([r.passage_vectors for r in rows]).astype(np.float32)
-    s_vec = np.concatenate([r.sentence_vectors for r in rows]).astype(np.float32)
-    kind = vec.choose_index_type(len(passages), settings.index_type)
-    name = f"build-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    tmp = root / f".tmp-{name}"
-    tmp.mkdir(parents=True)
-    try:
-        _write_jsonl(tmp / "documents.jsonl", [
-            {"document": r.document, "sha256": r.sha256, "pages": list(r.pages), "text": r.text}
-            for r in rows
-        ])  # fmt: skip
-        _write_jsonl(tmp / "passages.jsonl", [p.to_dict() for p in passages])
-        _write_jsonl(tmp / "sentences.jsonl", [s.to_dict() for s in sentences])
-        np.save(tmp / "passages.npy", p_vec, allow_pickle=False)
-        np.save(tmp / "sentences.npy", s_vec, allow_pickle=False)
-        vec.write(vec.build(p_vec, kind), str(tmp / "passages.faiss"))
-        vec.write(vec.build(s_vec, vec.choose_index_type(len(sentences), settings.index_type)),
-                  str(tmp / "sentences.faiss"))  # fmt: skip
-        BM25.build([p.embedding_text() for p in passages]).save(tmp / "bm25-passages")
-        BM25.build([s.text for s in sentences]).save(tmp / "bm25-sentences")
-        files = {
-            f.name: {"bytes": f.stat().st_size, "sha256": sha256(f)} for f in sorted(tmp.iterdir())
-        }
-        manifest = {
-            **index_params(settings, embedder.model_id),
-            "dim": int(p_vec.shape[1]),
-            "index_type": kind,
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "counts": {
-                "documents": len(rows),
-                "passages": len(passages),
-                "sentences": len(sentences),
-            },
-            "documents": documents,
-            "max_document_mb": settings.max_document_mb,
-            "annotation": ANNOTATION,
-            "kept_stale": sorted(kept),
-            "unusable": dict(sorted(unusable.items())),
-            "files": files,
-        }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        _fsync_dir(tmp)
-        final = root / name
-        os.rename(tmp, final)
-        previous = current_folder(root)
-        if (root / CURRENT).is_dir() and not (root / CURRENT).is_symlink():
-            log.warning(
-                "%s is a folder, not the pointer to the live build; moved aside", root / CURRENT
-            )
-            os.rename(root / CURRENT, root / f".{CURRENT}-not-a-pointer-{uuid.uuid4().hex[:6]}")
-        pointer = root / f".{CURRENT}.{uuid.uuid4().hex[:6]}"
-        pointer.write_text(name + "\n", encoding="utf-8")
-        os.replace(pointer, root / CURRENT)
-        _fsync_dir(root)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    _prune(root, keep={name, previous.name if previous else ""})
-
-
-def _write_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def _fsync_dir(path: Path) -> None:
-    for f in path.iterdir():
-        if f.is_file():
-            with f.open("rb") as handle:
-                os.fsync(handle.fileno())
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _prune(root: Path, keep: set[str]) -> None:
-    """Drop old build folders; the one just replaced stays for readers still using it."""
-    for child in root.iterdir():
-        if (
-            child.is_dir()
-            and child.name.startswith(("build-", ".tmp-build-"))
-            and child.name not in keep
-        ):
-            shutil.rmtree(child, ignore_errors=True)

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-WEIGHTS = Path(__file__).parent / "learned" / "selection.json"
+WEIGHTS = Path(__file__).parents[1] / "learned" / "selection.json"
 FORMAT = "qa_bot.selection/1"
 
 # Evidence about the winning sentence that the confidence model weighs.
@@ -137,7 +137,7 @@ class SelectionModel:
             raise ValueError(
                 "rerank_top must be positive, and possible_threshold <= threshold probabilities"
             )
-        from qa_bot.features import BASE_FEATURES, RANK_FEATURES
+        from qa_bot.answer.features import BASE_FEATURES, RANK_FEATURES
 
         for part, expected in (
             (model.prerank, BASE_FEATURES),

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa_bot import vectors as vec
-from qa_bot.index import Index
+from qa_bot.index import vectors as vec
+from qa_bot.index.load import Index
 
 RRF_K = 60
 CANDIDATES = 100

@@ -1,0 +1,1 @@
+"""Answering a question: analysis, retrieval, features, reranking, selection, quotes."""

@@ -1,0 +1,1 @@
+"""Building, storing and loading the index: vectors, BM25, the manifest, encoders."""

@@ -1,0 +1,90 @@
+"""Is the index still the corpus? Cheap fingerprints of the corpus folder, file hashes
+for checking quotes, the index's status for people, and failed builds in plain words.
+
+A watcher compares fingerprints once a second: names, sizes, modification and change times
+and inodes (nothing read or hashed while nothing changed). Quotes and the evidence view are
+shown only while their file's hash is the indexed one.
+"""
+
+from __future__ import annotations
+
+import errno
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from qa_bot.config import Settings
+from qa_bot.index.manifest import current_folder
+from qa_bot.ingest.corpus import file_sha256, list_documents
+
+# After a failed build the watcher tries again after this many seconds, doubling up to
+# RETRY_MAX_S: a full disk or a read-only folder that is fixed is noticed without an edit.
+RETRY_FIRST_S = 2.0
+RETRY_MAX_S = 300.0
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the index is doing, for status lines: ready, building (with progress) or
+    failed (the last good index still answers)."""
+
+    state: str
+    detail: str = ""
+
+    def line(self) -> str:
+        if self.state == "ready":
+            return f"index current{f' ({self.detail})' if self.detail else ''}"
+        if self.state == "building":
+            return f"updating the index: {self.detail}"
+        return f"last build failed: {self.detail}"
+
+
+def corpus_signature(settings: Settings) -> tuple:
+    """Names, sizes, modification and change times and inodes of the corpus files, and the
+    index folder's live build: changes when a document or another process's build does.
+
+    The change time and inode catch an edit that keeps size and modification time
+    (``cp -p``, ``rsync -t``, tar): those set ``st_mtime`` back, but never ``st_ctime``."""
+    entries = []
+    for rel in list_documents(settings.corpus):
+        try:
+            st = (settings.corpus / rel).stat()
+        except OSError:
+            continue
+        entries.append((rel, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    live = current_folder(settings.index)
+    return tuple(entries), live.name if live else None
+
+
+_CAUSES = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "the index folder is on a read-only file system",
+}
+
+
+def plain_cause(err: BaseException) -> str:
+    """A failed build's reason in plain words first ("the disk is full: ..."), then the
+    error itself, so a status line says what to fix."""
+    cause = _CAUSES.get(err.errno) if isinstance(err, OSError) and err.errno else None
+    return f"{cause}: {err}" if cause else str(err)
+
+
+@lru_cache(maxsize=1024)
+def _hash(root: Path, rel: str, stamp: tuple[int, int, int, int]) -> str | None:
+    try:
+        return file_sha256(root, rel)
+    except OSError:
+        return None
+
+
+def file_hash(root: Path, rel: str) -> str | None:
+    """The SHA-256 of corpus file ``rel`` read inside ``root`` (cached until its size,
+    times or inode change), None if it is gone or leads outside."""
+    try:
+        st = (root / rel).stat()
+    except OSError:
+        return None
+    return _hash(root, rel, (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))

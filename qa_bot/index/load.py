@@ -1,0 +1,154 @@
+"""The index as loaded for answering: the Index, read and verified from its build folder."""
+
+from __future__ import annotations
+
+import bisect
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa_bot.index import vectors as vec
+from qa_bot.index.lexical import BM25
+from qa_bot.index.manifest import (
+    FORMAT_VERSION,
+    MANIFEST,
+    IndexError_,
+    current_folder,
+    verify_files,
+    well_formed,
+)
+from qa_bot.index.spelling import Speller
+from qa_bot.types import Passage, Sentence
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Index:
+    """A loaded, verified index, ready for retrieval."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    passages: list[Passage]
+    sentences: list[Sentence]
+    passage_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    passage_index: Any
+    sentence_index: Any
+    passage_bm25: BM25
+    sentence_bm25: BM25
+    speakers: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # document -> indexed text
+    pages: dict[str, tuple[int, ...]] = field(default_factory=dict)  # page starts (PDF)
+    _speller: Speller | None = field(default=None, repr=False)
+
+    @property
+    def speller(self) -> Speller:
+        """Corrects question words towards this collection's words (built on first use)."""
+        if self._speller is None:
+            self._speller = Speller(
+                [p.embedding_text() for p in self.passages]
+                + [p.speaker or "" for p in self.passages]
+            )
+        return self._speller
+
+    @property
+    def built_at(self) -> str:
+        return str(self.manifest.get("built_at", ""))
+
+    def sha256_of(self, document: str) -> str | None:
+        """The hash of the file version this index was built from."""
+        meta = self.manifest.get("documents", {}).get(document)
+        return meta.get("sha256") if meta else None
+
+    def passages_of(self, document: str) -> list[Passage]:
+        """A document's passages, in order (the manifest records where they lie)."""
+        meta = self.manifest.get("documents", {}).get(document)
+        return self.passages[slice(meta["passages"][0], sum(meta["passages"]))] if meta else []
+
+    def sentences_of(self, document: str) -> list[Sentence]:
+        """A document's sentences, in order."""
+        meta = self.manifest.get("documents", {}).get(document)
+        return self.sentences[slice(meta["sentences"][0], sum(meta["sentences"]))] if meta else []
+
+    def page_of(self, document: str, offset: int) -> int | None:
+        """The 1-based page holding ``offset`` of a paged document, else None."""
+        starts = self.pages.get(document)
+        if not starts:
+            return None
+        return max(1, bisect.bisect_right(starts, offset))
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_index(root: Path) -> Index:
+    """Load and verify the live index; raises IndexError_ saying what is wrong."""
+    folder = current_folder(root)
+    if folder is None:
+        raise IndexError_(f"no index in {root}")
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise IndexError_(f"manifest in {folder} is missing or unreadable ({err})") from None
+    if not well_formed(manifest):
+        raise IndexError_(f"manifest in {folder} is not a manifest (wrong types or fields)")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexError_(f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}")
+    verify_files(folder, manifest.get("files", {}))
+    try:
+        passages = [
+            Passage.from_dict(json.loads(line)) for line in _lines(folder / "passages.jsonl")
+        ]
+        sentences = [
+            Sentence.from_dict(json.loads(line)) for line in _lines(folder / "sentences.jsonl")
+        ]
+        stored = [json.loads(line) for line in _lines(folder / "documents.jsonl")]
+        texts = {d["document"]: d["text"] for d in stored}
+        pages = {d["document"]: tuple(d["pages"]) for d in stored if d["pages"]}
+        p_vec = np.load(folder / "passages.npy", allow_pickle=False)
+        s_vec = np.load(folder / "sentences.npy", allow_pickle=False)
+        p_index = vec.read(str(folder / "passages.faiss"))
+        s_index = vec.read(str(folder / "sentences.faiss"))
+        p_bm25 = BM25.load(folder / "bm25-passages")
+        s_bm25 = BM25.load(folder / "bm25-sentences")
+    except Exception as err:
+        raise IndexError_(f"index files in {folder} cannot be read ({err})") from None
+    counts = (len(passages), p_vec.shape[0], p_index.ntotal, p_bm25.size)
+    s_counts = (len(sentences), s_vec.shape[0], s_index.ntotal, s_bm25.size)
+    if len(set(counts)) != 1 or len(set(s_counts)) != 1:
+        raise IndexError_(f"index files in {folder} disagree on their sizes: {counts} {s_counts}")
+    if set(texts) != set(manifest.get("documents", {})):
+        raise IndexError_(f"documents.jsonl in {folder} does not match the manifest")
+    if p_vec.shape[1] != manifest.get("dim"):
+        raise IndexError_(
+            f"vectors have dimension {p_vec.shape[1]}, manifest says {manifest.get('dim')}"
+        )
+    speakers = sorted({p.speaker for p in passages if p.speaker})
+    return Index(
+        folder,
+        manifest,
+        passages,
+        sentences,
+        p_vec,
+        s_vec,
+        p_index,
+        s_index,
+        p_bm25,
+        s_bm25,
+        speakers,
+        texts,
+        pages,
+    )
+
+
+def _lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield line

@@ -1,0 +1,1 @@
+"""Reading documents: formats, safe reads, cleaning, sentences, speakers, entities."""

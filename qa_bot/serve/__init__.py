@@ -1,0 +1,1 @@
+"""Serving: the chat UI, the evidence view, the HTTP guard, the corpus watcher."""
