@@ -35,7 +35,7 @@ class Settings:
     max_document_chars: int = 5_000_000  # more extracted text than this: skipped (bombs)
     max_read_seconds: float = 60.0  # a PDF/HTML/Word file still being read after this: skipped
     index_type: str = "auto"
-    build_engine: str = "local"  # "ray": read and embed on Ray (qa_bot/ray_build.py)
+    build_engine: str = "local"  # "ray": read and embed on Ray (qa_bot/index/ray_build.py)
     ray_address: str = ""  # a Ray cluster to build on; empty: a local Ray for the build
     min_confidence: float | None = None  # None: the fitted threshold (qa_bot/learned)
     max_question_chars: int = 1000

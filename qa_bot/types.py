@@ -20,7 +20,7 @@ class Sentence:
     text: str
     section: str
     speaker: str | None
-    # Named entities found at build time (qa_bot/entities.py): (label, start, end, clause
+    # Named entities found at build time (qa_bot/ingest/entities.py): (label, start, end, clause
     # start, clause end), offsets into ``text``.
     entities: tuple[tuple[str, int, int, int, int], ...] = ()
 

@@ -270,7 +270,7 @@ def _ensure_query_encoder(root: Path, embedder: Embedder) -> None:
 
 
 def _annotated(docs: list[Document], say: Callable[[str], None]) -> list[Document]:
-    """The documents with the entities of every sentence (qa_bot/entities.py)."""
+    """The documents with the entities of every sentence (qa_bot/ingest/entities.py)."""
     if not docs:
         return docs
     started = time.perf_counter()

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def launch_kwargs(settings: Settings) -> dict[str, Any]:
     """Safe launch options: localhost by default, no share link, no file serving, no
-    uploads, failed logins slowed (qa_bot/guard.py)."""
+    uploads, failed logins slowed (qa_bot/serve/guard.py)."""
     kwargs: dict[str, Any] = {
         "server_name": settings.host,
         "server_port": settings.port,
