@@ -34,7 +34,9 @@ QUESTIONS = [
 OLD = "over one-third of detected trafficking victims"
 NEW = "over two-fifths of detected trafficking victims"
 ORCHARD = "# Orchard Report\n\nThe orchard cooperative harvested 12,400 crates of apples in 2024.\n"
-DEADLINE_S = 10.0
+# Generous: a busy machine must not fail this. The seconds themselves are reported by the
+# benchmarks, not asserted here (measured quiet: 2-4 s).
+DEADLINE_S = 120.0
 
 
 class Clients:
@@ -85,7 +87,7 @@ def ask(http: httpx.Client, question: str) -> dict:
 def wait_until_answered(http: httpx.Client, question: str, expected: str) -> float:
     """Seconds until the first quote of the answer holds ``expected``."""
     t0 = time.monotonic()
-    while time.monotonic() - t0 < 60:
+    while time.monotonic() - t0 < DEADLINE_S:
         answer = ask(http, question)
         if answer["quotes"] and expected in answer["quotes"][0]["text"]:
             return time.monotonic() - t0
@@ -121,7 +123,7 @@ def test_the_server_follows_its_corpus_under_load(real_bot, tmp_path, monkeypatc
             deleted = time.monotonic()
             t0 = time.monotonic()
             while "12,400" in json.dumps(ask(http, QUESTIONS[2])["quotes"]):
-                assert time.monotonic() - t0 < 60
+                assert time.monotonic() - t0 < DEADLINE_S
             timings["deleted"] = time.monotonic() - t0
 
             # A build made by another process (qa-bot build) is picked up.
@@ -142,7 +144,7 @@ def test_the_server_follows_its_corpus_under_load(real_bot, tmp_path, monkeypatc
             (corpus / "later.md").write_text("# Later\n\nThe ferry timetable changes in May.\n")
             t0 = time.monotonic()
             while bot.status.state != "failed":
-                assert time.monotonic() - t0 < 60
+                assert time.monotonic() - t0 < DEADLINE_S
                 time.sleep(0.2)
             assert "No space left" in bot.status.line()
             assert "12,400 crates" in ask(http, QUESTIONS[2])["quotes"][0]["text"]

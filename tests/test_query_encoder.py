@@ -61,16 +61,31 @@ def test_an_export_for_another_model_is_refused(real_bot):
 
 
 @pytest.mark.integration
-def test_a_broken_export_falls_back_to_the_model_and_says_so_once(real_bot, tmp_path, caplog):
+def test_a_truncated_export_is_exported_again_before_answering(real_bot, tmp_path):
     index = tmp_path / "index"
     shutil.copytree(real_bot.settings.index, index, ignore=shutil.ignore_patterns("eval"))
     model = index / FOLDER / "model.onnx"
-    model.write_bytes(model.read_bytes()[: 1 << 20])  # truncated
+    size = model.stat().st_size
+    model.write_bytes(model.read_bytes()[: 1 << 20])  # truncated: its recorded size differs
+    bot = QABot(real_bot.settings.with_(index=index), real_bot.embedder, real_bot.reranker)
+    first = bot.ask("What share of detected trafficking victims are children?")
+    assert "over one-third" in first.quotes[0].text
+    assert model.stat().st_size == size  # exported again, not a silent fall-back
+    assert bot.question_encoder is not real_bot.embedder
+
+
+def test_a_damaged_export_falls_back_to_the_model_and_says_so_once(real_bot, tmp_path, caplog):
+    index = tmp_path / "index"
+    shutil.copytree(real_bot.settings.index, index, ignore=shutil.ignore_patterns("eval"))
+    tokenizer = index / FOLDER / "tokenizer.json"
+    data = tokenizer.read_bytes()
+    tokenizer.write_bytes(data.replace(b'"[UNK]"', b'"[XXX]"', 1))  # same size, other bytes
     bot = QABot(real_bot.settings.with_(index=index), real_bot.embedder, real_bot.reranker)
     with caplog.at_level(logging.WARNING, logger="qa_bot.bot"):
         first = bot.ask("What share of detected trafficking victims are children?")
         bot.ask("Who moderated the panel?")
     assert "over one-third" in first.quotes[0].text
     warnings = [r for r in caplog.records if "sentence-transformers" in r.getMessage()]
-    assert len(warnings) == 1 and "cannot be used" in warnings[0].getMessage()
+    assert len(warnings) == 1 and "not the file exported" in warnings[0].getMessage()
     assert bot.question_encoder is real_bot.embedder
+    assert not (index / FOLDER).exists()  # the next build exports it again

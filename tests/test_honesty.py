@@ -1,0 +1,121 @@
+"""Honest answers on the shipped document (real models): a plausible sentence is never shown
+as the answer when the asked fact is not there; typed and casual questions are answered;
+who-is questions open with the sentence that introduces the person."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from qa_bot.bot import QABot
+from qa_bot.types import ANSWERED, POSSIBLY_RELEVANT
+from tests.conftest import ROOT, write_corpus
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In which city was the first Global Forum for Survivors held?",
+        "What percentage of detected trafficking victims are women?",
+        "How much money did the Trust Fund distribute in 2024?",
+        "What is the annual budget of UNODC?",
+    ],
+)
+def test_a_topic_the_document_covers_without_the_fact_asked_is_not_answered(real_bot, question):
+    result = real_bot.ask(question)
+    assert result.outcome != ANSWERED, (result.confidence, result.quotes[0].text)
+    assert not result.quotes
+
+
+def test_a_possibly_relevant_passage_says_what_it_lacks(real_bot):
+    result = real_bot.ask("In which city was the first Global Forum for Survivors held?")
+    if result.outcome == POSSIBLY_RELEVANT:
+        assert result.lacks == "no place is named"
+        assert result.related and "Global Forum for Survivors" in result.related[0].text
+
+
+def test_facts_only_in_a_pages_navigation_are_not_answered(real_bot, tmp_path):
+    page = """<html><head><title>Harbour Authority</title></head><body>
+<nav>Our office opened in Lisbon in 1998. Contact: 12 Quay Street.</nav>
+<main><h1>Harbour Authority</h1>
+<p>The harbour authority keeps the channel dredged and publishes tide tables every week.</p>
+<p>Its inspectors check moorings and report damaged buoys to the coast guard.</p></main>
+</body></html>"""
+    corpus = write_corpus(tmp_path / "corpus", {"harbour.html": page})
+    bot = QABot(real_bot.settings.with_(corpus=corpus, index=tmp_path / "index"),
+                real_bot.embedder, real_bot.reranker)  # fmt: skip
+    assert "Lisbon" not in bot.index.texts["harbour.html"]  # navigation is dropped
+    for question in ("When did the office open in Lisbon?", "What is the office's address?"):
+        result = bot.ask(question)
+        assert result.outcome != ANSWERED, (question, result.confidence)
+    assert bot.ask("What does the harbour authority publish every week?").found
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who was the moderater of the pannel??", "Delphine Schantz"),
+        ("wat did the survivor lady say abt compensation", "compensate survivors"),
+    ],
+)
+def test_typos_and_casual_wording_are_answered(real_bot, question, expected):
+    result = real_bot.ask(question)
+    assert result.found, (result.confidence, [q.text for q in result.related])
+    first = result.quotes[0]
+    assert expected in f"{first.text} {first.speaker or ''}"
+
+
+def test_the_corrected_question_is_shown(real_bot):
+    result = real_bot.ask("who was the moderater of the pannel??")
+    assert any(note.startswith("Searched for: ") and "panel" in note for note in result.notes)
+    assert result.question == "who was the moderater of the pannel??"
+
+
+@pytest.mark.parametrize(
+    ("question", "introduction"),
+    [
+        ("Who is Catherine Kirkendall?", "Executive Director of the US Office at Hagar"),
+        ("Which company does Colin Ward work for?", "Engagement Lead of Marinus Analytics"),
+    ],
+)
+def test_who_is_questions_open_with_the_introducing_sentence(real_bot, question, introduction):
+    result = real_bot.ask(question)
+    assert result.found and introduction in result.quotes[0].text, result.quotes[0].text
+
+
+def test_the_answer_phrase_is_marked_inside_the_verbatim_quote(real_bot):
+    result = real_bot.ask("Who moderated the panel?")
+    first = result.quotes[0]
+    assert "Delphine Schantz" in first.answer_phrase
+    assert first.text[first.answer_start : first.answer_end] == first.answer_phrase
+    assert "answer-phrase" in result.to_markdown()
+    data = result.to_dict()
+    assert data["outcome"] == ANSWERED and "Delphine Schantz" in data["quotes"][0]["answer_phrase"]
+    assert real_bot.is_verbatim(first)
+
+
+def test_the_cli_shows_the_three_outcomes(real_bot):
+    env = {
+        **os.environ,
+        "QA_BOT_INDEX": str(real_bot.settings.index),
+        "QA_BOT_CORPUS": str(real_bot.settings.corpus),
+        "HF_HUB_OFFLINE": "1",
+    }
+    questions = [
+        "Who moderated the panel?",
+        "What is the capital of Mongolia?",
+        "In which city was the first Global Forum for Survivors held?",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "qa_bot", "ask", "-", "--json"],
+        input="\n".join(questions), env=env, cwd=ROOT, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    outcomes = [json.loads(line)["outcome"] for line in done.stdout.splitlines()]
+    assert outcomes[0] == "answer" and outcomes[1] == "not_found"
+    assert outcomes[2] in ("possibly_relevant", "not_found")
