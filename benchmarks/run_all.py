@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from benchmarks import ask_vs_floor, batch, build, cold_start, ray_build, scale, soak
+from benchmarks import ask_vs_floor, batch, build, cold_start, ray_build, scale, soak, throughput
 from benchmarks.common import RESULTS, ROOT, machine
 
 START, END = "<!-- performance:start -->", "<!-- performance:end -->"
@@ -93,7 +93,7 @@ def main() -> None:
     only = set(sys.argv[1:])
     for name, module in (("ask", ask_vs_floor), ("cold", cold_start), ("build", build),
                          ("scale", scale), ("soak", soak), ("batch", batch),
-                         ("ray", ray_build)):  # fmt: skip
+                         ("ray", ray_build), ("throughput", throughput)):  # fmt: skip
         if not only or name in only:
             print(f"== {name}")
             module.main()
