@@ -2,9 +2,8 @@
 
 Starts ``qa-bot serve`` on a loopback port in its own process and asks through the REST
 form of ``/ask`` for ``THROUGHPUT_SECONDS`` per phase: 1 client, then 8, then 1 and 8 again
-(interleaved, so a machine that gets busier mid-run affects both). More clients must not
-give fewer answers per second (the ONNX thread pools sleep when idle instead of spinning;
-qa_bot/index/onnx_session.py). Bounded in time; loopback only.
+(interleaved, so a machine that gets busier mid-run affects both): more clients should not
+give fewer answers per second. Bounded in time; loopback only.
 """
 
 from __future__ import annotations

@@ -17,9 +17,4 @@ def open_session(path: Path) -> Any:
     options = ort.SessionOptions()
     options.log_severity_level = 3
     options.enable_mem_pattern = False
-    # Idle intra-op threads sleep instead of spinning: with several questions answered at
-    # once, spinning workers took the cores the other questions' workers needed, so more
-    # clients got fewer answers per second.
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
     return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
