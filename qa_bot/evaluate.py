@@ -145,7 +145,8 @@ def summarise(
     for record in records:
         item, best = record.item, record.best
         latencies.append(record.ms)
-        found = best.found and best.confidence >= record.threshold
+        # As ask() decides: confident enough, and holding the kind of thing asked.
+        found = best.found and best.confidence >= record.threshold and not best.lacks
         hits = [hit(item, q) for q in best.quotes] if item.kind != "unanswerable" else []
         report.calibration.append((round(best.confidence, 4), bool(hits and hits[0])))
         shown = best.quotes if found else ()

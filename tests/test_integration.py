@@ -181,11 +181,6 @@ def test_answers_that_used_to_be_refused_or_misplaced(real_bot, question, expect
     assert expected in f"{first.text} {first.speaker or ''}", first.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="UNODC's passage wins by a wide margin though the "
-    "cross-encoder finds it irrelevant; confidence 0.42 > threshold 0.30",
-)
 def test_question_the_document_never_answers_is_refused(real_bot):
     result = real_bot.ask("What is the annual budget of UNODC?")
     assert not result.found and result.quotes == ()

@@ -115,6 +115,7 @@ class Query:
     notes: tuple[str, ...] = ()
     answer_type: str = ""  # a key of ANSWER_TYPES, or "" when no named thing is asked for
     asked: str = ""  # the question as the user typed it (cleaned), when spelling changed it
+    strict: bool = False  # only a sentence holding the asked kind can answer (see strict_type)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -179,6 +180,7 @@ def analyse(
         notes=tuple(notes),
         answer_type=answer_type(text),
         asked=asked,
+        strict=strict_type(text),
     )
 
 
@@ -210,6 +212,24 @@ def answer_type(text: str) -> str:
         if pattern.search(text):
             return name
     return ""
+
+
+# Question forms whose answer is always a named thing of the asked kind: a sentence without
+# one cannot answer them. Bare "when" ("when do my licenses end?") and bare "who" ("who
+# elects the Leader?") are answered by clauses and roles; "how much ... grown" by a share.
+_STRICT = re.compile(
+    _LEAD + r"(?:(?:which|what) (?:" + _PLACES[3:-1] + r"|year|date|day|month|decade|century"
+    r"|percentage|percent|share|proportion|fraction|" + _ORGS[3:-1] + r")\b(?!s)"
+    r"|how long\b|how many\b|what number\b|how much (?:money|funding)\b"
+    r"|what (?:is|was|are|were|will be) the (?:\w+ )?(?:budget|cost|price|salary|revenue)\b"
+    r"|where\b.*\b(?:held|hosted|located|based|born|convened|situated|headquartered))",
+    re.I,
+)
+
+
+def strict_type(text: str) -> bool:
+    """Does the question's form demand a named thing of its answer type (``_STRICT``)?"""
+    return bool(answer_type(text)) and bool(_STRICT.search(text))
 
 
 def _kind(text: str) -> str:

@@ -52,7 +52,12 @@ def answer(
     if not len(ranking):
         return Answer(asked, False, message=REFUSAL, notes=query.notes)
     best = ranking.scores[0]
-    if ranking.confidence < min_confidence:
+    # A sentence without the kind of thing asked (no place for "in which city") is never
+    # the answer, however relevant: at most possibly relevant, saying what it lacks.
+    untyped = query.strict and not _holds_asked_kind(
+        query, index.sentences[ranking.sentence_ids[0]]
+    )
+    if ranking.confidence < min_confidence or (untyped and min_confidence > 0):
         if ranking.confidence < min(model.possible_threshold, min_confidence):
             return Answer(asked, False, message=REFUSAL, confidence=ranking.confidence,
                           notes=query.notes)  # fmt: skip
@@ -82,7 +87,16 @@ def answer(
         quotes=tuple(quote_of(index, ids, score, query, sid) for ids, sid, score in picks),
         confidence=ranking.confidence,
         notes=query.notes,
+        lacks=NO_TYPE[query.answer_type] if untyped else "",  # shown only when asked to
     )
+
+
+def _holds_asked_kind(query: Query, sentence: Sentence) -> bool:
+    """An entity of the asked kind, or for a count of time units ("how many years") a
+    duration, which the NER labels as a date ("the past 15 years")."""
+    if typed_entities(query, sentence):
+        return True
+    return query.answer_type == "count" and any(label == "DATE" for label, *_ in sentence.entities)
 
 
 def lacks(index: Index, query: Query, sid: int) -> str:
