@@ -50,16 +50,12 @@ def read_inside(root: Path, rel: str, max_bytes: int | None = None) -> bytes:
         info = os.fstat(fd)
         if max_bytes is not None and info.st_size > max_bytes:
             raise TooLargeError(info.st_size, max_bytes)
-        chunks = []
-        remaining = info.st_size if max_bytes is None else max_bytes + 1
-        while True:
-            block = os.read(fd, min(1 << 20, max(remaining, 1)))
-            if not block:
-                break
+        chunks, total = [], 0
+        while block := os.read(fd, 1 << 20):
             chunks.append(block)
-            remaining -= len(block)
-            if max_bytes is not None and remaining <= 0:
-                raise TooLargeError(sum(map(len, chunks)), max_bytes)  # grew while read
+            total += len(block)
+            if max_bytes is not None and total > max_bytes:
+                raise TooLargeError(total, max_bytes)  # it grew while being read
         return b"".join(chunks)
     finally:
         os.close(fd)
