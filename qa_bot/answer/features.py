@@ -73,11 +73,13 @@ _DENSE, _COVERAGE = BASE_FEATURES.index("sentence_dense"), BASE_FEATURES.index("
 _DENSE_GAP, _COVERAGE_GAP = BASE_FEATURES.index("dense_gap"), BASE_FEATURES.index("coverage_gap")
 
 _PERSON = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.)\s+[A-ZÀ-Þ]")
-# A cardinal that states a share ("one-third", "half of", "40 per cent") answers a question
-# about a share as well as a PERCENT entity does.
+# A cardinal followed by a currency ("40,000 euros") is an amount of money; the NER labels
+# the number alone.
 _CURRENCY = re.compile(
     r"\s*(?:euros?|dollars?|pounds?|francs?|yen|yuan|rupees?|usd|eur|gbp|chf)\b", re.I
 )
+# A cardinal that states a share ("one-third", "half of", "40 per cent") answers a question
+# about a share as well as a PERCENT entity does.
 _SHARE = re.compile(
     r"\b(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|per ?cent)\b|%", re.I
 )
@@ -324,7 +326,6 @@ def question_evidence(index: Index, query: Query, sid: int) -> tuple[float, floa
         return 0.0, 0.0
     seen = {t: w for t, w in weights.items() if index.sentence_bm25.term_idf(t) is not None}
     present = _texts(index, sid)[1]
-    families = _families(seen, [present])
-    missing = [w for t, w in seen.items() if families[t].isdisjoint(present)]
+    missing = _rarest_missing(seen, _families(seen, [present]), present)
     unseen = total - sum(seen.values())
-    return unseen / total, max(missing, default=0.0) / index.sentence_bm25.unseen_idf()
+    return unseen / total, missing / index.sentence_bm25.unseen_idf()

@@ -63,6 +63,8 @@ ANSWER_TYPES = {
 }
 _ORGS = r"(?:organi[sz]ation|company|agency|institution|body|ngo|fund|foundation|firm|group|entity)"
 _PLACES = r"(?:city|country|place|region|location|town|venue|state|continent|capital|nation)"
+_DATES = r"(?:year|date|day|month|decade|century)"
+_SHARES = r"(?:percentage|percent|share|proportion|fraction)"
 _TYPED = [
     ("person", _LEAD + r"(?:who|whom|whose)\b(?!\s+(?:should|must|can|could|would|will|may)\b)"),
     (
@@ -80,8 +82,7 @@ _TYPED = [
     ("duration", _LEAD + r"how long\b|^\s*how many (?:years|months|weeks|days|hours|decades)\b"),
     (
         "date",
-        _LEAD + r"(?:when|what (?:date|year|day|month|decade|century|time)"
-        r"|which (?:date|year|day|month|decade|century))\b",
+        _LEAD + rf"(?:when|what (?:{_DATES}|time)|which {_DATES})\b",
     ),
     (
         "money",
@@ -93,7 +94,7 @@ _TYPED = [
         r"^\s*what (?:is|was|are|were|will be) the (?:\w+ )?(?:budget|cost|price|amount"
         r"|funding|salary|revenue)\b",
     ),
-    ("share", _LEAD + r"what (?:percentage|percent|share|proportion|fraction)\b"),
+    ("share", _LEAD + rf"what {_SHARES}\b"),
     ("count", _LEAD + r"(?:how many|what number)\b"),
 ]
 _WHO_IS_NAME = re.compile(r"^\s*(?i:who (?:is|was|are|were)) (?:(?i:mr|ms|mrs|dr|h\.e)\.? )?[A-Z]")
@@ -218,8 +219,7 @@ def answer_type(text: str) -> str:
 # one cannot answer them. Bare "when" ("when do my licenses end?") and bare "who" ("who
 # elects the Leader?") are answered by clauses and roles; "how much ... grown" by a share.
 _STRICT = re.compile(
-    _LEAD + r"(?:(?:which|what) (?:" + _PLACES[3:-1] + r"|year|date|day|month|decade|century"
-    r"|percentage|percent|share|proportion|fraction|" + _ORGS[3:-1] + r")\b(?!s)"
+    _LEAD + rf"(?:(?:which|what) (?:{_PLACES}|{_DATES}|{_SHARES}|{_ORGS})\b(?!s)"
     r"|how long\b|how many\b|what number\b|how much (?:money|funding)\b"
     r"|what (?:is|was|are|were|will be) the (?:\w+ )?(?:budget|cost|price|salary|revenue)\b"
     r"|where\b.*\b(?:held|hosted|located|based|born|convened|situated|headquartered))",

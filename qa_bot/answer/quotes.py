@@ -9,9 +9,7 @@ import re
 
 import numpy as np
 
-from qa_bot.answer.features import (
-    typed_entities,
-)
+from qa_bot.answer.features import typed_entities
 from qa_bot.answer.query import Query
 from qa_bot.answer.ranking import Ranking
 from qa_bot.answer.selection import SelectionModel
@@ -32,7 +30,7 @@ NO_TYPE = {
     "share": "no share or percentage is given",
     "count": "no number is given",
 }
-# The lead of a winner that had no competitor (a one-sentence corpus): decisive.
+# A sentence that opens like this leans on the one before: the quote includes it.
 _DEPENDENT = re.compile(
     r"^(?:It|Its|This|These|Those|That|Such|They|Their|Both|However|Further|Furthermore|"
     r"Additionally|Moreover|In particular|On the other hand|Also)\b"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from qa_bot.clean import clean_document
 from qa_bot.ingest.extract_worker import extract_limited
-from qa_bot.ingest.formats import SUFFIXES, ExtractionError
+from qa_bot.ingest.formats import SUFFIXES, ExtractionError, too_long
 from qa_bot.ingest.safe_read import OutsideError, TooLargeError, read_inside
 from qa_bot.ingest.segment import cap_sentences, split_sentences
 from qa_bot.ingest.speakers import detect_speaker
@@ -161,7 +161,7 @@ def load_document(
     if extracted is None:
         text, pages = decode(raw, rel), ()
         if len(text) > max_document_chars:
-            raise DocumentError(_too_long(rel, len(text), max_document_chars))
+            raise DocumentError(f"{rel}: {too_long(len(text), max_document_chars)}; skipped")
     else:
         text, pages = clean_document(extracted.text), extracted.pages
         if not text.strip():
@@ -170,13 +170,6 @@ def load_document(
         rel, text, hashlib.sha256(raw).hexdigest(), max_passage_chars, max_sentence_chars
     )
     return replace(doc, pages=pages)
-
-
-def _too_long(rel: str, chars: int, limit: int) -> str:
-    return (
-        f"{rel}: {chars:,} characters of text, over the {limit:,} limit for one document "
-        "(QA_BOT_MAX_DOCUMENT_CHARS); skipped"
-    )
 
 
 def parse_document(
