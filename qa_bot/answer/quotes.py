@@ -101,7 +101,7 @@ def lacks(index: Index, query: Query, sid: int) -> str:
     """What the closest sentence does not say, in plain words: the kind of thing asked for
     ("no place is named"), else the question's words its passage never uses."""
     sentence = index.sentences[sid]
-    if query.labels and not typed_entities(query, sentence):
+    if query.labels and not _holds_asked_kind(query, sentence):
         return NO_TYPE[query.answer_type]
     passage = index.passages[sentence.passage_id]
     present = set(terms(f"{passage.embedding_text()} {passage.speaker or ''}"))
