@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -37,17 +38,18 @@ def guarded(real_bot):
 class Served:
     """``qa-bot serve`` in its own process over a copy of the shipped index."""
 
-    def __init__(self, real_bot, tmp_path: Path, damage: bytes | None = None) -> None:
+    def __init__(self, real_bot, tmp_path: Path, damage: bytes | None = None,
+                 **env: str) -> None:  # fmt: skip
         corpus, index = tmp_path / "corpus", tmp_path / "index"
         shutil.copytree(real_bot.settings.corpus, corpus)
         shutil.copytree(real_bot.settings.index, index, ignore=shutil.ignore_patterns(".lock"))
         if damage is not None:
             (index / CURRENT).write_bytes(damage)
-        self.index = index
+        self.corpus, self.index = corpus, index
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.env = {**os.environ, "QA_BOT_CORPUS": str(corpus), "QA_BOT_INDEX": str(index),
-                    "QA_BOT_PORT": str(self.port), "HF_HUB_OFFLINE": "1"}  # fmt: skip
+                    "QA_BOT_PORT": str(self.port), "HF_HUB_OFFLINE": "1", **env}  # fmt: skip
 
     def __enter__(self) -> Served:
         self.process = subprocess.Popen([sys.executable, "-m", "qa_bot", "serve"], env=self.env,
@@ -65,11 +67,19 @@ class Served:
             time.sleep(1)
 
     def ask(self, question: str) -> dict:
-        reply = httpx.post(f"{self.url}gradio_api/call/ask", json={"data": [question, []]},
+        return self.call("ask", [question, []])
+
+    def status(self) -> dict:
+        """The ``/status`` endpoint: state, status line, live build, counts."""
+        return self.call("status", [])
+
+    def call(self, endpoint: str, data: list) -> dict:
+        reply = httpx.post(f"{self.url}gradio_api/call/{endpoint}", json={"data": data},
                            timeout=60)  # fmt: skip
         reply.raise_for_status()
         event = reply.json()["event_id"]
-        stream = httpx.get(f"{self.url}gradio_api/call/ask/{event}", timeout=60).text
+        stream = httpx.get(f"{self.url}gradio_api/call/{endpoint}/{event}", timeout=60).text
+        assert stream.startswith("event: complete"), stream[:300]
         return json.loads(stream.split("data: ", 1)[1])[0]
 
     def __exit__(self, *exc: object) -> None:
@@ -145,3 +155,72 @@ def test_a_server_over_an_unreadable_pointer_starts_and_answers(real_bot, tmp_pa
         assert answer["found"] and "Delphine Schantz" in answer["quotes"][0]["text"]
     assert b"Traceback" not in served.stderr, served.stderr.decode()[-3000:]
     assert (served.index / CURRENT).read_text().strip().startswith("build-")
+
+
+HARBOUR = "# Harbour\n\nThe harbour master counted {} fishing boats in March.\n"
+SECRET = "root:x:0:0:TOP-SECRET-OUTSIDE-LINE"
+BOATS = "How many fishing boats did the harbour master count?"
+
+
+class LinkFlipper(threading.Thread):
+    """Switches ``corpus/flip.md`` between a document inside and a file outside the corpus,
+    as fast as it can, until stopped; counts the switches."""
+
+    def __init__(self, corpus: Path, outside: Path) -> None:
+        super().__init__()
+        self.corpus, self.outside = corpus, outside
+        self.switches = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        link = self.corpus / "flip.md"
+        while not self.stopped.is_set():
+            tmp = self.corpus / f".flip-{self.switches}"
+            tmp.symlink_to(str(self.outside) if self.switches % 2 else "harbour.md")
+            os.replace(tmp, link)
+            self.switches += 1
+            time.sleep(0.001)
+
+
+def test_a_served_corpus_edited_100_times_while_a_link_flips_ends_current_and_inside(
+    real_bot, tmp_path
+):
+    """100 edits in 60 s and 10,000+ link switches while the server's watcher rebuilds: the
+    server ends answering from the final text with "index current", and no outside byte
+    reaches an answer or any index file of any build."""
+    outside = tmp_path / "outside.md"
+    outside.write_text(f"# Outside\n\n{SECRET} counted 999 fishing boats.\n")
+    served = Served(real_bot, tmp_path, QA_BOT_WATCH_INTERVAL="0.2")
+    harbour = served.corpus / "harbour.md"
+    harbour.write_text(HARBOUR.format(31))
+    (served.corpus / "flip.md").symlink_to("harbour.md")
+    replies: list[dict] = []
+    with served:
+        flipper = LinkFlipper(served.corpus, outside)
+        flipper.start()
+        try:
+            for n in range(100):
+                harbour.write_text(HARBOUR.format(1000 + n))
+                if n % 10 == 0:
+                    replies.append(served.ask(BOATS))
+                time.sleep(0.6)
+            while flipper.switches < 10_000:
+                time.sleep(0.5)
+        finally:
+            flipper.stopped.set()
+            flipper.join()
+        final = time.monotonic()
+        while True:
+            answer, status = served.ask(BOATS), served.status()
+            replies.append(answer)
+            shown = answer["quotes"][0]["text"] if answer["quotes"] else ""
+            if "1099 fishing boats" in shown and status["line"] == "index current":
+                break
+            assert time.monotonic() - final < 300, (shown, status)
+            time.sleep(0.5)
+    assert status["state"] == "ready"
+    assert SECRET not in json.dumps(replies)
+    for path in served.index.rglob("*"):
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path
+    assert b"Traceback" not in served.stderr, served.stderr.decode()[-3000:]

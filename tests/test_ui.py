@@ -21,6 +21,7 @@ from qa_bot.serve.ui import (
     index_status,
     open_page,
     respond,
+    status_record,
 )
 from tests.conftest import ROOT, TINY, FakeCrossEncoder, write_corpus
 
@@ -147,6 +148,15 @@ def test_status_line_and_evidence_view_follow_a_new_index(bot, tiny_settings):
     status, picker, page, now = _follow_view(bot, shown, "gamma.md")
     assert "3 documents" in status and "Otters returned" in page and now != shown
     assert ("Gamma (gamma.md)", "gamma.md") in picker.choices
+
+
+def test_the_status_record_says_whether_the_index_is_the_corpus(bot, tiny_settings):
+    record = status_record(bot)
+    assert record["state"] == "ready" and record["line"] == "index current"
+    assert record["documents"] == 2 and record["build"] == bot.index.folder.name
+    (tiny_settings.corpus / "gamma.md").write_text("# Gamma\n\nOtters returned.\n")
+    assert bot.follow() is True
+    assert status_record(bot)["documents"] == 3 and status_record(bot)["build"] != record["build"]
 
 
 def test_a_deep_link_opens_the_evidence_view_at_the_span_drawn_once(bot, monkeypatch):

@@ -129,6 +129,19 @@ def index_status(index: Index) -> str:
     )
 
 
+def status_record(bot: QABot) -> dict[str, Any]:
+    """The status line's facts as data: state ("ready", "building", "failed"), the line a
+    person reads, the live build and its counts."""
+    counts = bot.index.manifest.get("counts", {})
+    return {
+        "state": bot.status.state,
+        "line": bot.status.line(),
+        "build": bot.index.folder.name,
+        "built_at": bot.index.built_at,
+        **{key: counts.get(key, 0) for key in ("documents", "passages", "sentences")},
+    }
+
+
 def status_line(bot: QABot) -> str:
     """The footer as HTML: the index answering now, and whether it is being rebuilt (with
     progress) or its last rebuild failed."""
@@ -293,6 +306,13 @@ def build_app(bot: QABot) -> gr.Blocks:
             return bot.ask(question, history=history or []).to_dict()
 
         gr.api(ask, api_name="ask")
+
+        def status() -> dict[str, Any]:
+            """The index answering now and whether it is current: for monitors and scripts
+            that must know when an edit to the corpus is answerable."""
+            return status_record(bot)
+
+        gr.api(status, api_name="status")
     demo.queue(default_concurrency_limit=bot.settings.concurrency, max_size=512)
     _bound_session_records(demo, bot.settings.max_sessions)
     return demo
