@@ -12,7 +12,9 @@ BENCH_STAMP := $(VENV)/.stamp-bench
 # The repository root goes on sys.path (setuptools' "compat" editable mode) instead of an
 # import hook: with the hook, a script beside a clone named qa_bot imported the clone's
 # folder as an empty namespace package ("cannot import name 'ask' from 'qa_bot'").
+# (Its notice that the mode is transitional is silenced: it says nothing a user can act on.)
 EDITABLE := --config-settings editable_mode=compat -e
+PIP_EDITABLE := PYTHONWARNINGS="ignore:Compat editable installs" $(BIN)/python -m pip install --quiet $(EDITABLE)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
@@ -23,16 +25,16 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_SPEC)"
-	$(BIN)/python -m pip install --quiet $(EDITABLE) .
+	$(PIP_EDITABLE) .
 	touch $(STAMP)
 
 # Tests need the test tools and Ray (qa-bot build --engine ray is tested).
 $(TEST_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet $(EDITABLE) ".[test,ray]"
+	$(PIP_EDITABLE) ".[test,ray]"
 	touch $(TEST_STAMP)
 
 $(BENCH_STAMP): $(TEST_STAMP)
-	$(BIN)/python -m pip install --quiet $(EDITABLE) ".[test,bench,ray]"
+	$(PIP_EDITABLE) ".[test,bench,ray]"
 	touch $(BENCH_STAMP)
 
 run: $(STAMP)
