@@ -214,3 +214,39 @@ def test_clearing_the_chat_any_way_forgets_its_questions(bot):
     asked = next(b for b in cleared.outputs if isinstance(b, gr.State))
     assert asked.value == [] and cleared.fn()[0] == []  # ... empties the follow-up history
     assert not chat.buttons  # no share button, no copy of the message's markup
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "says"),
+    [(9000, 100, "ends before it starts"), (10, 10**7, "outside this document"),
+     (-5, 20, "outside this document"), (10, None, "only one end")],
+)  # fmt: skip
+def test_a_deep_link_with_a_span_the_document_cannot_have_says_so(bot, start, end, says):
+    query = {"doc": "alpha.md", "start": str(start)} | ({"end": str(end)} if end else {})
+    page = open_page(bot, query)[3]
+    assert says in html.unescape(page) and "<mark" not in page
+    assert "Fish numbers fell" in page  # the document is still shown
+
+
+def test_a_span_across_passages_has_one_element_with_the_quote_id(tiny_settings, fake):
+    (tiny_settings.corpus / "long.md").write_text(
+        "# Long\n\n" + "\n\n".join(f"Paragraph {n} says something about otters." for n in range(6))
+    )
+    bot = QABot(tiny_settings, fake, FakeCrossEncoder())
+    text = bot.index.texts["long.md"]
+    page = evidence_html(bot.index, "long.md", 8, len(text))
+    passages = bot.index.passages_of("long.md")
+    assert len(passages) > 1
+    assert page.count('id="quote"') == 1 and 'class="quote"' in page
+
+
+def test_the_table_of_contents_leaves_numbering_to_the_headings(tiny_settings, fake):
+    (tiny_settings.corpus / "nums.md").write_text(
+        "# Report\n\n## Findings\n\nIntro text.\n\n### 1. Provide care\n\nCare text.\n"
+    )
+    bot = QABot(tiny_settings, fake, FakeCrossEncoder())
+    page = evidence_html(bot.index, "nums.md")
+    toc = re.search(r'<nav class="toc">(.*?)</nav>', page).group(1)
+    assert "<ol" not in toc and toc.startswith("<ul>")
+    assert '<li class="toc-0"><a href="#nums-md-s-findings">Findings' in toc
+    assert 'class="toc-1"><a href="#nums-md-s-findings-1-provide-care">' in toc  # indented

@@ -38,6 +38,9 @@ def evidence_html(
         return f'<p class="evidence-missing">The document{named} is not in the index.</p>'
     text = index.texts[document]
     passages = index.passages_of(document)
+    refused = _span_problem(start, end, len(text))
+    if refused:
+        start = end = None
     doc_id = _slug(document)
     search = search.strip()
     hits = 0
@@ -54,7 +57,9 @@ def evidence_html(
             anchor = _unique(anchors, f"{doc_id}-s-{_slug(SECTION_SEP.join(path[: depth + 1]))}")
             level = min(3 + depth, 6)
             body.append(f'<h{level} id="{anchor}">{escape_html(title)}</h{level}>')
-            toc.append(f'<li class="toc-{depth}"><a href="#{anchor}">{escape_html(title)}</a></li>')
+            toc.append(
+                f'<li class="toc-{min(depth, 3)}"><a href="#{anchor}">{escape_html(title)}</a></li>'
+            )
         open_path = path
         label = index.page_of(document, passage.start)
         if label is not None and label != page:
@@ -74,6 +79,8 @@ def evidence_html(
         + (f" · {len(index.pages[document])} pages" if document in index.pages else "")
         + "</p>",
     ]
+    if refused:
+        header.append(f'<p class="evidence-missing">{escape_html(refused)}</p>')
     if start is not None and end is not None:
         where = next((p for p in passages if p.start <= start < p.end), None)
         context = [where.section] if where and where.section else []
@@ -88,7 +95,8 @@ def evidence_html(
             f'<p class="evidence-search">{hits} match{"es" if hits != 1 else ""} for '
             f"“{escape_html(search)}”</p>"
         )
-    contents = f'<nav class="toc"><ol>{"".join(toc)}</ol></nav>' if toc else ""
+    # A list without numbers: headings carry their own ("1. Provide…"), shown once.
+    contents = f'<nav class="toc"><ul>{"".join(toc)}</ul></nav>' if toc else ""
     return "".join(header) + contents + "".join(body)
 
 
@@ -99,7 +107,10 @@ def _passage_html(
     lo, hi = passage.start, passage.end
     marks: list[tuple[int, int, str]] = []
     if start is not None and end is not None and start < hi and end > lo:
-        marks.append((max(start, lo), min(end, hi), f'<mark id="{QUOTE_ID}">'))
+        # One element carries the id (where the span starts); its continuation in later
+        # passages is marked alike, by class.
+        tag = f'<mark id="{QUOTE_ID}">' if start >= lo else '<mark class="quote">'
+        marks.append((max(start, lo), min(end, hi), tag))
     found = 0
     if search:
         for m in re.finditer(re.escape(search), text[lo:hi], flags=re.IGNORECASE):
@@ -114,6 +125,26 @@ def _passage_html(
         at = e
     out.append(escape_html(text[at:hi]))
     return "".join(out), found
+
+
+def _span_problem(start: int | None, end: int | None, length: int) -> str:
+    """Why a link's span cannot be shown in a document of ``length`` characters ("" if it
+    can, or if the link names none)."""
+    if start is None and end is None:
+        return ""
+    if start is None or end is None:
+        return "The link gives only one end of the quoted span, so nothing is highlighted."
+    if start >= end:
+        return (
+            f"The link's span (characters {start}–{end}) ends before it starts, so nothing is "
+            "highlighted."
+        )
+    if start < 0 or end > length:
+        return (
+            f"The link's span (characters {start}–{end}) is outside this document, which has "
+            f"{length} characters, so nothing is highlighted."
+        )
+    return ""
 
 
 def _slug(text: str) -> str:

@@ -32,11 +32,16 @@ THEME = gr.themes.Default(
     font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
 )
 CSS = """
-#evidence mark#quote { background: #ffe066; outline: 2px solid #e0a800; scroll-margin: 40vh; }
-#evidence mark.hit { background: #cfe8ff; }
-#evidence nav.toc ol { columns: 2; font-size: 0.9em; }
+mark { background: #ffe066; color: #1a1a1a; }  /* dark text on yellow in either theme */
+#evidence mark#quote, #evidence mark.quote { background: #ffe066; color: #1a1a1a;
+  outline: 2px solid #e0a800; scroll-margin: 40vh; }
+#evidence mark.hit { background: #cfe8ff; color: #1a1a1a; }
+#evidence nav.toc ul { columns: 2; font-size: 0.9em; list-style: none; padding-left: 0; }
+#evidence nav.toc .toc-1 { padding-left: 1.2em; }
+#evidence nav.toc .toc-2 { padding-left: 2.4em; }
+#evidence nav.toc .toc-3 { padding-left: 3.6em; }
 #evidence .evidence-where { font-weight: 600; }
-@media (max-width: 640px) { #evidence nav.toc ol { columns: 1; } }
+@media (max-width: 640px) { #evidence nav.toc ul { columns: 1; } }
 """  # behind the guard's refusal of uploads, Gradio's own cap as well
 
 TITLE = "qa_bot — ask the documents"
