@@ -71,7 +71,7 @@ class QABot:
     ) -> None:
         self.settings = settings or Settings.from_env()
         self.embedder = embedder or SentenceTransformerEmbedder(self.settings.model)
-        self.reranker = reranker or OnnxCrossEncoder()
+        self.reranker = reranker or OnnxCrossEncoder(threads=self.settings.onnx_threads)
         self._selection = selection
         self._questions: Embedder | None = None
         self.last_build: BuildReport | None = None
@@ -98,7 +98,9 @@ class QABot:
             if hasattr(self.embedder, "export_query_encoder"):
                 try:
                     encoder = OnnxQueryEncoder.load(
-                        self.settings.index / QUERY_ENCODER, self.embedder.model_id
+                        self.settings.index / QUERY_ENCODER,
+                        self.embedder.model_id,
+                        self.settings.onnx_threads,
                     )
                 except DamagedExportError as err:
                     log.warning("encoding questions with sentence-transformers: %s", err)
@@ -205,8 +207,7 @@ class QABot:
                 raise
             self._failed(f"{plain_cause(err)}; answering from the last good index")
             return
-        problems = self.last_build.problems
-        self.status = Status("ready", f"{len(problems)} file(s) skipped" if problems else "")
+        self.status = Status("ready", skipped_note(self.last_build.problems))
 
     def _failed(self, message: str) -> None:
         log.error("build failed: %s", message)
@@ -357,3 +358,14 @@ def ask(
 ) -> Answer:
     """Answer a question about the default corpus with verbatim, attributed quotes."""
     return default_bot().ask(question, history=history, top_k=top_k, min_confidence=min_confidence)
+
+
+def skipped_note(problems: tuple[str, ...]) -> str:
+    """The files a build skipped, named with their reason, for the status line: the first
+    in full ("scan.pdf: no text layer; skipped"), the rest counted."""
+    if not problems:
+        return ""
+    more = len(problems) - 1
+    return problems[0] + (
+        f" (and {more} more file{'s' if more > 1 else ''} skipped)" if more else ""
+    )

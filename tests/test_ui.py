@@ -18,7 +18,6 @@ from qa_bot.serve.server import launch_kwargs
 from qa_bot.serve.ui import (
     _follow_view,
     build_app,
-    index_status,
     open_page,
     respond,
     status_record,
@@ -92,7 +91,7 @@ def test_evidence_view_has_unique_anchors_and_shows_exact_text(tmp_path, fake):
     assert "<script>" not in page and "<b>" not in page
     assert "Text with <script>x()</script>." in html.unescape(page)
     assert "Again *not bold* and zebra.example.org/a_b." in html.unescape(page)
-    assert "1 documents · 3 passages" in index_status(bot.index)
+    assert "Ready: 1 document, 3 sentences, updated just now" in html.unescape(ui.status_line(bot))
     assert "not in the index" in evidence_html(bot.index, "../../etc/passwd")
 
 
@@ -140,7 +139,7 @@ def test_evidence_view_shows_parent_headings_once_with_a_table_of_contents(tiny_
 
 def test_status_line_and_evidence_view_follow_a_new_index(bot, tiny_settings):
     status, picker, page, shown = _follow_view(bot, "", None)
-    assert "2 documents" in status and "index current" in status
+    assert "Ready: 2 documents" in html.unescape(status) and "index current" in status
     assert "Fish numbers fell" in page and shown == bot.index.folder.name
     assert _follow_view(bot, shown, "alpha.md")[2] == gr.skip()  # unchanged: not resent
     (tiny_settings.corpus / "gamma.md").write_text("# Gamma\n\nOtters returned.\n")
@@ -250,3 +249,29 @@ def test_the_table_of_contents_leaves_numbering_to_the_headings(tiny_settings, f
     assert "<ol" not in toc and toc.startswith("<ul>")
     assert '<li class="toc-0"><a href="#nums-md-s-findings">Findings' in toc
     assert 'class="toc-1"><a href="#nums-md-s-findings-1-provide-care">' in toc  # indented
+
+
+def test_the_status_line_speaks_plainly_in_every_state(bot):
+    from datetime import datetime, timedelta
+
+    from qa_bot.bot import skipped_note
+    from qa_bot.index.freshness import Status
+
+    built = datetime.fromisoformat(bot.index.built_at)
+    later = built + timedelta(minutes=2, seconds=5)
+    assert "updated 2 minutes ago (index current)" in html.unescape(ui.status_line(bot, later))
+    assert "updated 1 hour ago" in ui.status_line(bot, built + timedelta(minutes=61))
+    bot.status = Status("building", "3/10 documents")
+    assert "Updating the index (3/10 documents); answering from 2 documents" in html.unescape(
+        ui.status_line(bot)
+    )
+    bot.status = Status("failed", "the disk is full")
+    assert "The last update failed: the disk is full. Answering from" in html.unescape(
+        ui.status_line(bot)
+    )
+    note = skipped_note(("scan.pdf: no text layer; skipped", "b.pdf: encrypted; skipped"))
+    assert note == "scan.pdf: no text layer; skipped (and 1 more file skipped)"
+    bot.status = Status("ready", note)
+    line = html.unescape(ui.status_line(bot))
+    assert "(index current). scan.pdf: no text layer; skipped" in line
+    assert "T" not in line.split("updated")[1][:12]  # no ISO timestamp

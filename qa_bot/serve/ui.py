@@ -7,6 +7,7 @@ import logging
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -124,16 +125,6 @@ def respond(
     return "", chat, asked, answer_to_plain(answer)
 
 
-def index_status(index: Index) -> str:
-    """The unobtrusive footer: what is indexed and when it was built."""
-    counts = index.manifest.get("counts", {})
-    return (
-        f"{counts.get('documents', 0)} documents · {counts.get('passages', 0)} passages · "
-        f"{counts.get('sentences', 0)} sentences · index built {index.built_at} · "
-        f"model {index.manifest.get('model', '?')}"
-    )
-
-
 def status_record(bot: QABot) -> dict[str, Any]:
     """The status line's facts as data: state ("ready", "building", "failed"), the line a
     person reads, the live build and its counts."""
@@ -147,10 +138,40 @@ def status_record(bot: QABot) -> dict[str, Any]:
     }
 
 
-def status_line(bot: QABot) -> str:
-    """The footer as HTML: the index answering now, and whether it is being rebuilt (with
-    progress) or its last rebuild failed."""
-    return f"<small>{escape_html(index_status(bot.index) + ' · ' + bot.status.line())}</small>"
+def status_line(bot: QABot, now: datetime | None = None) -> str:
+    """The footer as HTML, in plain words: what answers now and how fresh it is, and whether
+    the index is being brought up to date or the last update failed (and why)."""
+    counts = bot.index.manifest.get("counts", {})
+    documents, sentences = counts.get("documents", 0), counts.get("sentences", 0)
+    what = (
+        f"{documents} document{'' if documents == 1 else 's'}, "
+        f"{sentences} sentence{'' if sentences == 1 else 's'}, "
+        f"updated {_ago(bot.index.built_at, now)}"
+    )
+    status = bot.status
+    if status.state == "building":
+        line = f"Updating the index ({status.detail}); answering from {what}"
+    elif status.state == "failed":
+        line = f"The last update failed: {status.detail}. Answering from {what}"
+    else:
+        line = f"Ready: {what} (index current)" + (f". {status.detail}" if status.detail else "")
+    return f"<small>{escape_html(line)}</small>"
+
+
+def _ago(built_at: str, now: datetime | None = None) -> str:
+    """ "just now", "5 minutes ago", "3 hours ago", "2 days ago" for an ISO time."""
+    try:
+        then = datetime.fromisoformat(built_at)
+    except ValueError:
+        return "at an unknown time"
+    if then.tzinfo is None:
+        then = then.replace(tzinfo=timezone.utc)
+    seconds = ((now or datetime.now(timezone.utc)) - then).total_seconds()
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n} {unit}{'' if n == 1 else 's'} ago"
+    return "just now"
 
 
 STATUS_EVERY_S = 2.0
