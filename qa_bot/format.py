@@ -137,11 +137,20 @@ def quote_to_plain(quote: Quote) -> str:
     return f"“{quote.text}” — {', '.join(dict.fromkeys(where))}"
 
 
+SOURCE_PREFIX = "    source: "  # the page makes each such link absolute when copying
+
+
 def answer_to_plain(answer: Answer) -> str:
-    """What "Copy" puts on the clipboard: the quotes of an answer, numbered, as plain text."""
+    """What "Copy answer" puts on the clipboard: the question, then each quote numbered,
+    cited, with the deep link to it in the documents (relative: the page prefixes its own
+    address)."""
+    asked = f"Q: {answer.question}\n\n"
     if not answer.found:
-        return answer.message
-    return "\n".join(f"[{i}] {quote_to_plain(q)}" for i, q in enumerate(answer.quotes, 1))
+        return asked + answer.message
+    return asked + "\n".join(
+        f"[{i}] {quote_to_plain(q)}\n{SOURCE_PREFIX}{citation_url(q.document, q.start, q.end)}"
+        for i, q in enumerate(answer.quotes, 1)
+    )
 
 
 def answer_to_text(answer: Answer) -> str:

@@ -179,15 +179,18 @@ def test_a_citation_opens_the_evidence_view_at_the_highlighted_quote(server, cli
             context = browser.new_context(viewport={"width": width, "height": 900})
             page = context.new_page()
             page.goto(server)
+            page.wait_for_selector("#copy:disabled")  # nothing to copy in an empty chat
             page.fill("#question textarea", question)
             page.keyboard.press("Enter")
             page.wait_for_selector("#chat blockquote", timeout=60_000)
             page.screenshot(path=str(ARTIFACTS / f"answer-{width}.png"))
             context.grant_permissions(["clipboard-read", "clipboard-write"])
             page.click("#copy")
+            page.wait_for_function("document.getElementById('copy').textContent === 'Copied'")
             copied = page.evaluate("navigator.clipboard.readText()")
-            assert copied.startswith(f"[1] “{expected['text']}” — ")
-            assert copied.rstrip().endswith(expected["document"])
+            assert copied.startswith(f"Q: {question}\n\n[1] “{expected['text']}” — ")
+            link = f"    source: {server}?doc={expected['document']}&start={expected['start']}"
+            assert link in copied
             assert _overlaps(page, ["#question", "#chat", "#status"]) == []
             share = 0.7 if width < 800 else 0.5  # on a phone the box keeps the whole row
             assert page.locator("#question").bounding_box()["width"] > share * (width - 80)

@@ -104,8 +104,9 @@ def test_plain_text_for_copying_names_speaker_section_document_and_page():
     from qa_bot.format import answer_to_plain
 
     q = replace(quote(speaker="Ms. Jane Doe, Director"), page=3, document="minutes.pdf")
-    assert answer_to_plain(Answer("q", True, (q,))) == (
+    assert answer_to_plain(Answer("How far did fish fall?", True, (q,))) == (
+        "Q: How far did fish fall?\n\n"
         "[1] “Fish fell by 40%.” — Ms. Jane Doe, Director, Findings › 1. Fish, Alpha Report, "
-        "minutes.pdf, p. 3"
+        f"minutes.pdf, p. 3\n    source: ?doc=minutes.pdf&start={q.start}&end={q.end}"
     )
-    assert answer_to_plain(Answer("q", False, message="No.")) == "No."
+    assert answer_to_plain(Answer("q", False, message="No.")) == "Q: q\n\nNo."

@@ -36,10 +36,12 @@ def test_a_turn_appends_the_escaped_question_and_the_quoted_answer(bot):
     assert [m["role"] for m in chat] == ["user", "assistant"]
     assert "> Fish numbers fell by 40&#37; over ten years&#46;" in chat[1]["content"]
     assert asked == ["How much did fish numbers fall?"]
-    # What "Copy answer" copies: the quote in quotation marks, then section and document.
-    assert plain == (
+    # What "Copy answer" copies: the question, the quote in quotation marks, then section,
+    # document and the deep link to the quote.
+    assert plain.startswith(
+        "Q: How much did fish numbers fall?\n\n"
         "[1] “Fish numbers fell by 40% over ten years.” — Findings › 1. Fish, Alpha Report, "
-        "alpha.md"
+        "alpha.md\n    source: ?doc=alpha.md&start="
     )
 
 

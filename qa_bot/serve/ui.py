@@ -234,7 +234,18 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-COPY_TO_CLIPBOARD = """(text) => { if (text) navigator.clipboard.writeText(text); }"""
+# Copies the last answer with its deep links made absolute, then says so on the button.
+COPY_TO_CLIPBOARD = """(text) => {
+  if (!text) return;
+  const here = location.origin + location.pathname;
+  const full = text.replace(/^(    source: )\\?/gm, (m, lead) => lead + here + "?");
+  navigator.clipboard.writeText(full).then(() => {
+    const button = document.getElementById("copy");
+    if (!button) return;
+    button.textContent = "Copied";
+    setTimeout(() => { button.textContent = "Copy answer"; }, 1500);
+  });
+}"""
 SCROLL_TO_QUOTE = f"""() => {{
   setTimeout(() => document.getElementById('{QUOTE_ID}')?.scrollIntoView({{block: 'center'}}), 300);
 }}"""
@@ -277,7 +288,8 @@ def build_app(bot: QABot) -> gr.Blocks:
                         elem_id="question",
                     )
                     send = gr.Button("Ask", variant="primary", scale=1, min_width=90)
-                    copy = gr.Button("Copy answer", scale=1, min_width=90, elem_id="copy")
+                    copy = gr.Button("Copy answer", scale=1, min_width=90, elem_id="copy",
+                                     interactive=False)  # fmt: skip
                     clear = gr.Button("New chat", scale=1, min_width=90)
 
                 def _turn(message, chat, past, text):
@@ -291,6 +303,10 @@ def build_app(bot: QABot) -> gr.Blocks:
                     trigger(_turn, [box, chatbot, asked, plain], **turn)
                 chatbot.example_select(_example, [chatbot, asked, plain], **turn)  # asks at once
                 copy.click(None, plain, None, js=COPY_TO_CLIPBOARD, api_visibility="private")
+                # Nothing to copy in an empty chat: the button is off until an answer comes.
+                plain.change(lambda text: gr.Button(interactive=bool(text)), plain, copy,
+                             queue=False, show_progress="hidden",
+                             api_visibility="private")  # fmt: skip
                 # Every way of clearing the chat forgets its questions, so no follow-up leans on
                 # a conversation the reader no longer sees.
                 clear.click(
