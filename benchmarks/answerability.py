@@ -56,7 +56,7 @@ def main() -> dict[str, Any]:
     logging.basicConfig(level=logging.WARNING)
     model = load_model()
     found = fitting_examples(ROOT / ".fit-cache", SentenceTransformerEmbedder(), OnnxCrossEncoder())
-    oof = out_of_fold(found, model.rerank_top)
+    oof = out_of_fold(found, model.rerank_top, model.rerank_mass)
     labels = np.array([first_hits(e, r, model) for e, r in zip(found, oof, strict=True)])
     _, fold = folds(found)
     weight = group_weights(found)

@@ -25,7 +25,8 @@ ROUNDS = 5
 def _rerank_texts(bot: QABot, question: str) -> tuple[str, list[str]]:
     found = bot.retrieve(question)
     cands = candidates(found.index, found.query, found.vector, found.hits)
-    keep = prerank(cands.features, bot.selection.prerank, bot.selection.rerank_top)
+    model = bot.selection
+    keep = prerank(cands.features, model.prerank, model.rerank_top, model.rerank_mass)
     ids = [cands.sentence_ids[i] for i in keep]
     return found.query.text, [rerank_text(found.index, s, bot.selection.pairing) for s in ids]
 

@@ -44,6 +44,7 @@ class Settings:
     auth: str = ""
     allow_open_network: bool = False  # listen beyond loopback without auth (see guard.py)
     concurrency: int = 4
+    onnx_threads: int = 0  # threads per ONNX model run; 0: ONNX Runtime's own (one per core)
     max_request_kb: int = 1024  # larger HTTP request bodies get 413
     trusted_proxies: str = ""  # addresses whose X-Forwarded-For is believed; empty: none
     max_sessions: int = 1000  # chat sessions (and API calls) whose state the server keeps
@@ -105,6 +106,10 @@ class Settings:
             raise SettingsError(f"max_sessions must be at least 1, got {self.max_sessions}")
         if self.max_request_kb < 1:
             raise SettingsError(f"max_request_kb must be at least 1, got {self.max_request_kb}")
+        if self.onnx_threads < 0:
+            raise SettingsError(
+                f"onnx_threads must be 0 (one per core) or more, got {self.onnx_threads}"
+            )
         if self.concurrency < 1:
             raise SettingsError(f"concurrency must be at least 1, got {self.concurrency}")
 

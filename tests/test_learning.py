@@ -8,9 +8,11 @@ import numpy as np
 import pytest
 
 from qa_bot.answer.features import BASE_FEATURES, RANK_FEATURES
+from qa_bot.answer.ranking import prerank
 from qa_bot.answer.selection import (
     CONFIDENCE_FEATURES,
     WEIGHTS,
+    Logistic,
     SelectionModel,
     SelectionModelError,
     load_model,
@@ -188,3 +190,31 @@ def test_question_files_of_every_shape_load_with_their_corpus(tmp_path):
     (folder / "broken.json").write_text(json.dumps({"corpus": "nowhere", "questions": []}))
     with pytest.raises(QuestionSetError, match="corpus folder"):
         load_set(folder / "broken.json", tmp_path / "work")
+
+
+def _scorer(n_features: int = 1) -> Logistic:
+    """A prerank whose logit is the first column."""
+    coef = np.zeros(n_features)
+    coef[0] = 1.0
+    return Logistic(tuple(f"f{i}" for i in range(n_features)), np.zeros(n_features),
+                    np.ones(n_features), coef, 0.0)  # fmt: skip
+
+
+def test_a_sure_prerank_sends_two_pairs_an_unsure_one_the_full_depth():
+    sure = np.array([[12.0], [0.0], [0.5], [-1.0], [0.2], [0.1]])
+    unsure = np.zeros((6, 1))
+    model = _scorer()
+    assert list(prerank(sure, model, top=5, mass=0.9)) == [0, 2]  # at least two, best first
+    assert len(prerank(unsure, model, top=5, mass=0.9)) == 5  # never beyond the cap
+    assert len(prerank(unsure, model, top=5, mass=0.5)) == 3  # half the mass: 3 of 6
+    assert len(prerank(sure, model, top=5, mass=1.0)) == 5  # mass 1: the fixed depth
+    assert len(prerank(sure[:1], model, top=5, mass=0.5)) == 1  # fewer candidates than two
+
+
+def test_the_reading_depth_round_trips_and_bad_values_are_refused():
+    model = load_model()
+    again = SelectionModel.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert again.rerank_mass == model.rerank_mass and 0 < again.rerank_mass <= 1
+    data = model.to_dict() | {"rerank_mass": 0.0}
+    with pytest.raises(ValueError, match="rerank_mass"):
+        SelectionModel.from_dict(data)

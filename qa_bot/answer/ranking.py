@@ -21,6 +21,9 @@ from qa_bot.answer.selection import Logistic, SelectionModel
 from qa_bot.index.load import Index
 
 NO_RUNNER_UP_GAP = 10.0
+# The cross-encoder reads at least two candidates: the confidence model weighs the winner's
+# lead over a runner-up it has read.
+MIN_RERANKED = 2
 
 
 @dataclass(frozen=True)
@@ -48,15 +51,26 @@ def rank(
     cands = candidates(index, query, query_vector, hits)
     if not len(cands):
         return Ranking((), (), 0.0)
-    keep = prerank(cands.features, model.prerank, model.rerank_top)
+    keep = prerank(cands.features, model.prerank, model.rerank_top, model.rerank_mass)
     ids = [cands.sentence_ids[i] for i in keep]
     logits = reranker.score(query.text, [rerank_text(index, sid, model.pairing) for sid in ids])
     return ranking_of(index, query, ids, cands.features[keep], logits, model)
 
 
-def prerank(base: np.ndarray, model: Logistic, top: int) -> np.ndarray:
-    """Positions of the candidates the cross-encoder reads: the ``top`` best by ``model``."""
-    return np.argsort(-model.logit(base), kind="stable")[:top]
+def prerank(base: np.ndarray, model: Logistic, top: int, mass: float = 1.0) -> np.ndarray:
+    """Positions of the candidates the cross-encoder reads, best first by ``model``: as many
+    as it takes for the prerank's own probability that the answer is among them to reach
+    ``mass`` (the prerank is a softmax over the question's candidates), at least
+    MIN_RERANKED and at most ``top``. A question whose prerank is sure pays for two pairs,
+    an unsure one for ``top``; ``mass`` 1.0 always reads ``top``."""
+    logits = model.logit(base)
+    order = np.argsort(-logits, kind="stable")
+    if mass >= 1.0 or len(order) <= MIN_RERANKED:
+        return order[:top]
+    shares = np.exp(logits[order] - logits[order[0]])
+    reached = np.cumsum(shares) >= mass * shares.sum()
+    count = int(np.argmax(reached)) + 1
+    return order[: max(MIN_RERANKED, min(count, top))]
 
 
 def ranking_of(

@@ -81,9 +81,12 @@ class OnnxCrossEncoder:
 
     model_id = RERANKER_ID
 
-    def __init__(self, folder: Path | None = None, max_tokens: int = MAX_TOKENS) -> None:
+    def __init__(
+        self, folder: Path | None = None, max_tokens: int = MAX_TOKENS, threads: int = 0
+    ) -> None:
         self._folder = folder
         self._max_tokens = max_tokens
+        self._threads = threads  # per run; 0: one per core
         self._loaded: tuple[Any, Any] | None = None
         self._lock = threading.Lock()
 
@@ -105,7 +108,7 @@ class OnnxCrossEncoder:
         tokenizer.enable_truncation(self._max_tokens, strategy="longest_first")
         tokenizer.no_padding()  # one pair per run: no padding, whatever the file says
         try:
-            session = open_session(folder / "model.onnx")
+            session = open_session(folder / "model.onnx", self._threads)
         except Exception as err:
             raise ModelError(f"cannot load the reranker {folder / 'model.onnx'}: {err}") from err
         log.info("loaded reranker %s", self.model_id)

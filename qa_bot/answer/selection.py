@@ -3,7 +3,8 @@
 Three small logistic models, fitted by ``qa_bot/learned/fit.py`` and stored beside it in
 ``selection.json`` (no weight lives in code):
 
-1. *prerank* scores every candidate on cheap features; the best ``rerank_top`` go on;
+1. *prerank* scores every candidate on cheap features; the best go on, as many as it takes
+   for the prerank to be ``rerank_mass`` sure the answer is among them (2 to ``rerank_top``);
 2. *rank* adds the cross-encoder's logit and picks the answer sentence;
 3. *confidence* maps the winner's evidence to the probability that it answers the
    question; below ``threshold`` (chosen so that few answerable questions are refused)
@@ -89,7 +90,7 @@ class SelectionModel:
 
     reranker: str  # the cross-encoder the rank model's weights belong to
     pairing: str  # what the cross-encoder sees beside the question (see features.rerank_text)
-    rerank_top: int  # candidates the cross-encoder scores
+    rerank_top: int  # at most this many candidates go to the cross-encoder
     prerank: Logistic
     rank: Logistic
     confidence: Logistic
@@ -98,6 +99,9 @@ class SelectionModel:
     merge_gap: float  # a next sentence joins the quote when its rank logit is this close
     related_gap: float  # further quotes must be this close to the best
     fitted: dict[str, Any]  # provenance: data, split, figures (informational)
+    # The cross-encoder reads candidates until the prerank's probability that the answer is
+    # among them reaches this (ranking.prerank); 1.0: always ``rerank_top``.
+    rerank_mass: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -105,6 +109,7 @@ class SelectionModel:
             "reranker": self.reranker,
             "pairing": self.pairing,
             "rerank_top": self.rerank_top,
+            "rerank_mass": round(self.rerank_mass, 6),
             "prerank": self.prerank.to_dict(),
             "rank": self.rank.to_dict(),
             "confidence": self.confidence.to_dict(),
@@ -124,6 +129,7 @@ class SelectionModel:
             reranker=str(data["reranker"]),
             pairing=str(data["pairing"]),
             rerank_top=int(data["rerank_top"]),
+            rerank_mass=float(data.get("rerank_mass", 1.0)),
             prerank=Logistic.from_dict(data["prerank"]),
             rank=Logistic.from_dict(data["rank"]),
             confidence=Logistic.from_dict(data["confidence"]),
@@ -133,10 +139,10 @@ class SelectionModel:
             related_gap=float(data["related_gap"]),
             fitted=dict(data.get("fitted", {})),
         )
-        if model.rerank_top < 1 or not 0.0 <= model.possible_threshold <= model.threshold <= 1.0:
-            raise ValueError(
-                "rerank_top must be positive, and possible_threshold <= threshold probabilities"
-            )
+        if model.rerank_top < 1 or not 0.0 < model.rerank_mass <= 1.0:
+            raise ValueError("rerank_top must be positive and rerank_mass in (0, 1]")
+        if not 0.0 <= model.possible_threshold <= model.threshold <= 1.0:
+            raise ValueError("possible_threshold <= threshold must be probabilities")
         from qa_bot.answer.features import BASE_FEATURES, RANK_FEATURES
 
         for part, expected in (

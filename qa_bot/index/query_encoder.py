@@ -176,8 +176,9 @@ class OnnxQueryEncoder:
         return self._dim
 
     @classmethod
-    def load(cls, folder: Path, model_id: str) -> OnnxQueryEncoder:
-        """The export in ``folder`` if it is for ``model_id`` and reproduces its probe."""
+    def load(cls, folder: Path, model_id: str, threads: int = 0) -> OnnxQueryEncoder:
+        """The export in ``folder`` if it is for ``model_id`` and reproduces its probe
+        (run on ``threads`` threads, 0: one per core)."""
         from tokenizers import Tokenizer
 
         from qa_bot.index.onnx_session import open_session
@@ -198,7 +199,7 @@ class OnnxQueryEncoder:
             tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
             tokenizer.enable_truncation(int(meta["max_seq_length"]))
             tokenizer.enable_padding()
-            session = open_session(folder / "model.onnx")
+            session = open_session(folder / "model.onnx", threads)
             encoder = cls(session, tokenizer, model_id, int(meta["dim"]))
             probe = encoder.encode([str(meta["probe"])])[0]
             reference = np.asarray(meta["probe_vector"], dtype=np.float32)

@@ -30,6 +30,7 @@ def write_report(
         "threshold": model.threshold,
         "possible_threshold": model.possible_threshold,
         "rerank_top": model.rerank_top,
+        "rerank_mass": model.rerank_mass,
         "cross_validated": [r.row() for r in validation],
         "held_out": [r.row() for r in held_out],
         "reliability": {
