@@ -1,7 +1,7 @@
 """Fresh process to first answer (qa-bot ask) against the floor of a fresh process that
 only imports numpy, faiss, onnxruntime and tokenizers, loads the two ONNX models (the
 question encoder exported in the index folder and the cross-encoder) and runs each once:
-one question, 20 sentence pairs."""
+one question, and as many sentence pairs as ``ask()`` reranks for it."""
 
 from __future__ import annotations
 
@@ -16,15 +16,28 @@ from benchmarks.common import ROOT, median, save
 
 RUNS = 5
 QUESTION = "What share of detected trafficking victims are children?"
-FLOOR = f"""
+FLOOR = """
 import os, numpy, faiss, onnxruntime, tokenizers
 from pathlib import Path
 from qa_bot.index.query_encoder import FOLDER, OnnxQueryEncoder
 from qa_bot.answer.rerank import OnnxCrossEncoder
 from qa_bot.index.embedding import model_id
 encoder = OnnxQueryEncoder.load(Path(os.environ["QA_BOT_INDEX"]) / FOLDER, model_id("default"))
-encoder.encode([{QUESTION!r}])
-OnnxCrossEncoder().score({QUESTION!r}, ["Children are one third of detected victims."] * 20)
+encoder.encode([{question!r}])
+OnnxCrossEncoder().score({question!r}, ["Children are one third of detected victims."] * {pairs})
+"""
+PAIRS = """
+import os
+from pathlib import Path
+from qa_bot.answer.features import candidates
+from qa_bot.answer.ranking import prerank
+from qa_bot.bot import QABot
+from qa_bot.config import Settings
+bot = QABot(Settings.from_env())
+found = bot.retrieve({question!r})
+m = bot.selection
+cands = candidates(found.index, found.query, found.vector, found.hits)
+print(len(prerank(cands.features, m.prerank, m.rerank_top, m.rerank_mass)))
 """
 
 
@@ -68,14 +81,19 @@ def main() -> dict:
         env = {**os.environ, "QA_BOT_INDEX": index, "HF_HUB_OFFLINE": "1"}
         subprocess.run([sys.executable, "-m", "qa_bot", "build"], env=env, cwd=ROOT, check=True,
                        capture_output=True)  # fmt: skip
+        pairs = int(subprocess.run([sys.executable, "-c", PAIRS.format(question=QUESTION)],
+                                   env=env, cwd=ROOT, check=True, capture_output=True,
+                                   text=True).stdout.split()[-1])  # fmt: skip
+        floor = FLOOR.format(question=QUESTION, pairs=pairs)
         ask_s, floor_s = [], []
         for _ in range(RUNS):
-            floor_s.append(timed([sys.executable, "-c", FLOOR], env))
+            floor_s.append(timed([sys.executable, "-c", floor], env))
             ask_s.append(timed([sys.executable, "-m", "qa_bot", "ask", QUESTION], env))
         imports = top_imports(env)
         loaded = _loaded_modules(env)
     result = {
         "runs": RUNS,
+        "pairs": pairs,
         "ask_median_s": median(ask_s),
         "floor_median_s": median(floor_s),
         "ratio": median(ask_s) / median(floor_s),

@@ -5,7 +5,17 @@ from __future__ import annotations
 import json
 import sys
 
-from benchmarks import ask_vs_floor, batch, build, cold_start, ray_build, scale, soak, throughput
+from benchmarks import (
+    ask_vs_floor,
+    batch,
+    build,
+    cold_start,
+    ray_build,
+    rerank_cost,
+    scale,
+    soak,
+    throughput,
+)
 from benchmarks.common import RESULTS, ROOT, machine
 
 START, END = "<!-- performance:start -->", "<!-- performance:end -->"
@@ -18,10 +28,12 @@ def summary() -> str:
     m = machine()
     a, c, b, s = load("ask_vs_floor"), load("cold_start"), load("build"), load("scale")
     k, q, r = load("soak"), load("batch"), load("ray_build")
+    rc = load("rerank_cost")
+    one, eight = rc["one_thread"], rc["eight_clients"]
     older = sorted(
         {
             x["machine"]["cpu"]
-            for x in (a, c, b, s, k, q, r)
+            for x in (a, c, b, s, k, q, r, rc)
             if x.get("machine", {}).get("cpu") != m["cpu"]
         }
     )
@@ -39,6 +51,16 @@ def summary() -> str:
         f"| warm `ask()` ÷ floor (median) | {a['ratio_median']:.2f}× | ≤ 1.2× |",
         f"| cross-encoder: those candidates one pair per run (as `ask()` does) vs one padded "
         f"batch, median | {a['rerank_median_ms']:.1f} vs {a['rerank_batched_median_ms']:.1f} ms | |",
+        f"| one thread: warm `ask()` ÷ retrieval alone (question encoded + FAISS search), "
+        f"median | {one['ask_over_floor']:.2f}× ({one['ask_median_ms']:.1f} vs "
+        f"{one['floor_median_ms']:.1f} ms; {one['pairs_mean']:.1f} pairs a question on average, "
+        f"median {one['pairs_median']:.0f}) | ≤ 4× |",
+        f"| one thread: the same with the cross-encoder reading all {one['pairs_full_depth']} "
+        f"candidates every time | {one['full_depth_over_floor']:.2f}× "
+        f"({one['full_depth_median_ms']:.1f} ms) | |",
+        f"| server, {eight['clients']} clients: answers/s "
+        + "; ".join(f"{n} {v:.2f}" for n, v in eight["answers_per_s"].items())
+        + " | |",
         f"| cold `qa-bot ask` ÷ process that imports numpy, faiss, onnxruntime, tokenizers, "
         f"loads both ONNX models and runs them once | {c['ratio']:.2f}× "
         f"({c['ask_median_s']:.2f} s vs {c['floor_median_s']:.2f} s) | ≤ 1.3× |",
@@ -93,7 +115,8 @@ def main() -> None:
     only = set(sys.argv[1:])
     for name, module in (("ask", ask_vs_floor), ("cold", cold_start), ("build", build),
                          ("scale", scale), ("soak", soak), ("batch", batch),
-                         ("ray", ray_build), ("throughput", throughput)):  # fmt: skip
+                         ("ray", ray_build), ("throughput", throughput),
+                         ("rerank", rerank_cost)):  # fmt: skip
         if not only or name in only:
             print(f"== {name}")
             module.main()

@@ -35,6 +35,11 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
         "css": CSS,
         "state_session_capacity": settings.max_sessions,
         "app_kwargs": {"middleware": [Middleware(Guard, max_body=settings.max_request_kb * 1024)]},
+        # Gradio's start-up probe of its own address gives up at the first 3 s timeout and
+        # then refuses to start ("localhost is not accessible"): on a busy machine a server
+        # that would have answered did not start. The warm-up question (warm_server) checks
+        # the server through its API instead, with a patient timeout.
+        "_frontend": False,
     }
     if settings.auth:
         user, password = settings.auth.split(":", 1)
@@ -48,15 +53,20 @@ def trust_proxies(settings: Settings) -> None:
     os.environ["FORWARDED_ALLOW_IPS"] = settings.trusted_proxies
 
 
-def serve(settings: Settings | None = None, ready: Callable[[str], None] | None = None) -> None:
+def serve(
+    settings: Settings | None = None,
+    ready: Callable[[str], None] | None = None,
+    bot: QABot | None = None,
+) -> None:
     """Build the index if the corpus changed, then serve the chat UI until interrupted.
 
-    ``ready`` is called with the URL once the server has answered its warm-up question.
+    ``ready`` is called with the URL once the server has answered its warm-up question;
+    ``bot`` (default: one over ``settings``) lets a benchmark serve other models.
     """
-    settings = settings or Settings.from_env()
+    settings = bot.settings if bot else settings or Settings.from_env()
     check_exposure(settings)
     limit_malloc_arenas()
-    bot = QABot(settings)
+    bot = bot or QABot(settings)
     if settings.watch_interval:
         bot.open_as_is()  # listen at once; the watcher brings a stale index up to date
     demo = build_app(bot)
