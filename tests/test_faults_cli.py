@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot.index.manifest import CURRENT
+from qa_bot.index.manifest import CURRENT, MANIFEST
 from qa_bot.index.query_encoder import FOLDER as QUERY_ENCODER
 from tests.conftest import ROOT, write_corpus
 from tests.faults import compression_bomb, empty_paragraphs_docx, page_tree_bomb
@@ -81,6 +81,38 @@ def test_an_unreadable_pointer_to_the_live_build_heals_through_the_cli(harbour, 
     (Path(env["QA_BOT_INDEX"]) / CURRENT).write_bytes(damage)
     answer = _answer(env)
     assert answer["found"] and "31 fishing boats" in answer["quotes"][0]["text"]
+
+
+def damage_index_file(index: Path, which: str, how: str) -> None:
+    """Make the live build's pointer or manifest unreadable: bad bytes, another encoding
+    (UTF-16 of the same JSON), or a directory in its place."""
+    path = index / CURRENT if which == "pointer" else index / _live(index) / MANIFEST
+    original = path.read_bytes()
+    path.unlink()
+    if how == "directory":
+        path.mkdir()
+    elif how == "utf-16":
+        path.write_bytes(original.decode("utf-8").encode("utf-16"))
+    else:
+        path.write_bytes(b"\xff\xfe\x80" + original[3:])
+
+
+def _live(index: Path) -> str:
+    return (index / CURRENT).read_text(encoding="utf-8").strip()
+
+
+INDEX_DAMAGE = [
+    (w, h) for w in ("pointer", "manifest") for h in ("bad-bytes", "utf-16", "directory")
+]
+
+
+@pytest.mark.parametrize(("which", "how"), INDEX_DAMAGE)
+def test_an_undecodable_pointer_or_manifest_heals_through_the_cli(harbour, tmp_path, which, how):
+    env = _copy(harbour, tmp_path)
+    damage_index_file(Path(env["QA_BOT_INDEX"]), which, how)
+    answer = _answer(env)
+    assert answer["found"] and "31 fishing boats" in answer["quotes"][0]["text"]
+    assert _run(["build"], env, check=True).returncode == 0  # and later builds work
 
 
 def test_a_truncated_question_encoder_is_exported_again_by_a_build(harbour, tmp_path):

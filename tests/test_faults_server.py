@@ -21,6 +21,7 @@ from qa_bot.serve.server import launch_kwargs, trust_proxies
 from qa_bot.serve.ui import build_app
 from tests.conftest import ROOT
 from tests.test_e2e import free_port
+from tests.test_faults_cli import damage_index_file
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -147,6 +148,21 @@ def test_malformed_api_calls_get_a_client_error_not_a_server_error(guarded, body
         assert "Traceback" not in stream
     else:
         assert 400 <= reply.status_code < 500, reply.text
+
+
+@pytest.mark.parametrize(
+    ("which", "how"), [("pointer", "directory"), ("manifest", "bad-bytes"), ("manifest", "utf-16"),
+                       ("manifest", "directory")],
+)  # fmt: skip
+def test_a_server_over_an_undecodable_pointer_or_manifest_starts_and_answers(
+    real_bot, tmp_path, which, how
+):
+    served = Served(real_bot, tmp_path)
+    damage_index_file(served.index, which, how)
+    with served:
+        answer = served.ask("Who moderated the panel?")
+        assert answer["found"] and "Delphine Schantz" in answer["quotes"][0]["text"]
+    assert b"Traceback" not in served.stderr, served.stderr.decode()[-3000:]
 
 
 def test_a_server_over_an_unreadable_pointer_starts_and_answers(real_bot, tmp_path):
