@@ -235,6 +235,9 @@ class QABot:
         else:
             self._retry_wait = RETRY_FIRST_S
             if now[0] != seen[0]:  # changed while it built: the next look builds again
+                # Even if the corpus then returns to how the build began (a link switched
+                # back, an edit undone): what the build read in between is unknown.
+                self._seen = None
                 self.status = Status("building", "the corpus changed during the last build")
         return True
 

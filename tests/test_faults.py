@@ -343,3 +343,44 @@ def test_an_unreadable_pointer_to_the_live_build_heals(tmp_path, damage):
     assert current_folder(settings.index) is None
     bot = _bot(settings, FakeEmbedder())
     assert "31 fishing boats" in _first_quote(bot)
+
+
+class LinkSwitchingEmbedder(FakeEmbedder):
+    """Points a link at another document while the build it serves embeds."""
+
+    def __init__(self, link: Path) -> None:
+        super().__init__()
+        self.link, self.armed = link, False
+
+    def encode(self, texts: list[str], batch_size: int = 32):
+        if self.armed:
+            self.armed = False
+            _point(self.link, "other.md")
+        return super().encode(texts, batch_size)
+
+
+def _point(link: Path, target: str) -> None:
+    tmp = link.with_name(".switch")
+    tmp.symlink_to(target)
+    os.replace(tmp, link)
+
+
+def test_a_corpus_that_changes_during_a_build_and_back_does_not_stay_building(tmp_path):
+    """A link switched during the build and back before the next look: the corpus then
+    lists exactly as when the build began. The status must not stay 'building' for good."""
+    settings = _harbour(tmp_path)
+    (settings.corpus / "other.md").write_text("# Other\n\nGulls nest on the pier.\n")
+    link = settings.corpus / "link.md"
+    link.symlink_to("harbour.md")
+    fake = LinkSwitchingEmbedder(link)
+    bot = _bot(settings, fake)
+    bot.follow()
+    (settings.corpus / "harbour.md").write_text(GOOD.replace("31", "52"))
+    fake.armed = True
+    assert bot.follow() is True and bot.status.state == "building"
+    _point(link, "harbour.md")  # back as the build began
+    deadline = time.monotonic() + DEADLINE_S
+    while bot.status.line() != "index current":
+        bot.follow()
+        assert time.monotonic() < deadline, bot.status.line()
+    assert "52" in _first_quote(bot)
