@@ -49,6 +49,14 @@ from qa_bot.index.embedding import SentenceTransformerEmbedder
 from qa_bot.learned.dataset import Example, RerankCache, examples
 from qa_bot.learned.logistic import fit_binary, fit_choice
 from qa_bot.learned.report import write_report
+from qa_bot.learned.targets import (
+    FALSE_REFUSAL_TARGET,
+    MAX_MEAN_QUOTES,
+    MAX_QUOTE_GROWTH,
+    NOT_FOUND_TARGET,
+    choose_gaps,
+    threshold_for,
+)
 from qa_bot.questions import QuestionSet, load_set, read_squad, write_squad_corpus
 
 log = logging.getLogger(__name__)
@@ -84,13 +92,6 @@ RERANK_CHOICES = (8, 10, 12, 15, 20, 25, 30, 40)
 # The lost top-3 comes from related quotes, which are drawn from the candidates read.
 MASS_CHOICES: tuple[float, ...] = ()
 QUALITY_GIVEN_UP = 0.005
-FALSE_REFUSAL_TARGET = 0.05  # at most this share of answerable questions not answered
-# At most this share of answerable questions get "not in the documents" with nothing shown;
-# the rest of those not answered see their closest passages as "possibly relevant".
-NOT_FOUND_TARGET = 0.01
-MAX_QUOTE_GROWTH = 1.3  # merging neighbours may lengthen first quotes by 30% on average
-MAX_MEAN_QUOTES = 2.0  # further quotes: at most two quotes per answer on average
-GAP_CHOICES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,7 +171,7 @@ def fit(found: list[Example], reranker_id: str) -> tuple[SelectionModel, list[Re
     mass, oof = _rerank_mass(found, draft, weight)
     prerank_model, rank_model = _fit_rankers(found, top, weight, mass)
     draft = replace(draft, prerank=prerank_model, rank=rank_model, rerank_mass=mass)
-    merge_gap, related_gap = _choose_gaps(found, oof, draft)
+    merge_gap, related_gap = choose_gaps(found, oof, draft)
     draft = replace(draft, merge_gap=merge_gap, related_gap=related_gap)
     inputs = np.array([r.evidence for r in oof])
     labels = np.array([first_hits(e, r, draft) for e, r in zip(found, oof, strict=True)])
@@ -183,10 +184,12 @@ def fit(found: list[Example], reranker_id: str) -> tuple[SelectionModel, list[Re
         oof_conf[out] = m.probability(inputs[out])
     answerable = np.array([e.answerable for e in found])
     collection = np.array([e.collection for e in found])
-    threshold = _threshold(oof_conf, w, answerable, collection)
-    possible = min(threshold, _threshold(oof_conf, w, answerable, collection, NOT_FOUND_TARGET))
+    threshold = threshold_for(oof_conf, w, answerable, collection)
+    possible = min(threshold, threshold_for(oof_conf, w, answerable, collection, NOT_FOUND_TARGET))
     fold_threshold = [
-        _threshold(oof_conf[fold != g], w[fold != g], answerable[fold != g], collection[fold != g])
+        threshold_for(
+            oof_conf[fold != g], w[fold != g], answerable[fold != g], collection[fold != g]
+        )
         for g in range(len(groups))
     ]
     records: dict[str, list[Record]] = {}
@@ -318,7 +321,7 @@ def _rerank_mass(
         hits = np.array([first_hits(e, r, model) for e, r in zip(found, oof, strict=True)])
         inputs = np.array([r.evidence for r in oof])
         confidence = fit_binary(CONFIDENCE_FEATURES, inputs, hits, w).probability(inputs)
-        answered = confidence >= _threshold(confidence, w, answerable, collection)
+        answered = confidence >= threshold_for(confidence, w, answerable, collection)
         right = float(np.average((hits & answered)[answerable], weights=w[answerable]))
         refused = float(np.average(~answered[~answerable], weights=w[~answerable]))
         pairs = float(np.mean([len(r) for r in oof]))
@@ -359,82 +362,6 @@ def first_hits(e: Example, ranking: Ranking, model: SelectionModel) -> bool:
         return False
     result = answer(e.index, e.query, ranking, model, 1, 0.0)
     return bool(result.quotes) and hit(e.item, result.quotes[0])
-
-
-def _choose_gaps(
-    found: list[Example], oof: list[Ranking], model: SelectionModel
-) -> tuple[float, float]:
-    """The merge gap with the best top-1 whose first quotes grow by at most MAX_QUOTE_GROWTH,
-    then the related gap with the best top-3 that shows at most MAX_MEAN_QUOTES quotes on
-    average; both limits hold in every collection (long sentences must not double)."""
-    answerable = [i for i, e in enumerate(found) if e.answerable and len(oof[i])]
-    collections = sorted({found[i].collection for i in answerable})
-
-    def run(merge: float, related: float) -> tuple[int, int, dict[str, float], dict[str, float]]:
-        m = replace(model, merge_gap=merge, related_gap=related)
-        top1 = top3 = 0
-        chars: dict[str, list[int]] = {c: [] for c in collections}
-        count: dict[str, list[int]] = {c: [] for c in collections}
-        for i in answerable:
-            e = found[i]
-            quotes = answer(e.index, e.query, oof[i], m, 3, 0.0).quotes
-            hits = [hit(e.item, q) for q in quotes]
-            top1 += bool(hits and hits[0])
-            top3 += any(hits)
-            chars[e.collection].append(len(quotes[0].text))
-            count[e.collection].append(len(quotes))
-        mean = lambda d: {c: float(np.mean(v)) for c, v in d.items()}  # noqa: E731
-        return top1, top3, mean(chars), mean(count)
-
-    merges = {g: run(g, 0.0) for g in GAP_CHOICES}
-    plain = merges[0.0][2]
-    merge = max(
-        (
-            g
-            for g, r in merges.items()
-            if all(r[2][c] <= MAX_QUOTE_GROWTH * plain[c] for c in plain)
-        ),
-        key=lambda g: (merges[g][0], -g),
-    )
-    relateds = {g: run(merge, g) for g in GAP_CHOICES}
-    related = max(
-        (g for g, r in relateds.items() if max(r[3].values()) <= MAX_MEAN_QUOTES),
-        key=lambda g: (relateds[g][1], -g),
-    )
-    top1, top3, chars, count = run(merge, related)
-    log.info("gaps: merge %.2f, related %.2f: top-1 %d, top-3 %d of %d; chars %s; quotes %s",
-             merge, related, top1, top3, len(answerable),
-             {Path(c).name: round(v) for c, v in chars.items()},
-             {Path(c).name: round(v, 2) for c, v in count.items()})  # fmt: skip
-    return merge, related
-
-
-def _threshold(
-    confidence: np.ndarray,
-    weight: np.ndarray,
-    answerable: np.ndarray,
-    collection: np.ndarray,
-    target: float = FALSE_REFUSAL_TARGET,
-) -> float:
-    """The highest threshold that refuses at most ``target`` of the answerable questions in
-    every collection (so no kind of document pays for another's ease)."""
-    return min(
-        _quantile_threshold(confidence[answerable & inside], weight[answerable & inside], target)
-        for inside in (collection == c for c in np.unique(collection))
-        if np.any(answerable & inside)
-    )
-
-
-def _quantile_threshold(confidence: np.ndarray, weight: np.ndarray, target: float) -> float:
-    order = np.argsort(confidence, kind="stable")
-    share = np.cumsum(weight[order]) / weight.sum()
-    allowed = np.flatnonzero(share <= target)
-    if not len(allowed):
-        return float(confidence[order[0]] / 2)  # refuse none of them
-    # Refuse exactly the allowed ones: halfway between the last refused and the next.
-    last = allowed[-1]
-    after = confidence[order[last + 1]] if last + 1 < len(order) else confidence[order[last]]
-    return float((confidence[order[last]] + after) / 2)
 
 
 def _identity(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
