@@ -198,10 +198,6 @@ class LinkFlipper(threading.Thread):
             time.sleep(0.001)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="failed in 1 of 5 runs on a loaded machine (cause not yet found; issue 23 open)",
-)
 def test_a_served_corpus_edited_100_times_while_a_link_flips_ends_current_and_inside(
     real_bot, tmp_path
 ):
@@ -234,7 +230,8 @@ def test_a_served_corpus_edited_100_times_while_a_link_flips_ends_current_and_in
             answer, status = served.ask(BOATS), served.status()
             replies.append(answer)
             shown = answer["quotes"][0]["text"] if answer["quotes"] else ""
-            if "1099 fishing boats" in shown and status["line"] == "index current":
+            # The line may name a skipped file (flip.md left pointing outside): still current.
+            if "1099 fishing boats" in shown and status["line"].startswith("index current"):
                 break
             assert time.monotonic() - final < 300, (shown, status)
             time.sleep(0.5)
