@@ -22,7 +22,8 @@ from qa_bot.config import Settings
 ROUNDS = 5
 
 
-def _rerank_texts(bot: QABot, question: str) -> tuple[str, list[str]]:
+def reranked_texts(bot: QABot, question: str) -> tuple[str, list[str]]:
+    """The question as the cross-encoder reads it, and the texts ``ask()`` pairs it with."""
     found = bot.retrieve(question)
     cands = candidates(found.index, found.query, found.vector, found.hits)
     model = bot.selection
@@ -45,7 +46,7 @@ def main() -> dict:
         model = bot.embedder.model
         bot.ask("warm up")
         model.encode(["warm up"])
-        pairs = {q: _rerank_texts(bot, q) for q in questions}
+        pairs = {q: reranked_texts(bot, q) for q in questions}
         ask_ms, floor_ms, encode_ms, rerank_ms, batched_ms = [], [], [], [], []
         for _ in range(ROUNDS):
             for q in questions:  # interleaved, so both see the same machine state

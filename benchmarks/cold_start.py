@@ -27,17 +27,9 @@ encoder.encode([{question!r}])
 OnnxCrossEncoder().score({question!r}, ["Children are one third of detected victims."] * {pairs})
 """
 PAIRS = """
-import os
-from pathlib import Path
-from qa_bot.answer.features import candidates
-from qa_bot.answer.ranking import prerank
+from benchmarks.ask_vs_floor import reranked_texts
 from qa_bot.bot import QABot
-from qa_bot.config import Settings
-bot = QABot(Settings.from_env())
-found = bot.retrieve({question!r})
-m = bot.selection
-cands = candidates(found.index, found.query, found.vector, found.hits)
-print(len(prerank(cands.features, m.prerank, m.rerank_top, m.rerank_mass)))
+print(len(reranked_texts(QABot(), {question!r})[1]))
 """
 
 

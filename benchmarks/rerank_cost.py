@@ -61,8 +61,7 @@ def one_thread(index: str) -> dict:
     """Per question on one thread: ``ask()``, ``ask()`` at full depth, and retrieval alone."""
     import faiss
 
-    from qa_bot.answer.features import candidates
-    from qa_bot.answer.ranking import prerank
+    from benchmarks.ask_vs_floor import reranked_texts
     from qa_bot.answer.retrieval import CANDIDATES
     from qa_bot.bot import QABot
     from qa_bot.config import Settings
@@ -76,12 +75,7 @@ def one_thread(index: str) -> dict:
     for q in asked[:5]:
         bot.ask(q), full.ask(q)
     encoder, model = bot.question_encoder, bot.selection
-    pairs = []
-    for q in asked:
-        found = bot.retrieve(q)
-        cands = candidates(found.index, found.query, found.vector, found.hits)
-        pairs.append(len(prerank(cands.features, model.prerank, model.rerank_top,
-                                 model.rerank_mass)))  # fmt: skip
+    pairs = [len(reranked_texts(bot, q)[1]) for q in asked]
     floor_ms, ask_ms, full_ms = [], [], []
     for _ in range(ROUNDS):
         for q in asked:  # interleaved: each sees the same machine state
