@@ -169,8 +169,9 @@ def fit(found: list[Example], reranker_id: str) -> tuple[SelectionModel, list[Re
         related_gap=0.0, fitted={},
     )  # fmt: skip
     mass, oof = _rerank_mass(found, draft, weight)
-    prerank_model, rank_model = _fit_rankers(found, top, weight, mass)
-    draft = replace(draft, prerank=prerank_model, rank=rank_model, rerank_mass=mass)
+    if mass < 1.0:  # the rank model learns from the candidates it will be given
+        prerank_model, rank_model = _fit_rankers(found, top, weight, mass)
+        draft = replace(draft, prerank=prerank_model, rank=rank_model, rerank_mass=mass)
     merge_gap, related_gap = choose_gaps(found, oof, draft)
     draft = replace(draft, merge_gap=merge_gap, related_gap=related_gap)
     inputs = np.array([r.evidence for r in oof])
