@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_bot.index.manifest import CURRENT, MANIFEST
+from qa_bot.index.manifest import CURRENT, MANIFEST, current_folder
 from qa_bot.index.query_encoder import FOLDER as QUERY_ENCODER
 from tests.conftest import ROOT, write_corpus
 from tests.faults import compression_bomb, empty_paragraphs_docx, page_tree_bomb
@@ -86,7 +86,7 @@ def test_an_unreadable_pointer_to_the_live_build_heals_through_the_cli(harbour, 
 def damage_index_file(index: Path, which: str, how: str) -> None:
     """Make the live build's pointer or manifest unreadable: bad bytes, another encoding
     (UTF-16 of the same JSON), or a directory in its place."""
-    path = index / CURRENT if which == "pointer" else index / _live(index) / MANIFEST
+    path = index / CURRENT if which == "pointer" else current_folder(index) / MANIFEST
     original = path.read_bytes()
     path.unlink()
     if how == "directory":
@@ -95,10 +95,6 @@ def damage_index_file(index: Path, which: str, how: str) -> None:
         path.write_bytes(original.decode("utf-8").encode("utf-16"))
     else:
         path.write_bytes(b"\xff\xfe\x80" + original[3:])
-
-
-def _live(index: Path) -> str:
-    return (index / CURRENT).read_text(encoding="utf-8").strip()
 
 
 INDEX_DAMAGE = [

@@ -141,12 +141,12 @@ def status_record(bot: QABot) -> dict[str, Any]:
 def status_line(bot: QABot, now: datetime | None = None) -> str:
     """The footer as HTML, in plain words: what answers now and how fresh it is, and whether
     the index is being brought up to date or the last update failed (and why)."""
-    counts = bot.index.manifest.get("counts", {})
-    documents, sentences = counts.get("documents", 0), counts.get("sentences", 0)
+    record = status_record(bot)
+    documents, sentences = record["documents"], record["sentences"]
     what = (
         f"{documents} document{'' if documents == 1 else 's'}, "
         f"{sentences} sentence{'' if sentences == 1 else 's'}, "
-        f"updated {_ago(bot.index.built_at, now)}"
+        f"updated {_ago(record['built_at'], now)}"
     )
     status = bot.status
     if status.state == "building":
