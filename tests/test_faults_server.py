@@ -1,5 +1,6 @@
 """Fault injection through a real server: huge bodies, a forged X-Forwarded-For, malformed
-API calls, an unreadable pointer to the live build."""
+API calls, an unreadable pointer to the live build, and a race of edits and link switches read back
+through answers, index files and evidence pages."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from qa_bot.index.manifest import CURRENT
 from qa_bot.serve.server import launch_kwargs, trust_proxies
 from qa_bot.serve.ui import build_app
 from tests.conftest import ROOT
-from tests.test_e2e import free_port
+from tests.test_e2e import BROWSER_ARGS, CHROMIUM, free_port
 from tests.test_faults_cli import damage_index_file
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
@@ -198,12 +199,43 @@ class LinkFlipper(threading.Thread):
             time.sleep(0.001)
 
 
+class PageReader(threading.Thread):
+    """Opens the evidence view of both documents in Chromium, over and over until stopped,
+    and keeps every page's text: what a reader following a citation sees during the race."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        self.url = url
+        self.pages: list[str] = []
+        self.errors: list[str] = []
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        from playwright.sync_api import Error, sync_playwright
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            page = browser.new_page()
+            while not self.stopped.is_set():
+                for document in ("flip.md", "harbour.md"):
+                    try:
+                        page.goto(f"{self.url}?doc={document}&start=0&end=9", timeout=60_000)
+                        page.wait_for_function(
+                            "document.querySelector('#evidence')?.innerText.trim().length > 0",
+                            timeout=60_000,
+                        )
+                        self.pages.append(page.content() + page.inner_text("body"))
+                    except Error as error:  # a slow page under load is not the point here
+                        self.errors.append(str(error)[:200])
+            browser.close()
+
+
 def test_a_served_corpus_edited_100_times_while_a_link_flips_ends_current_and_inside(
     real_bot, tmp_path
 ):
     """100 edits in 60 s and 10,000+ link switches while the server's watcher rebuilds: the
     server ends answering from the final text with "index current", and no outside byte
-    reaches an answer or any index file of any build."""
+    reaches an answer, any index file of any build, or an evidence page opened meanwhile."""
     outside = tmp_path / "outside.md"
     outside.write_text(f"# Outside\n\n{SECRET} counted 999 fishing boats.\n")
     served = Served(real_bot, tmp_path, QA_BOT_WATCH_INTERVAL="0.2")
@@ -214,6 +246,9 @@ def test_a_served_corpus_edited_100_times_while_a_link_flips_ends_current_and_in
     with served:
         flipper = LinkFlipper(served.corpus, outside)
         flipper.start()
+        reader = PageReader(served.url) if shutil.which(CHROMIUM) else None
+        if reader:
+            reader.start()
         try:
             for n in range(100):
                 harbour.write_text(HARBOUR.format(1000 + n))
@@ -225,6 +260,9 @@ def test_a_served_corpus_edited_100_times_while_a_link_flips_ends_current_and_in
         finally:
             flipper.stopped.set()
             flipper.join()
+            if reader:
+                reader.stopped.set()
+                reader.join()
         final = time.monotonic()
         while True:
             answer, status = served.ask(BOATS), served.status()
@@ -237,6 +275,10 @@ def test_a_served_corpus_edited_100_times_while_a_link_flips_ends_current_and_in
             time.sleep(0.5)
     assert status["state"] == "ready"
     assert SECRET not in json.dumps(replies)
+    if reader:
+        assert len(reader.pages) >= 10, reader.errors[-3:]
+        assert any("fishing boats" in page for page in reader.pages)  # real pages were read
+        assert not [page for page in reader.pages if SECRET in page]
     for path in served.index.rglob("*"):
         if path.is_file():
             assert SECRET.encode() not in path.read_bytes(), path
