@@ -59,7 +59,7 @@ def answer_to_markdown(answer: Answer) -> str:
         if answer.related:
             lacks = f": {escape_md(answer.lacks)}" if answer.lacks else ""
             parts.append(f"Possibly relevant (not an answer{lacks}):")
-            parts.append("\n".join(_related_item(q) for q in answer.related))
+            parts.append("\n".join(_related_item(i, q) for i, q in enumerate(answer.related, 1)))
     else:
         parts += [_quote_block(i, q) for i, q in enumerate(answer.quotes, 1)]
         parts.append(f"<small>{confidence_line(answer)}</small>")
@@ -69,26 +69,38 @@ def answer_to_markdown(answer: Answer) -> str:
 
 def _quote_block(number: int, quote: Quote) -> str:
     speaker = f"\n> — **{escape_md(quote.speaker)}**" if quote.speaker else ""
+    # Section first: on a phone the line is cut after two lines, and the title is long.
     where = escape_md(short_title(quote.title or quote.document))
-    section = f" › {escape_md(quote.section)}" if quote.section else ""
-    link = citation_url(quote.document, quote.start, quote.end).replace("&", "&amp;")
+    section = f"{escape_md(quote.section)} · " if quote.section else ""
     return (
-        f"> {_marked(quote)}{speaker}\n\n"
-        f'<sup><a href="{link}" target="_blank" rel="noopener" class="cite">[{number}]</a></sup> '
-        f"*{where}*{section} · <code>{escape_html(quote.document)}</code>"
-        f"{page_label(quote)} chars {quote.start}–{quote.end}\n\n"
+        f"> {_marked(quote)} {cite_chip(number, quote)}{speaker}\n\n"
+        f'<small class="cite-meta">{section}*{where}*</small>\n\n'
         f"<details><summary>Context [{number}]</summary>\n\n"
+        f"<p><small><code>{escape_html(quote.document)}</code>{page_label(quote)}, "
+        f"characters {quote.start}–{quote.end}</small></p>\n\n"
         f"<p>{_highlight(quote)}</p>\n\n</details>"
     )
 
 
-def _related_item(quote: Quote) -> str:
+def cite_chip(number: int, quote: Quote) -> str:
+    """The numbered link into the evidence (the page opens it in the panel beside the chat;
+    a modified click or "open in new tab" follows the deep link), named for screen readers
+    as "source N: document › section — speaker"."""
+    link = citation_url(quote.document, quote.start, quote.end).replace("&", "&amp;")
+    where = escape_html(citation(quote))
+    # The chat's sanitizer drops aria-label: the name is the link's text, all but the number
+    # visible to screen readers only.
+    return (
+        f'<a href="{link}" target="_blank" rel="noopener" class="cite" title="{where}">'
+        f'<span class="sr-only">source </span>{number}<span class="sr-only">&#58; {where}</span></a>'
+    )
+
+
+def _related_item(number: int, quote: Quote) -> str:
     where = escape_md(quote.section or short_title(quote.title or quote.document))
     speaker = f" — {escape_md(quote.speaker)}" if quote.speaker else ""
-    link = citation_url(quote.document, quote.start, quote.end).replace("&", "&amp;")
     return (
-        f"- <small>“{escape_md(quote.text)}” ({where}{speaker}) "
-        f'<a href="{link}" target="_blank" rel="noopener" class="cite">source</a></small>'
+        f"- <small>“{escape_md(quote.text)}” ({where}{speaker})</small> {cite_chip(number, quote)}"
     )
 
 

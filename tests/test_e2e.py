@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -194,8 +195,9 @@ def test_a_citation_opens_the_evidence_view_at_the_highlighted_quote(server, cli
             assert _overlaps(page, ["#question", "#chat", "#status"]) == []
             share = 0.7 if width < 800 else 0.5  # on a phone the box keeps the whole row
             assert page.locator("#question").bounding_box()["width"] > share * (width - 80)
+            # A click with a modifier (or "open in new tab") still follows the deep link.
             with context.expect_page() as opened:
-                page.locator("#chat a.cite").first.click()
+                page.locator("#chat a.cite").first.click(modifiers=["Control"])
             evidence = opened.value
             evidence.wait_for_selector("#evidence mark#quote", timeout=60_000)
             marked = evidence.inner_text("#evidence mark#quote")
@@ -223,6 +225,94 @@ def test_a_citation_opens_the_evidence_view_at_the_highlighted_quote(server, cli
         page.wait_for_selector("#evidence .evidence-search", timeout=30_000)
         assert "matches for" in page.inner_text("#evidence .evidence-search")
         assert page.locator("#evidence mark.hit").count() > 5
+        browser.close()
+
+
+IN_VIEW = """([box, mark]) => {
+  const b = document.querySelector(box).getBoundingClientRect();
+  const m = document.querySelector(mark).getBoundingClientRect();
+  return m.top >= Math.max(b.top, 0) && m.bottom <= Math.min(b.bottom, innerHeight);
+}"""
+
+
+def _ask(page, question: str) -> None:
+    page.fill("#question textarea", question)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "q => [...document.querySelectorAll('#chat .user-row')].some("
+        "r => r.innerText.includes(q)) && document.querySelectorAll('#chat a.cite').length",
+        arg=question, timeout=60_000,
+    )  # fmt: skip
+    page.wait_for_timeout(400)
+
+
+@pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium is not installed")
+def test_a_citation_chip_opens_the_panel_beside_the_chat_at_the_quote(server, client):
+    """Chips are tappable and named; a click opens the cited document beside the chat (a
+    sheet over it on a phone), scrolled to the highlighted quote under a header naming its
+    section; previous/next step through the answer's citations; Close returns."""
+    from playwright.sync_api import sync_playwright
+
+    question = "What root causes of trafficking were identified?"
+    quotes = client.predict(question, [], api_name="/ask")["quotes"]
+    assert len(quotes) >= 2
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        for width in (1280, 420):
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(server)
+            page.wait_for_selector("#question textarea")
+            box = page.locator("#question textarea").bounding_box()
+            assert box["y"] + box["height"] <= 900  # the empty chat shows the question box
+            _ask(page, question)
+            # The question and the start of the first quote are in view after the answer.
+            for selector in ("#chat .user-row", "#chat blockquote"):
+                top = page.locator(selector).last.bounding_box()["y"]
+                assert 0 <= top < 900 - 40, (selector, top)
+            chips = page.locator("#chat a.cite")
+            assert chips.count() == len(quotes)
+            for i in range(chips.count()):
+                size = chips.nth(i).bounding_box()
+                assert size["width"] >= 24 and size["height"] >= 24  # WCAG 2.2 target size
+            named = re.compile(rf"^source 1\s*: {re.escape(quotes[0]['title'][:20])}")
+            first = page.get_by_role("link", name=named)
+            assert first.count() == 1  # named for screen readers by its source
+            meta = page.locator("#chat .cite-meta").first.bounding_box()["height"]
+            line = page.evaluate("parseFloat(getComputedStyle(document.querySelector("
+                                 "'#chat .cite-meta')).lineHeight)")  # fmt: skip
+            assert meta <= 2 * line + 1  # at most two lines of metadata per quote
+            pages = len(page.context.pages)
+            chips.first.focus()
+            page.keyboard.press("Enter")  # keyboard-reachable
+            page.wait_for_selector("#panel-body mark#panel-quote", timeout=30_000)
+            assert len(page.context.pages) == pages  # no second copy of the app
+            marked = " ".join(page.inner_text("#panel-body mark#panel-quote").split())
+            assert marked == quotes[0]["text"]
+            page.wait_for_function(IN_VIEW, arg=["#panel-body", "#panel-quote"], timeout=10_000)
+            head = page.inner_text("#panel-head")
+            assert "Source 1 of" in head and quotes[0]["section"] in head
+            panel, chat = (
+                page.locator("#panel").bounding_box(),
+                page.locator("#chat").bounding_box(),
+            )
+            if width > 800:  # beside the chat, which stays in view
+                assert panel["x"] >= chat["x"] + chat["width"] - 1 and page.is_visible("#chat")
+            else:  # a sheet over the chat
+                assert panel["width"] >= width - 1 and panel["y"] < chat["y"] + chat["height"]
+            assert page.is_disabled("#panel-prev")
+            page.click("#panel-next")
+            page.wait_for_function(
+                "document.querySelector('#panel-head').innerText.includes('Source 2 of')"
+            )
+            page.wait_for_selector("#panel-body mark#panel-quote")
+            marked = " ".join(page.inner_text("#panel-body mark#panel-quote").split())
+            assert marked == quotes[1]["text"]
+            page.wait_for_function(IN_VIEW, arg=["#panel-body", "#panel-quote"], timeout=10_000)
+            page.screenshot(path=str(ARTIFACTS / f"panel-{width}.png"))
+            page.click("#panel-close")
+            page.wait_for_selector("#panel", state="hidden", timeout=10_000)
+            assert page.locator("#chat blockquote").first.is_visible()
+            page.close()
         browser.close()
 
 

@@ -23,8 +23,9 @@ from qa_bot.index.build import build_index, load_index
 from qa_bot.index.manifest import CURRENT, MANIFEST, IndexError_, current_folder
 from qa_bot.ingest.corpus import DocumentError, load_document
 from qa_bot.ingest.safe_read import OutsideError, read_inside
+from qa_bot.serve.evidence import current_evidence
 from qa_bot.serve.live import Watcher
-from qa_bot.serve.ui import _evidence, _welcome_file
+from qa_bot.serve.ui import _welcome_file
 from tests.conftest import FakeCrossEncoder, FakeEmbedder, write_corpus
 from tests.faults import compression_bomb, empty_paragraphs_docx, page_tree_bomb
 
@@ -301,9 +302,9 @@ def test_the_evidence_view_never_shows_text_removed_since_indexing(tmp_path):
     settings = _harbour(tmp_path)
     bot = _bot(settings, FakeEmbedder())
     index = bot.index
-    assert "31 fishing boats" in _evidence(bot, index, "harbour.md", 0, 20)
+    assert "31 fishing boats" in current_evidence(bot, index, "harbour.md", 0, 20)
     (settings.corpus / "harbour.md").write_text("# Harbour\n\nThe harbour is closed.\n")
-    page = _evidence(bot, index, "harbour.md", 0, 20)
+    page = current_evidence(bot, index, "harbour.md", 0, 20)
     assert "31 fishing boats" not in page and "changed after it was indexed" in page
 
 

@@ -1,6 +1,7 @@
 """The chat formatting function: citations, escaping, refusal layout."""
 
 import html
+import re
 
 from qa_bot.format import answer_to_markdown, answer_to_text, escape_md
 from qa_bot.types import Answer, Quote
@@ -19,9 +20,18 @@ def test_quotes_are_block_quotes_with_numbered_citations():
     assert md.count("\n> ") + md.startswith("> ") == 2
     # Each citation links to the evidence view at the quoted span (a deep link).
     assert '<a href="?doc=alpha.md&amp;start=10&amp;end=27" target="_blank"' in md
-    assert ">[1]</a></sup>" in md and ">[2]</a></sup>" in md
+    # A numbered chip right after each quote, named for screen readers by its source.
+    assert "Fish fell by 40&#37;&#46; <a href=" in md
+    assert "</span>1<span" in md and "</span>2<span" in md
+    chip = md.split('class="cite"', 1)[1].split("</a>", 1)[0]
+    spoken = html.unescape(re.sub(r"<[^>]+>", "", chip.split(">", 1)[1]))
+    assert spoken == "source 1: Alpha Report › Findings › 1. Fish"  # its accessible name
     assert "Alpha Report" in md and "Findings › 1&#46; Fish" in md
-    assert "<summary>Context [1]</summary>" in md
+    # One line of metadata under the quote; file and characters behind the toggle.
+    meta = md.split('class="cite-meta">', 1)[1].split("</small>", 1)[0]
+    assert "alpha" not in meta.replace("Alpha", "") and "characters" not in meta
+    details = md.split("<summary>Context [1]</summary>", 1)[1].split("</details>", 1)[0]
+    assert "characters 10–27" in details and "alpha&#46;md" in details
     assert "<mark>Fish fell by 40&#37;&#46;</mark>" in md
 
 
@@ -42,9 +52,10 @@ def test_refusal_says_so_and_lists_related_separately():
     )
     assert md.startswith("**The documents don&#39;t answer this question&#46;**")
     assert "Possibly relevant (not an answer: no place is named)" in md
-    assert "> " not in md  # related text is never dressed as a quoted answer
+    # Related text is never dressed as a quoted answer (no block quote).
+    assert not [line for line in md.splitlines() if line.startswith(">")]
     assert md.index("Possibly relevant") < md.index("“Fish fell by 40&#37;&#46;”")
-    assert 'class="cite"' in md  # each related passage links to its source
+    assert 'class="cite"' in md and "source </span>1<" in md  # each links to its source
 
 
 def test_the_three_outcomes_are_named_in_json():

@@ -12,7 +12,7 @@ import pytest
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.format import citation_url
-from qa_bot.serve import ui
+from qa_bot.serve import evidence, ui
 from qa_bot.serve.evidence import evidence_html
 from qa_bot.serve.server import launch_kwargs
 from qa_bot.serve.ui import (
@@ -165,7 +165,7 @@ def test_a_deep_link_opens_the_evidence_view_at_the_span_drawn_once(bot, monkeyp
     url = citation_url(quote.document, quote.start, quote.end)
     drawn = []
     monkeypatch.setattr(
-        ui, "evidence_html", lambda *a, **k: drawn.append(a) or evidence_html(*a, **k)
+        evidence, "evidence_html", lambda *a, **k: drawn.append(a) or evidence_html(*a, **k)
     )
     tabs, status, picker, page, _, shown = open_page(bot, dict(parse_qsl(url[1:])))
     assert tabs.selected == "evidence" and '<mark id="quote">' in page

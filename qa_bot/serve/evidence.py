@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import TYPE_CHECKING
 
 from qa_bot.format import escape_html
 from qa_bot.index.load import Index
 from qa_bot.text import SECTION_SEP
 from qa_bot.types import Passage
+
+if TYPE_CHECKING:
+    from qa_bot.bot import QABot
 
 QUOTE_ID = "quote"  # the highlighted span's element id (the page scrolls to it)
 
@@ -25,14 +29,38 @@ def document_choices(index: Index) -> list[tuple[str, str]]:
     return [(f"{meta['title']} ({doc})", doc) for doc, meta in documents.items()]
 
 
+CHANGED_DOCUMENT = (
+    '<p class="evidence-missing">{name} changed after it was indexed; the index is being '
+    "brought up to date. Its text shows again once it is.</p>"
+)
+
+
+def current_evidence(
+    bot: QABot,
+    index: Index,
+    document: str | None,
+    start: int | None = None,
+    end: int | None = None,
+    search: str = "",
+    quote_id: str = QUOTE_ID,
+) -> str:
+    """The evidence view, only while the file is what was indexed: the same check as
+    answers, so removed text is never shown (or highlighted) as the document's."""
+    if document and document in index.texts and not bot.document_current(index, document):
+        return CHANGED_DOCUMENT.format(name=escape_html(document))
+    return evidence_html(index, document, start, end, search, quote_id)
+
+
 def evidence_html(
     index: Index,
     document: str | None,
     start: int | None = None,
     end: int | None = None,
     search: str = "",
+    quote_id: str = QUOTE_ID,
 ) -> str:
-    """The document (or a note saying it is not in the index) as the evidence view."""
+    """The document (or a note saying it is not in the index) as the evidence view; the
+    cited span's element gets ``quote_id`` (the panel beside the chat uses its own)."""
     if not document or document not in index.texts:
         named = f" {escape_html(document)}" if document else ""
         return f'<p class="evidence-missing">The document{named} is not in the index.</p>'
@@ -65,7 +93,7 @@ def evidence_html(
         if label is not None and label != page:
             body.append(f'<p class="page-label">p. {label}</p>')
             page = label
-        inner, found = _passage_html(text, passage, start, end, search)
+        inner, found = _passage_html(text, passage, start, end, search, quote_id)
         hits += found
         speaker = f"<br><small>— {escape_html(passage.speaker)}</small>" if passage.speaker else ""
         body.append(
@@ -82,13 +110,7 @@ def evidence_html(
     if refused:
         header.append(f'<p class="evidence-missing">{escape_html(refused)}</p>')
     if start is not None and end is not None:
-        where = next((p for p in passages if p.start <= start < p.end), None)
-        context = [where.section] if where and where.section else []
-        if where and where.speaker:
-            context.append(where.speaker)
-        pg = index.page_of(document, start)
-        context += [f"p. {pg}"] if pg else []
-        context.append(f"characters {start}–{end}")
+        context = [*span_context(index, document, start), f"characters {start}–{end}"]
         header.append(f'<p class="evidence-where">{escape_html(" · ".join(context))}</p>')
     if search:
         header.append(
@@ -100,8 +122,23 @@ def evidence_html(
     return "".join(header) + contents + "".join(body)
 
 
+def span_context(index: Index, document: str, start: int) -> list[str]:
+    """Where a span starts: its section path, speaker and page, those the document has."""
+    where = next((p for p in index.passages_of(document) if p.start <= start < p.end), None)
+    context = [where.section] if where and where.section else []
+    if where and where.speaker:
+        context.append(where.speaker)
+    page = index.page_of(document, start)
+    return context + ([f"p. {page}"] if page else [])
+
+
 def _passage_html(
-    text: str, passage: Passage, start: int | None, end: int | None, search: str
+    text: str,
+    passage: Passage,
+    start: int | None,
+    end: int | None,
+    search: str,
+    quote_id: str = QUOTE_ID,
 ) -> tuple[str, int]:
     """A passage's exact text with the cited span and search hits marked."""
     lo, hi = passage.start, passage.end
@@ -109,7 +146,7 @@ def _passage_html(
     if start is not None and end is not None and start < hi and end > lo:
         # One element carries the id (where the span starts); its continuation in later
         # passages is marked alike, by class.
-        tag = f'<mark id="{QUOTE_ID}">' if start >= lo else '<mark class="quote">'
+        tag = f'<mark id="{quote_id}">' if start >= lo else '<mark class="quote">'
         marks.append((max(start, lo), min(end, hi), tag))
     found = 0
     if search:

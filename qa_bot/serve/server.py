@@ -14,7 +14,8 @@ from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.serve.guard import Guard, check_exposure
 from qa_bot.serve.live import Watcher
-from qa_bot.serve.ui import CSS, MAX_UPLOAD, THEME, build_app
+from qa_bot.serve.page import CSS, THEME
+from qa_bot.serve.ui import MAX_UPLOAD, build_app
 
 log = logging.getLogger(__name__)
 

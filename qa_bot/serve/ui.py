@@ -21,30 +21,20 @@ from qa_bot.config import Settings
 from qa_bot.format import answer_to_markdown, answer_to_plain, escape_html, escape_md
 from qa_bot.index.load import Index
 from qa_bot.ingest.safe_read import read_inside
-from qa_bot.serve.evidence import QUOTE_ID, document_choices, evidence_html
+from qa_bot.serve.evidence import current_evidence, document_choices
+from qa_bot.serve.page import COPY_TO_CLIPBOARD, SCROLL_TO_QUOTE, SHOW_QUESTION
+from qa_bot.serve.panel import (
+    CITE_JS,
+    SCROLL_PANEL,
+    from_state,
+    moved,
+    read_message,
+    show_citation,
+)
 
 log = logging.getLogger(__name__)
 
-MAX_UPLOAD = "1kb"
-# The system's own fonts: the bundled web font had two weights, and bold headings fell back
-# to another font for some capitals. A system stack renders every weight consistently.
-THEME = gr.themes.Default(
-    font=["system-ui", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
-    font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
-)
-CSS = """
-mark { background: #ffe066; color: #1a1a1a; }  /* dark text on yellow in either theme */
-#evidence mark#quote, #evidence mark.quote { background: #ffe066; color: #1a1a1a;
-  outline: 2px solid #e0a800; scroll-margin: 40vh; }
-#evidence mark.hit { background: #cfe8ff; color: #1a1a1a; }
-#evidence nav.toc ul { columns: 2; font-size: 0.9em; list-style: none; padding-left: 0; }
-#evidence nav.toc .toc-1 { padding-left: 1.2em; }
-#evidence nav.toc .toc-2 { padding-left: 2.4em; }
-#evidence nav.toc .toc-3 { padding-left: 3.6em; }
-#evidence .evidence-where { font-weight: 600; }
-@media (max-width: 640px) { #evidence nav.toc ul { columns: 1; } }
-"""  # behind the guard's refusal of uploads, Gradio's own cap as well
-
+MAX_UPLOAD = "1kb"  # behind the guard's refusal of uploads, Gradio's own cap as well
 TITLE = "qa_bot — ask the documents"
 INTRO = (
     "Answers come only as **verbatim quotes** from the documents, each cited by document, "
@@ -186,28 +176,7 @@ def _follow_view(bot: QABot, shown: str, document: str | None) -> tuple[Any, Any
     choices = document_choices(index)
     chosen = document if document in index.texts else (choices[0][1] if choices else None)
     picker = gr.Dropdown(choices=choices, value=chosen)
-    return status_line(bot), picker, _evidence(bot, index, chosen), index.folder.name
-
-
-CHANGED_DOCUMENT = (
-    '<p class="evidence-missing">{name} changed after it was indexed; the index is being '
-    "brought up to date. Its text shows again once it is.</p>"
-)
-
-
-def _evidence(
-    bot: QABot,
-    index: Index,
-    document: str | None,
-    start: int | None = None,
-    end: int | None = None,
-    search: str = "",
-) -> str:
-    """The evidence view, only while the file is what was indexed: the same check as
-    answers, so removed text is never shown (or highlighted) as the document's."""
-    if document and document in index.texts and not bot.document_current(index, document):
-        return CHANGED_DOCUMENT.format(name=escape_html(document))
-    return evidence_html(index, document, start, end, search)
+    return status_line(bot), picker, current_evidence(bot, index, chosen), index.folder.name
 
 
 def open_page(bot: QABot, query: dict[str, str]) -> tuple[Any, str, Any, Any, str, str]:
@@ -221,7 +190,7 @@ def open_page(bot: QABot, query: dict[str, str]) -> tuple[Any, str, Any, Any, st
         return gr.Tabs(selected="chat"), status, picker, html, "", shown
     index = bot.index
     start, end = _int(query.get("start")), _int(query.get("end"))
-    html = _evidence(bot, index, document, start, end)
+    html = current_evidence(bot, index, document, start, end)
     chosen = document if document in index.texts else None
     picker = gr.Dropdown(choices=document_choices(index), value=chosen)
     return gr.Tabs(selected="evidence"), status_line(bot), picker, html, "", index.folder.name
@@ -234,86 +203,49 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-# Copies the last answer with its deep links made absolute, then says so on the button.
-COPY_TO_CLIPBOARD = """(text) => {
-  if (!text) return;
-  const here = location.origin + location.pathname;
-  const full = text.replace(/^(    source: )\\?/gm, (m, lead) => lead + here + "?");
-  navigator.clipboard.writeText(full).then(() => {
-    const button = document.getElementById("copy");
-    if (!button) return;
-    button.textContent = "Copied";
-    setTimeout(() => { button.textContent = "Copy answer"; }, 1500);
-  });
-}"""
-SCROLL_TO_QUOTE = f"""() => {{
-  setTimeout(() => document.getElementById('{QUOTE_ID}')?.scrollIntoView({{block: 'center'}}), 300);
-}}"""
-
-
 def build_app(bot: QABot) -> gr.Blocks:
     """The whole app; the index is loaded (and refreshed if the corpus changed) here, and
     the models are warmed up, so the first question is answered as fast as the tenth."""
     bot.warm_up()
     page = welcome(bot.settings, bot.index)
+    quiet = {"show_progress": "hidden", "api_visibility": "private"}
     with gr.Blocks(title=page.title) as demo:
         gr.Markdown(f"# {escape_md(page.title)}\n{page.description}")
         with gr.Tabs(selected="chat") as tabs:
-            with gr.Tab("Chat", id="chat"):
-                chatbot = gr.Chatbot(
-                    label="Answers quote the documents",
-                    show_label=False,  # a floating label covered the first lines of answers
-                    height=560,
-                    latex_delimiters=[],
-                    sanitize_html=True,
-                    elem_id="chat",
-                    # No share button (nothing to share with) and no per-message copy (it
-                    # copies the message's markup): "Copy answer" copies plain text.
-                    buttons=[],
-                    examples=[{"text": e} for e in page.examples] or None,
-                )
-                asked = gr.State([])
-                # The plain text of the last answer, for "Copy answer" (client-side: a
-                # State's value never reaches the browser, a hidden Textbox's does).
-                plain = gr.Textbox("", visible=False, elem_id="plain")
-                # Minimum widths that make the row wrap on a phone (420 px): the question
-                # box keeps the whole width and the buttons go below it.
-                with gr.Row(equal_height=True):
-                    box = gr.Textbox(
-                        placeholder=page.placeholder,
-                        show_label=False,
-                        scale=8,
-                        min_width=300,
-                        max_lines=4,
-                        elem_id="question",
+            with gr.Tab("Chat", id="chat"), gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=320):
+                    chatbot = gr.Chatbot(
+                        label="Answers quote the documents",
+                        show_label=False,  # a floating label covered the first lines
+                        height=560,
+                        latex_delimiters=[],
+                        sanitize_html=True,
+                        elem_id="chat",
+                        # The view goes to the question, not to the end of the answer.
+                        autoscroll=False,
+                        # No share button (nothing to share with) and no per-message copy
+                        # (it copies markup): "Copy answer" copies plain text.
+                        buttons=[],
+                        examples=[{"text": e} for e in page.examples] or None,
                     )
-                    send = gr.Button("Ask", variant="primary", scale=1, min_width=90)
-                    copy = gr.Button("Copy answer", scale=1, min_width=90, elem_id="copy",
-                                     interactive=False)  # fmt: skip
-                    clear = gr.Button("New chat", scale=1, min_width=90)
-
-                def _turn(message, chat, past, text):
-                    return respond(bot, message, chat, past, text)
-
-                def _example(chat, past, text, chosen: gr.SelectData):
-                    return respond(bot, chosen.value["text"], chat, past, text)
-
-                turn = {"outputs": [box, chatbot, asked, plain], "api_visibility": "private"}
-                for trigger in (box.submit, send.click):
-                    trigger(_turn, [box, chatbot, asked, plain], **turn)
-                chatbot.example_select(_example, [chatbot, asked, plain], **turn)  # asks at once
-                copy.click(None, plain, None, js=COPY_TO_CLIPBOARD, api_visibility="private")
-                # Nothing to copy in an empty chat: the button is off until an answer comes.
-                plain.change(lambda text: gr.Button(interactive=bool(text)), plain, copy,
-                             queue=False, show_progress="hidden",
-                             api_visibility="private")  # fmt: skip
-                # Every way of clearing the chat forgets its questions, so no follow-up leans on
-                # a conversation the reader no longer sees.
-                clear.click(
-                    lambda: ("", [], [], ""), None, [box, chatbot, asked, plain],
-                    api_visibility="private",
-                )  # fmt: skip
-                chatbot.clear(lambda: ([], ""), None, [asked, plain], api_visibility="private")
+                    # Minimum widths that make the row wrap on a phone (420 px): the
+                    # question box keeps the whole width and the buttons go below it.
+                    with gr.Row(equal_height=True):
+                        box = gr.Textbox(placeholder=page.placeholder, show_label=False,
+                                         scale=8, min_width=300, max_lines=4,
+                                         elem_id="question")  # fmt: skip
+                        send = gr.Button("Ask", variant="primary", scale=1, min_width=90)
+                        copy = gr.Button("Copy answer", scale=1, min_width=90, elem_id="copy",
+                                         interactive=False)  # fmt: skip
+                        clear = gr.Button("New chat", scale=1, min_width=90)
+                # The evidence panel, opened by a citation chip (panel.PAGE_JS).
+                with gr.Column(scale=2, min_width=320, visible=False, elem_id="panel") as panel:
+                    panel_head = gr.HTML("", elem_id="panel-head")
+                    with gr.Row():
+                        earlier = gr.Button("Previous", size="sm", elem_id="panel-prev")
+                        later = gr.Button("Next", size="sm", elem_id="panel-next")
+                        shut = gr.Button("Close", size="sm", elem_id="panel-close")
+                    panel_body = gr.HTML("", elem_id="panel-body")
             with gr.Tab("Evidence", id="evidence"):
                 # Filled when a page opens, not stored in the app's config: every session
                 # (each API call is one) keeps a copy of that config, so it must stay small.
@@ -323,8 +255,51 @@ def build_app(bot: QABot) -> gr.Blocks:
                                         elem_id="doc-search")  # fmt: skip
                 evidence = gr.HTML("", elem_id="evidence")
         status = gr.Markdown("", elem_id="status")
-        shown = gr.State("")
-        quiet = {"show_progress": "hidden", "api_visibility": "private"}
+        # Listens for clicks on citation chips (panel.CITE_JS); shows nothing itself.
+        citer = gr.HTML("", js_on_load=CITE_JS, elem_id="citer", container=False, padding=False)
+        asked, citing, shown = gr.State([]), gr.State({}), gr.State("")
+        # The plain text of the last answer, for "Copy answer" (client-side: a State's
+        # value never reaches the browser, a hidden Textbox's does).
+        plain = gr.Textbox("", visible=False, elem_id="plain")
+
+        def _turn(message, chat, past, text):
+            return respond(bot, message, chat, past, text)
+
+        def _example(chat, past, text, chosen: gr.SelectData):
+            return respond(bot, chosen.value["text"], chat, past, text)
+
+        turn = {"outputs": [box, chatbot, asked, plain], "api_visibility": "private"}
+        for trigger in (box.submit, send.click):
+            trigger(_turn, [box, chatbot, asked, plain], **turn).then(None, js=SHOW_QUESTION)
+        chatbot.example_select(_example, [chatbot, asked, plain], **turn).then(  # asks at once
+            None, js=SHOW_QUESTION
+        )
+        copy.click(None, plain, None, js=COPY_TO_CLIPBOARD, api_visibility="private")
+        # Nothing to copy in an empty chat: the button is off until an answer comes.
+        plain.change(lambda text: gr.Button(interactive=bool(text)), plain, copy,
+                     queue=False, **quiet)  # fmt: skip
+        # Every way of clearing the chat forgets its questions (so no follow-up leans on a
+        # conversation the reader no longer sees) and closes the panel.
+        cleared = ("", [], [], "", gr.Column(visible=False), {})
+        clear.click(lambda: cleared, None, [box, chatbot, asked, plain, panel, citing],
+                    api_visibility="private")  # fmt: skip
+        chatbot.clear(lambda: cleared[2:], None, [asked, plain, panel, citing],
+                      api_visibility="private")  # fmt: skip
+
+        shows = [panel, panel_head, panel_body, earlier, later, citing]
+
+        def cite(clicked: gr.EventData) -> tuple[Any, ...]:
+            return show_citation(bot, *read_message(getattr(clicked, "_data", None)))
+
+        def step(state: dict[str, Any], by: int) -> tuple[Any, ...]:
+            cites, at = from_state(state)
+            return show_citation(bot, cites, moved(at, by, len(cites)))
+
+        citer.cite(cite, None, shows, queue=False, **quiet).then(None, js=SCROLL_PANEL)
+        for button, by in ((earlier, -1), (later, 1)):
+            button.click(lambda state, by=by: step(state, by), citing, shows, queue=False,
+                         **quiet).then(None, js=SCROLL_PANEL)  # fmt: skip
+        shut.click(lambda: gr.Column(visible=False), None, panel, queue=False, **quiet)
 
         def follow(folder: str, document: str | None) -> tuple[Any, Any, Any, str]:
             return _follow_view(bot, folder, document)
@@ -333,7 +308,7 @@ def build_app(bot: QABot) -> gr.Blocks:
             return open_page(bot, dict(request.query_params) if request else {})
 
         def pick(document: str | None, text: str) -> str:
-            return _evidence(bot, bot.index, document, search=text or "")
+            return current_evidence(bot, bot.index, document, search=text or "")
 
         views = {"inputs": [shown, picker], "outputs": [status, picker, evidence, shown]}
         demo.load(
@@ -349,12 +324,12 @@ def build_app(bot: QABot) -> gr.Blocks:
 
         gr.api(ask, api_name="ask")
 
-        def status() -> dict[str, Any]:
+        def status_api() -> dict[str, Any]:
             """The index answering now and whether it is current: for monitors and scripts
             that must know when an edit to the corpus is answerable."""
             return status_record(bot)
 
-        gr.api(status, api_name="status")
+        gr.api(status_api, api_name="status")
     demo.queue(default_concurrency_limit=bot.settings.concurrency, max_size=512)
     _bound_session_records(demo, bot.settings.max_sessions)
     return demo

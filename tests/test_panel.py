@@ -1,0 +1,71 @@
+"""The evidence panel beside the chat: what a chip click sends, what the panel shows."""
+
+from __future__ import annotations
+
+import gradio as gr
+import pytest
+
+from qa_bot.bot import QABot
+from qa_bot.format import citation_url
+from qa_bot.serve.panel import (
+    MAX_CITATIONS,
+    PANEL_QUOTE_ID,
+    Citation,
+    from_state,
+    moved,
+    read_message,
+    show_citation,
+    to_state,
+)
+from tests.conftest import FakeCrossEncoder
+
+
+@pytest.fixture
+def bot(tiny_settings, fake) -> QABot:
+    return QABot(tiny_settings, fake, FakeCrossEncoder())
+
+
+def _links(bot: QABot, *questions: str) -> list[str]:
+    quotes = [bot.ask(q, min_confidence=0).quotes[0] for q in questions]
+    return [citation_url(q.document, q.start, q.end) for q in quotes]
+
+
+def test_a_chip_click_opens_its_quote_highlighted_under_a_header(bot):
+    links = _links(bot, "How much did fish numbers fall?", "What rose?")
+    cites, at = read_message({"links": links, "at": 1})
+    assert len(cites) == 2 and at == 1
+    panel, head, body, earlier, later, state = show_citation(bot, cites, at)
+    assert panel.visible and "Source 2 of 2" in head and "Open in a new tab" in head
+    assert f'<mark id="{PANEL_QUOTE_ID}">' in body and 'id="quote"' not in body
+    assert earlier.interactive and not later.interactive  # the last citation: no next
+    assert from_state(state) == (cites, 1)
+    # Previous/next stay within the answer's citations.
+    assert moved(1, 1, 2) == 1 and moved(1, -1, 2) == 0 and moved(0, -1, 2) == 0
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        None,
+        "not a dict",
+        {"links": "?doc=a.md&start=0&end=5", "at": 0},
+        {"links": ["?doc=a.md&start=0&end=5"], "at": 3},
+        {"links": ["?doc=a.md&start=0&end=5"], "at": "0"},
+        {"links": ["?doc=a.md&start=x&end=5"], "at": 0},
+        {"links": ["?start=0&end=5"], "at": 0},
+        {"links": [7], "at": 0},
+        {"links": ["?doc=a.md&start=0&end=5"] * (MAX_CITATIONS + 1), "at": 0},
+        {"links": ["?doc=" + "a" * 3000 + "&start=0&end=5"], "at": 0},
+    ],
+)
+def test_a_malformed_message_leaves_the_panel_as_it_is(bot, message):
+    assert read_message(message) == ((), 0)
+    assert show_citation(bot, (), 0) == (gr.skip(),) * 6  # nothing on the page changes
+    assert from_state({}) == ((), 0)
+
+
+def test_a_citation_of_a_document_no_longer_indexed_says_so(bot):
+    cites = (Citation("gone.md", 0, 10),)
+    _, head, body, *_ = show_citation(bot, cites, 0)
+    assert "gone.md" in head and "not in the index" in body
+    assert from_state(to_state(cites, 0)) == (cites, 0)
