@@ -219,12 +219,32 @@ def test_a_citation_opens_the_evidence_view_at_the_highlighted_quote(server, cli
         page.goto(server + citation_url(expected["document"], expected["start"], expected["end"]))
         page.wait_for_selector("#evidence mark#quote", timeout=60_000)
         assert " ".join(page.inner_text("#evidence mark#quote").split()) == expected["text"]
-        # Search within the document marks every hit.
-        page.fill("#doc-search textarea, #doc-search input", "trafficking")
-        page.keyboard.press("Enter")
-        page.wait_for_selector("#evidence .evidence-search", timeout=30_000)
-        assert "matches for" in page.inner_text("#evidence .evidence-search")
-        assert page.locator("#evidence mark.hit").count() > 5
+        # Search within the document marks hits as the reader types, keeps the cited
+        # highlight and its header, goes to the first hit and steps with a count.
+        page.locator("#doc-search textarea, #doc-search input").press_sequentially("traffick")
+        page.wait_for_function(
+            "/^1 of \\d+$/.test(document.getElementById('search-count').textContent)",
+            timeout=30_000,
+        )
+        total = page.locator("#evidence mark.hit").count()
+        assert total > 5 and page.inner_text("#search-count") == f"1 of {total}"
+        assert page.locator("#evidence mark#quote").count() == 1
+        assert expected["section"] in page.inner_text("#evidence .evidence-where")
+        in_view = IN_VIEW.replace("const b = document.querySelector(box).getBoundingClientRect();",
+                                  "const b = {top: 0, bottom: innerHeight};")  # fmt: skip
+        page.wait_for_function(in_view, arg=["body", "#evidence mark.hit.current"])
+        page.click("#search-next")
+        assert page.inner_text("#search-count") == f"2 of {total}"
+        page.click("#search-prev")
+        page.click("#search-prev")  # wraps around to the last
+        assert page.inner_text("#search-count") == f"{total} of {total}"
+        page.wait_for_function(in_view, arg=["body", "#evidence mark.hit.current"])
+        page.locator("#doc-search textarea, #doc-search input").fill("zzqqxx")
+        page.locator("#doc-search textarea, #doc-search input").press("End")
+        page.locator("#doc-search textarea, #doc-search input").press_sequentially("y")
+        page.wait_for_function("document.getElementById('search-count').textContent "
+                               "=== 'no matches'")  # fmt: skip
+        assert page.locator("#evidence mark.hit").count() == 0
         browser.close()
 
 

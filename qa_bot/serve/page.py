@@ -1,5 +1,6 @@
 """What the page gets besides its components: the theme, the CSS and the small scripts
-that run in the browser (copying an answer, scrolling to a quote or to the question)."""
+that run in the browser (copying an answer, scrolling to a quote or to the question,
+finding words in the evidence view)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ mark { background: #ffe066; color: #1a1a1a; }  /* dark text on yellow in either 
 #evidence mark#quote, #evidence mark.quote { background: #ffe066; color: #1a1a1a;
   outline: 2px solid #e0a800; scroll-margin: 40vh; }
 #evidence mark.hit { background: #cfe8ff; color: #1a1a1a; }
+#evidence mark.hit.current { background: #1d4ed8; color: #ffffff; }
+#search-count { display: inline-block; min-width: 6em; padding-top: 2.2em; }
 #evidence nav.toc ul { columns: 2; font-size: 0.9em; list-style: none; padding-left: 0; }
 #evidence nav.toc .toc-1 { padding-left: 1.2em; }
 #evidence nav.toc .toc-2 { padding-left: 2.4em; }
@@ -53,3 +56,63 @@ SHOW_QUESTION = """() => {
 SCROLL_TO_QUOTE = f"""() => {{
   setTimeout(() => document.getElementById('{QUOTE_ID}')?.scrollIntoView({{block: 'center'}}), 300);
 }}"""
+# Search in the evidence view, in the page: hits are marked as the reader types, without
+# redrawing the document (the cited highlight and its header stay), the first is scrolled
+# to, and Previous/Next (or Enter) step through them with a count ("3 of 7"). Installed
+# once per page by the listener component (ui.build_app).
+SEARCH_JS = r"""
+const evidenceSearch = {hits: [], at: -1, term: ""};
+window.qaFind = (text) => {
+  const root = document.querySelector("#evidence");
+  const count = document.getElementById("search-count");
+  const term = (text || "").trim();
+  const current = evidenceSearch.hits.length && evidenceSearch.hits[0].isConnected;
+  if (!root || (term === evidenceSearch.term && (current || !term))) return;
+  root.querySelectorAll("mark.hit").forEach((m) => m.replaceWith(...m.childNodes));
+  root.normalize();
+  evidenceSearch.hits = []; evidenceSearch.at = -1; evidenceSearch.term = term;
+  if (count) count.textContent = "";
+  if (!term) return;
+  const pattern = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi");
+  const skip = "nav, .evidence-where, .evidence-title, .evidence-search, code";
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {acceptNode: (n) =>
+    n.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+  const nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  for (const node of nodes) {
+    const text = node.nodeValue, parts = document.createDocumentFragment();
+    let from = 0, found = false;
+    for (const match of text.matchAll(pattern)) {
+      if (!match[0]) break;
+      found = true;
+      parts.append(text.slice(from, match.index));
+      const mark = document.createElement("mark");
+      mark.className = "hit";
+      mark.textContent = match[0];
+      parts.append(mark);
+      evidenceSearch.hits.push(mark);
+      from = match.index + match[0].length;
+    }
+    if (!found) continue;
+    parts.append(text.slice(from));
+    node.replaceWith(parts);
+  }
+  if (!evidenceSearch.hits.length) { if (count) count.textContent = "no matches"; return; }
+  window.qaStep(1);
+};
+window.qaStep = (direction) => {
+  const hits = evidenceSearch.hits, count = document.getElementById("search-count");
+  if (!hits.length || !hits[0].isConnected) return;
+  hits[evidenceSearch.at]?.classList.remove("current");
+  evidenceSearch.at = (evidenceSearch.at + direction + hits.length) % hits.length;
+  const hit = hits[evidenceSearch.at];
+  hit.classList.add("current");
+  hit.scrollIntoView({block: "center"});
+  if (count) count.textContent = `${evidenceSearch.at + 1} of ${hits.length}`;
+};
+"""
+FIND = "(text) => window.qaFind && window.qaFind(text)"
+NEXT_HIT, PREVIOUS_HIT = (
+    "() => window.qaStep && window.qaStep(1)",
+    "() => window.qaStep && window.qaStep(-1)",
+)

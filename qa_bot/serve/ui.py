@@ -22,7 +22,15 @@ from qa_bot.format import answer_to_markdown, answer_to_plain, escape_html, esca
 from qa_bot.index.load import Index
 from qa_bot.ingest.safe_read import read_inside
 from qa_bot.serve.evidence import current_evidence, document_choices
-from qa_bot.serve.page import COPY_TO_CLIPBOARD, SCROLL_TO_QUOTE, SHOW_QUESTION
+from qa_bot.serve.page import (
+    COPY_TO_CLIPBOARD,
+    FIND,
+    NEXT_HIT,
+    PREVIOUS_HIT,
+    SCROLL_TO_QUOTE,
+    SEARCH_JS,
+    SHOW_QUESTION,
+)
 from qa_bot.serve.panel import (
     CITE_JS,
     SCROLL_PANEL,
@@ -253,10 +261,19 @@ def build_app(bot: QABot) -> gr.Blocks:
                     picker = gr.Dropdown(choices=[], label="Document", scale=3, elem_id="picker")
                     search = gr.Textbox(label="Search in the document", scale=2,
                                         elem_id="doc-search")  # fmt: skip
+                    found = '<span id="search-count" role="status" aria-live="polite"></span>'
+                    gr.HTML(found, min_width=80, scale=0, container=False)
+                    earlier_hit = gr.Button("Previous match", size="sm", scale=0,
+                                            min_width=80, elem_id="search-prev")  # fmt: skip
+                    later_hit = gr.Button("Next match", size="sm", scale=0, min_width=80,
+                                          elem_id="search-next")  # fmt: skip
                 evidence = gr.HTML("", elem_id="evidence")
         status = gr.Markdown("", elem_id="status")
         # Listens for clicks on citation chips (panel.CITE_JS); shows nothing itself.
-        citer = gr.HTML("", js_on_load=CITE_JS, elem_id="citer", container=False, padding=False)
+        # Installs the page's listeners once: citation chips (panel.CITE_JS) and the search
+        # in the evidence view (page.SEARCH_JS); shows nothing itself.
+        citer = gr.HTML("", js_on_load=CITE_JS + SEARCH_JS, elem_id="citer", container=False,
+                        padding=False)  # fmt: skip
         asked, citing, shown = gr.State([]), gr.State({}), gr.State("")
         # The plain text of the last answer, for "Copy answer" (client-side: a State's
         # value never reaches the browser, a hidden Textbox's does).
@@ -307,16 +324,22 @@ def build_app(bot: QABot) -> gr.Blocks:
         def opened(request: gr.Request) -> tuple[Any, str, Any, Any, str, str]:
             return open_page(bot, dict(request.query_params) if request else {})
 
-        def pick(document: str | None, text: str) -> str:
-            return current_evidence(bot, bot.index, document, search=text or "")
+        def pick(document: str | None) -> str:  # the page marks the search's hits again
+            return current_evidence(bot, bot.index, document)
 
         views = {"inputs": [shown, picker], "outputs": [status, picker, evidence, shown]}
         demo.load(
             opened, None, [tabs, status, picker, evidence, search, shown], queue=False, **quiet
         ).then(None, js=SCROLL_TO_QUOTE)
-        gr.Timer(STATUS_EVERY_S).tick(follow, **views, queue=False, **quiet)
-        picker.input(pick, [picker, search], evidence, queue=False, **quiet)
-        search.submit(pick, [picker, search], evidence, queue=False, **quiet)
+        # A new index redraws the view: the search marks it again (a no-op otherwise).
+        gr.Timer(STATUS_EVERY_S).tick(follow, **views, queue=False, **quiet).then(
+            None, search, None, js=FIND
+        )
+        picker.input(pick, picker, evidence, queue=False, **quiet).then(None, search, None, js=FIND)
+        search.input(None, search, None, js=FIND, **quiet)  # in the page, as the reader types
+        search.submit(None, None, None, js=NEXT_HIT, **quiet)
+        later_hit.click(None, None, None, js=NEXT_HIT, **quiet)
+        earlier_hit.click(None, None, None, js=PREVIOUS_HIT, **quiet)
 
         def ask(question: str, history: list[str] | None = None) -> dict[str, Any]:
             """Answer a question with verbatim quotes; returns Answer.to_dict()."""
