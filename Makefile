@@ -51,7 +51,16 @@ browser:
 	  { if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
 	    else echo "chromium missing: the browser test will be skipped (apt-get install chromium)"; fi; }
 
-test: $(TEST_STAMP) browser
+# axe-core (npm) for the accessibility test, pinned; without npm that test is skipped.
+AXE_VERSION := 4.10.3
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
+$(AXE): $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --prefix $(VENV)/axe --no-audit --no-fund --silent axe-core@$(AXE_VERSION) >/dev/null \
+	    || echo "axe-core could not be installed: the accessibility test will be skipped"; \
+	else echo "npm missing: the accessibility test will be skipped (apt-get install npm)"; fi
+
+test: $(TEST_STAMP) browser $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q

@@ -23,6 +23,7 @@ from qa_bot.index.load import Index
 from qa_bot.ingest.safe_read import read_inside
 from qa_bot.serve.evidence import current_evidence, document_choices
 from qa_bot.serve.page import (
+    A11Y_JS,
     COPY_TO_CLIPBOARD,
     FIND,
     NEXT_HIT,
@@ -269,11 +270,10 @@ def build_app(bot: QABot) -> gr.Blocks:
                                           elem_id="search-next")  # fmt: skip
                 evidence = gr.HTML("", elem_id="evidence")
         status = gr.Markdown("", elem_id="status")
-        # Listens for clicks on citation chips (panel.CITE_JS); shows nothing itself.
-        # Installs the page's listeners once: citation chips (panel.CITE_JS) and the search
-        # in the evidence view (page.SEARCH_JS); shows nothing itself.
-        citer = gr.HTML("", js_on_load=CITE_JS + SEARCH_JS, elem_id="citer", container=False,
-                        padding=False)  # fmt: skip
+        # Installs the page's listeners once: citation chips (panel.CITE_JS), the search in
+        # the evidence view (page.SEARCH_JS), the examples' role (page.A11Y_JS); shows nothing.
+        listener = gr.HTML("", js_on_load=CITE_JS + SEARCH_JS + A11Y_JS, elem_id="listener",
+                           container=False, padding=False)  # fmt: skip
         asked, citing, shown = gr.State([]), gr.State({}), gr.State("")
         # The plain text of the last answer, for "Copy answer" (client-side: a State's
         # value never reaches the browser, a hidden Textbox's does).
@@ -312,7 +312,7 @@ def build_app(bot: QABot) -> gr.Blocks:
             cites, at = from_state(state)
             return show_citation(bot, cites, moved(at, by, len(cites)))
 
-        citer.cite(cite, None, shows, queue=False, **quiet).then(None, js=SCROLL_PANEL)
+        listener.cite(cite, None, shows, queue=False, **quiet).then(None, js=SCROLL_PANEL)
         for button, by in ((earlier, -1), (later, 1)):
             button.click(lambda state, by=by: step(state, by), citing, shows, queue=False,
                          **quiet).then(None, js=SCROLL_PANEL)  # fmt: skip
