@@ -25,7 +25,7 @@ from qa_bot.ingest.corpus import DocumentError, load_document
 from qa_bot.ingest.safe_read import OutsideError, read_inside
 from qa_bot.serve.evidence import current_evidence
 from qa_bot.serve.live import Watcher
-from qa_bot.serve.ui import _welcome_file
+from qa_bot.serve.welcome import _welcome_file
 from tests.conftest import FakeCrossEncoder, FakeEmbedder, write_corpus
 from tests.faults import compression_bomb, empty_paragraphs_docx, page_tree_bomb
 

@@ -11,14 +11,16 @@ import pytest
 
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
-from qa_bot.format import citation_url
+from qa_bot.format import citation_url, escape_md
 from qa_bot.serve import evidence, ui
 from qa_bot.serve.evidence import evidence_html
 from qa_bot.serve.server import launch_kwargs
 from qa_bot.serve.ui import (
     _follow_view,
     build_app,
+    echo,
     open_page,
+    reply,
     respond,
     status_record,
 )
@@ -43,6 +45,17 @@ def test_a_turn_appends_the_escaped_question_and_the_quoted_answer(bot):
         "[1] “Fish numbers fell by 40% over ten years.” — Findings › 1. Fish, Alpha Report, "
         "alpha.md\n    source: ?doc=alpha.md&start="
     )
+
+
+def test_the_question_shows_at_once_and_its_answer_follows(bot):
+    question = "How much did fish numbers fall?"
+    box, chat, pending = echo(question, [])
+    assert box == "" and pending == question  # the box is free for the next question
+    assert chat == [{"role": "user", "content": escape_md(question)}]
+    chat, asked, plain = reply(bot, pending, chat, [])
+    assert [m["role"] for m in chat] == ["user", "assistant"] and asked == [question]
+    assert "Fish numbers fell" in chat[1]["content"] and plain.startswith(f"Q: {question}")
+    assert echo("   ", chat) == ("", chat, "")  # a blank box asks nothing
 
 
 def test_follow_up_turn_passes_earlier_questions_as_history(bot):
@@ -178,7 +191,7 @@ def test_a_deep_link_opens_the_evidence_view_at_the_span_drawn_once(bot, monkeyp
 
 
 def test_the_page_texts_come_from_settings_then_the_corpus_then_the_titles(tmp_path, fake):
-    from qa_bot.serve.ui import welcome
+    from qa_bot.serve.welcome import welcome
 
     corpus = write_corpus(tmp_path / "corpus", TINY)
     bot = QABot(Settings(corpus=corpus, index=tmp_path / "i"), fake, FakeCrossEncoder())
@@ -200,7 +213,7 @@ def test_the_page_texts_come_from_settings_then_the_corpus_then_the_titles(tmp_p
 
 
 def test_the_shipped_corpus_keeps_its_page_texts():
-    from qa_bot.serve.ui import _welcome_file
+    from qa_bot.serve.welcome import _welcome_file
 
     own = _welcome_file(ROOT / "corpus", "qa-bot.json")
     assert own["placeholder"] == "Ask about the hearing…" and len(own["examples"]) == 7

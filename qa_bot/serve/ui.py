@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -16,11 +13,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 
 from qa_bot.bot import QABot
-from qa_bot.clean import clean_input
-from qa_bot.config import Settings
 from qa_bot.format import answer_to_markdown, answer_to_plain, escape_html, escape_md
-from qa_bot.index.load import Index
-from qa_bot.ingest.safe_read import read_inside
 from qa_bot.serve.evidence import current_evidence, document_choices
 from qa_bot.serve.page import (
     A11Y_JS,
@@ -40,88 +33,43 @@ from qa_bot.serve.panel import (
     read_message,
     show_citation,
 )
+from qa_bot.serve.welcome import welcome
 
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD = "1kb"  # behind the guard's refusal of uploads, Gradio's own cap as well
-TITLE = "qa_bot — ask the documents"
-INTRO = (
-    "Answers come only as **verbatim quotes** from the documents, each cited by document, "
-    "section and speaker."
-)
-WELCOME_FILE = "qa-bot.json"  # in the corpus folder: the collection's own title, examples
-
-
-@dataclass(frozen=True)
-class Welcome:
-    """What the page says before the first question: title, description, the question
-    box's placeholder and example questions (each asks at once when clicked)."""
-
-    title: str
-    description: str
-    placeholder: str
-    examples: tuple[str, ...]
-
-
-def welcome(settings: Settings, index: Index) -> Welcome:
-    """Settings first (QA_BOT_UI_*), then the corpus folder's ``qa-bot.json``, then what
-    the index says: the documents' titles. So the page follows the collection."""
-    own = _welcome_file(settings.corpus, WELCOME_FILE)
-    titles = sorted({p.title for p in index.passages})
-    if len(titles) == 1:
-        collection = titles[0]
-    else:
-        named = ", ".join(titles[:3]) + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
-        collection = f"{len(titles)} documents: {named}"
-    examples = [e for e in settings.ui_examples.split("|") if e.strip()]
-    return Welcome(
-        title=settings.ui_title or own.get("title") or TITLE,
-        description=settings.ui_description or own.get("description")
-        or f"{INTRO} The collection: {escape_md(collection)}.",
-        placeholder=settings.ui_placeholder or own.get("placeholder")
-        or "Ask about the documents…",
-        examples=tuple(e.strip() for e in examples) or tuple(own.get("examples", ())),
-    )  # fmt: skip
-
-
-WELCOME_MAX_BYTES = 64 * 1024
-
-
-def _welcome_file(corpus: Path, name: str) -> dict[str, Any]:
-    """The corpus's page texts, or nothing (a bad file is logged and ignored). Read like a
-    document: inside the corpus folder, never through a link that leads out of it."""
-    path = corpus / name
-    if not path.is_file():
-        return {}
-    try:
-        data = json.loads(read_inside(corpus, name, WELCOME_MAX_BYTES).decode("utf-8"))
-    except (OSError, ValueError) as err:
-        log.warning("ignoring %s: %s", path, err)
-        return {}
-    if not isinstance(data, dict):
-        log.warning("ignoring %s: not a JSON object", path)
-        return {}
-    texts = {k: clean_input(v) for k in ("title", "description", "placeholder")
-             if isinstance(v := data.get(k), str)}  # fmt: skip
-    examples = data.get("examples", [])
-    if isinstance(examples, list):
-        texts["examples"] = [clean_input(e) for e in examples if isinstance(e, str)]
-    return texts
 
 
 def respond(
     bot: QABot, message: str, chat: list[dict[str, Any]], asked: list[str], plain: str = ""
 ) -> tuple[str, list[dict[str, Any]], list[str], str]:
     """One chat turn: the user's text is shown escaped; earlier questions feed follow-ups.
-    The last value is the answer as plain text, for the Copy button."""
-    chat, asked = list(chat or []), list(asked or [])
+    The last value is the answer as plain text, for the Copy button. (The page runs it in
+    two steps, ``echo`` then ``reply``, so the question shows while it is answered.)"""
+    box, chat, pending = echo(message, chat)
+    if not pending:
+        return box, chat, list(asked or []), plain
+    return box, *reply(bot, pending, chat, asked)
+
+
+def echo(message: str, chat: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]], str]:
+    """The question shown in the chat at once (escaped) and the box emptied; the question
+    is kept for ``reply``. A blank box changes nothing."""
+    chat = list(chat or [])
     if not message or not message.strip():
-        return "", chat, asked, plain
-    answer = bot.ask(message, history=asked)
-    chat.append({"role": "user", "content": escape_md(message)})
+        return "", chat, ""
+    return "", [*chat, {"role": "user", "content": escape_md(message)}], message
+
+
+def reply(
+    bot: QABot, pending: str, chat: list[dict[str, Any]], asked: list[str]
+) -> tuple[list[dict[str, Any]], list[str], str]:
+    """The answer to the echoed question ``pending``, after it in the chat; the question
+    joins ``asked`` (for follow-ups); the last value is the answer as plain text."""
+    chat, asked = list(chat or []), list(asked or [])
+    answer = bot.ask(pending, history=asked)
     chat.append({"role": "assistant", "content": answer_to_markdown(answer)})
-    asked.append(message)
-    return "", chat, asked, answer_to_plain(answer)
+    return chat, [*asked, pending], answer_to_plain(answer)
 
 
 def status_record(bot: QABot) -> dict[str, Any]:
@@ -274,23 +222,29 @@ def build_app(bot: QABot) -> gr.Blocks:
         # the evidence view (page.SEARCH_JS), the examples' role (page.A11Y_JS); shows nothing.
         listener = gr.HTML("", js_on_load=CITE_JS + SEARCH_JS + A11Y_JS, elem_id="listener",
                            container=False, padding=False)  # fmt: skip
-        asked, citing, shown = gr.State([]), gr.State({}), gr.State("")
+        asked, citing, shown, pending = gr.State([]), gr.State({}), gr.State(""), gr.State("")
         # The plain text of the last answer, for "Copy answer" (client-side: a State's
         # value never reaches the browser, a hidden Textbox's does).
         plain = gr.Textbox("", visible=False, elem_id="plain")
 
-        def _turn(message, chat, past, text):
-            return respond(bot, message, chat, past, text)
+        # A turn in two steps: the question shows at once, then the answer comes, with a
+        # small progress mark on the chat only (the box stays free to type the next one).
+        def _example(chat, chosen: gr.SelectData):
+            return echo(chosen.value["text"], chat)
 
-        def _example(chat, past, text, chosen: gr.SelectData):
-            return respond(bot, chosen.value["text"], chat, past, text)
+        def _reply(question, chat, past, text):
+            return reply(bot, question, chat, past) if question else (chat, past, text)
 
-        turn = {"outputs": [box, chatbot, asked, plain], "api_visibility": "private"}
+        echoed = {"outputs": [box, chatbot, pending], "queue": False, **quiet}
+        answered = {"inputs": [pending, chatbot, asked, plain], "outputs": [chatbot, asked, plain],
+                    "show_progress": "minimal", "api_visibility": "private"}  # fmt: skip
         for trigger in (box.submit, send.click):
-            trigger(_turn, [box, chatbot, asked, plain], **turn).then(None, js=SHOW_QUESTION)
-        chatbot.example_select(_example, [chatbot, asked, plain], **turn).then(  # asks at once
+            trigger(echo, [box, chatbot], **echoed).then(_reply, **answered).then(
+                None, js=SHOW_QUESTION
+            )
+        chatbot.example_select(_example, chatbot, **echoed).then(_reply, **answered).then(
             None, js=SHOW_QUESTION
-        )
+        )  # an example asks at once
         copy.click(None, plain, None, js=COPY_TO_CLIPBOARD, api_visibility="private")
         # Nothing to copy in an empty chat: the button is off until an answer comes.
         plain.change(lambda text: gr.Button(interactive=bool(text)), plain, copy,
