@@ -211,6 +211,8 @@ def test_a_citation_opens_the_evidence_view_at_the_highlighted_quote(server, cli
                 " return r.top >= 0 && r.top < innerHeight; }"
             )
             evidence.wait_for_function(in_view, timeout=10_000)  # the page scrolled to it
+            pinned = evidence.locator("#evidence .evidence-where").bounding_box()
+            assert 0 <= pinned["y"] < 900 - pinned["height"]  # section and speaker stay in view
             evidence.screenshot(path=str(ARTIFACTS / f"evidence-{width}.png"))
             assert _overlaps(evidence, ["#picker", "#evidence"]) == []
             context.close()

@@ -36,7 +36,9 @@ mark { background: #ffe066; color: #1a1a1a; }  /* dark text on yellow in either 
 #evidence nav.toc .toc-1 { padding-left: 1.2em; }
 #evidence nav.toc .toc-2 { padding-left: 2.4em; }
 #evidence nav.toc .toc-3 { padding-left: 3.6em; }
-#evidence .evidence-where { font-weight: 600; }
+#evidence .evidence-where { font-weight: 600; position: sticky; top: 0; z-index: 2;
+  padding: 4px 0; background: var(--body-background-fill); }  /* stays while the text scrolls */
+.gradio-container { overflow: clip !important; }  /* hidden would stop it sticking */
 @media (max-width: 640px) { #evidence nav.toc ul { columns: 1; } }
 """
     + PANEL_CSS
