@@ -221,6 +221,14 @@ def test_a_citation_opens_the_evidence_view_at_the_highlighted_quote(server, cli
         page.goto(server + citation_url(expected["document"], expected["start"], expected["end"]))
         page.wait_for_selector("#evidence mark#quote", timeout=60_000)
         assert " ".join(page.inner_text("#evidence mark#quote").split()) == expected["text"]
+        # A link whose span ends before it starts says so, and highlights nothing.
+        reversed_link = citation_url(expected["document"], expected["end"], expected["start"])
+        flipped = browser.new_page()
+        flipped.goto(server + reversed_link)
+        flipped.wait_for_selector("#evidence .evidence-missing", timeout=60_000)
+        assert "ends before it starts" in flipped.inner_text("#evidence .evidence-missing")
+        assert flipped.locator("#evidence mark#quote").count() == 0
+        flipped.close()
         # Search within the document marks hits as the reader types, keeps the cited
         # highlight and its header, goes to the first hit and steps with a count.
         page.locator("#doc-search textarea, #doc-search input").press_sequentially("traffick")

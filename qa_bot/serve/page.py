@@ -39,6 +39,7 @@ mark { background: #ffe066; color: #1a1a1a; }  /* dark text on yellow in either 
 #evidence .evidence-where { font-weight: 600; position: sticky; top: 0; z-index: 2;
   padding: 4px 0; background: var(--body-background-fill); }  /* stays while the text scrolls */
 .gradio-container { overflow: clip !important; }  /* hidden would stop it sticking */
+#picker input { padding-right: 2.2em !important; text-overflow: ellipsis; }  /* clear of the arrow */
 @media (max-width: 640px) { #evidence nav.toc ul { columns: 1; } }
 """
     + PANEL_CSS
