@@ -377,7 +377,8 @@ def test_document_characters_render_exactly_and_never_as_links(tmp_path):
             page.keyboard.press("Enter")
             page.wait_for_selector("#chat blockquote", timeout=60_000)
             assert page.inner_text("#chat blockquote").strip().startswith(sentence)
-            assert "odd_name(1).md" in page.inner_text("#chat")
+            page.locator("#chat details summary").first.click()  # file and offsets are here
+            assert "odd_name(1).md" in page.inner_text("#chat details")
             links = page.eval_on_selector_all("#chat a", "els => els.map(e => e.href)")
             assert all("?doc=" in href for href in links)  # only our citation links
             assert page.locator("#chat blockquote b, #chat blockquote em").count() == 0
