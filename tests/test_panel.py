@@ -43,6 +43,13 @@ def test_a_chip_click_opens_its_quote_highlighted_under_a_header(bot):
     assert moved(1, 1, 2) == 1 and moved(1, -1, 2) == 0 and moved(0, -1, 2) == 0
 
 
+def test_the_header_names_the_speaker_of_the_quote(bot):
+    question = "What did the Mayor John Roe promise?"
+    assert bot.ask(question, min_confidence=0).quotes[0].speaker
+    head = show_citation(bot, *read_message({"links": _links(bot, question), "at": 0}))[1]
+    assert "John Roe" in head and "Mayor of Springfield" in head and "Beta Notes" in head
+
+
 @pytest.mark.parametrize(
     "message",
     [
