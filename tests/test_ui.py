@@ -110,12 +110,12 @@ def test_evidence_view_has_unique_anchors_and_shows_exact_text(tmp_path, fake):
     assert "not in the index" in evidence_html(bot.index, "../../etc/passwd")
 
 
-def test_evidence_view_highlights_the_cited_span_and_search_hits(bot):
+def test_evidence_view_highlights_the_cited_span(bot):
     quote = bot.ask("How much did fish numbers fall?", min_confidence=0).quotes[0]
-    page = evidence_html(bot.index, quote.document, quote.start, quote.end, search="river")
+    page = evidence_html(bot.index, quote.document, quote.start, quote.end)
     marked = re.search(r'<mark id="quote">(.*?)</mark>', page).group(1)
     assert " ".join(html.unescape(marked).split()) == quote.text
-    assert page.count('<mark class="hit">') == 2 and "2 matches for" in page
+    assert page.count("<mark") == 1  # search hits are the page's (tested in Chromium)
     assert "Findings › 1. Fish" in html.unescape(page)  # where the quote is
 
 

@@ -1,5 +1,6 @@
 """The evidence view: one document as HTML, with a table of contents, a stable anchor per
-section and per passage, the cited span highlighted and search hits marked.
+section and per passage, and the cited span highlighted. (Search runs in the page:
+serve/page.py.)
 
 Everything shown is the indexed text of the document (what quotes are cut from), with every
 ASCII punctuation character written as a numeric entity: the page shows the document's exact
@@ -41,14 +42,13 @@ def current_evidence(
     document: str | None,
     start: int | None = None,
     end: int | None = None,
-    search: str = "",
     quote_id: str = QUOTE_ID,
 ) -> str:
     """The evidence view, only while the file is what was indexed: the same check as
     answers, so removed text is never shown (or highlighted) as the document's."""
     if document and document in index.texts and not bot.document_current(index, document):
         return CHANGED_DOCUMENT.format(name=escape_html(document))
-    return evidence_html(index, document, start, end, search, quote_id)
+    return evidence_html(index, document, start, end, quote_id)
 
 
 def evidence_html(
@@ -56,7 +56,6 @@ def evidence_html(
     document: str | None,
     start: int | None = None,
     end: int | None = None,
-    search: str = "",
     quote_id: str = QUOTE_ID,
 ) -> str:
     """The document (or a note saying it is not in the index) as the evidence view; the
@@ -70,8 +69,6 @@ def evidence_html(
     if refused:
         start = end = None
     doc_id = _slug(document)
-    search = search.strip()
-    hits = 0
     toc: list[str] = []
     body: list[str] = []
     anchors: dict[str, int] = {}
@@ -93,8 +90,7 @@ def evidence_html(
         if label is not None and label != page:
             body.append(f'<p class="page-label">p. {label}</p>')
             page = label
-        inner, found = _passage_html(text, passage, start, end, search, quote_id)
-        hits += found
+        inner = _passage_html(text, passage, start, end, quote_id)
         speaker = f"<br><small>— {escape_html(passage.speaker)}</small>" if passage.speaker else ""
         body.append(
             f'<p id="{doc_id}-p{n}" data-start="{passage.start}" data-end="{passage.end}">'
@@ -112,11 +108,6 @@ def evidence_html(
     if start is not None and end is not None:
         context = [*span_context(index, document, start), f"characters {start}–{end}"]
         header.append(f'<p class="evidence-where">{escape_html(" · ".join(context))}</p>')
-    if search:
-        header.append(
-            f'<p class="evidence-search">{hits} match{"es" if hits != 1 else ""} for '
-            f"“{escape_html(search)}”</p>"
-        )
     # A list without numbers: headings carry their own ("1. Provide…"), shown once.
     contents = f'<nav class="toc"><ul>{"".join(toc)}</ul></nav>' if toc else ""
     return "".join(header) + contents + "".join(body)
@@ -133,35 +124,17 @@ def span_context(index: Index, document: str, start: int) -> list[str]:
 
 
 def _passage_html(
-    text: str,
-    passage: Passage,
-    start: int | None,
-    end: int | None,
-    search: str,
-    quote_id: str = QUOTE_ID,
-) -> tuple[str, int]:
-    """A passage's exact text with the cited span and search hits marked."""
+    text: str, passage: Passage, start: int | None, end: int | None, quote_id: str = QUOTE_ID
+) -> str:
+    """A passage's exact text with the cited span marked."""
     lo, hi = passage.start, passage.end
-    marks: list[tuple[int, int, str]] = []
-    if start is not None and end is not None and start < hi and end > lo:
-        # One element carries the id (where the span starts); its continuation in later
-        # passages is marked alike, by class.
-        tag = f'<mark id="{quote_id}">' if start >= lo else '<mark class="quote">'
-        marks.append((max(start, lo), min(end, hi), tag))
-    found = 0
-    if search:
-        for m in re.finditer(re.escape(search), text[lo:hi], flags=re.IGNORECASE):
-            s, e = lo + m.start(), lo + m.end()
-            if not any(s < me and e > ms for ms, me, _ in marks):
-                marks.append((s, e, '<mark class="hit">'))
-                found += 1
-    out, at = [], lo
-    for s, e, tag in sorted(marks):
-        out.append(escape_html(text[at:s]))
-        out.append(f"{tag}{escape_html(text[s:e])}</mark>")
-        at = e
-    out.append(escape_html(text[at:hi]))
-    return "".join(out), found
+    if start is None or end is None or start >= hi or end <= lo:
+        return escape_html(text[lo:hi])
+    # One element carries the id (where the span starts); its continuation in later
+    # passages is marked alike, by class.
+    tag = f'<mark id="{quote_id}">' if start >= lo else '<mark class="quote">'
+    s, e = max(start, lo), min(end, hi)
+    return f"{escape_html(text[lo:s])}{tag}{escape_html(text[s:e])}</mark>{escape_html(text[e:hi])}"
 
 
 def _span_problem(start: int | None, end: int | None, length: int) -> str:

@@ -86,7 +86,7 @@ window.qaFind = (text) => {
   if (count) count.textContent = "";
   if (!term) return;
   const pattern = new RegExp(term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi");
-  const skip = "nav, .evidence-where, .evidence-title, .evidence-search, code";
+  const skip = "nav, .evidence-where, .evidence-title, code";
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {acceptNode: (n) =>
     n.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
   const nodes = [];
