@@ -86,7 +86,7 @@ def cite_chip(number: int, quote: Quote) -> str:
     """The numbered link into the evidence (the page opens it in the panel beside the chat;
     a modified click or "open in new tab" follows the deep link), named for screen readers
     as "source N: document › section — speaker"."""
-    link = citation_url(quote.document, quote.start, quote.end).replace("&", "&amp;")
+    link = citation_href(quote.document, quote.start, quote.end)
     where = escape_html(citation(quote))
     # The chat's sanitizer drops aria-label: the name is the link's text, all but the number
     # visible to screen readers only.
@@ -129,6 +129,11 @@ def _highlight(quote: Quote) -> str:
 def citation_url(document: str, start: int, end: int) -> str:
     """The deep link that opens the evidence view at a span of a document."""
     return f"?doc={url_quote(document, safe='')}&start={start}&end={end}"
+
+
+def citation_href(document: str, start: int, end: int) -> str:
+    """``citation_url`` as an HTML attribute value (its ``&`` written ``&amp;``)."""
+    return citation_url(document, start, end).replace("&", "&amp;")
 
 
 def page_label(quote: Quote) -> str:

@@ -121,6 +121,14 @@ def tiny_settings(tmp_path: Path) -> Settings:
     return Settings(corpus=corpus, index=tmp_path / "embeddings")
 
 
+@pytest.fixture
+def bot(tiny_settings: Settings, fake: FakeEmbedder):
+    """A bot over the tiny inline corpus with the fake embedder and cross-encoder."""
+    from qa_bot.bot import QABot
+
+    return QABot(tiny_settings, fake, FakeCrossEncoder())
+
+
 @pytest.fixture(scope="session")
 def real_bot(tmp_path_factory: pytest.TempPathFactory):
     """The real packaged model over the shipped corpus, built once per session."""

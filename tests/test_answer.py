@@ -6,13 +6,8 @@ import json
 
 import pytest
 
-from qa_bot.bot import EMPTY_QUESTION, QABot
+from qa_bot.bot import EMPTY_QUESTION
 from qa_bot.types import Answer
-
-
-@pytest.fixture
-def bot(tiny_settings, fake, fake_reranker) -> QABot:
-    return QABot(tiny_settings, fake, fake_reranker)
 
 
 def test_answer_is_a_verbatim_sentence_with_provenance(bot):

@@ -17,12 +17,6 @@ from qa_bot.serve.panel import (
     show_citation,
     to_state,
 )
-from tests.conftest import FakeCrossEncoder
-
-
-@pytest.fixture
-def bot(tiny_settings, fake) -> QABot:
-    return QABot(tiny_settings, fake, FakeCrossEncoder())
 
 
 def _links(bot: QABot, *questions: str) -> list[str]:

@@ -27,11 +27,6 @@ from qa_bot.serve.ui import (
 from tests.conftest import ROOT, TINY, FakeCrossEncoder, write_corpus
 
 
-@pytest.fixture
-def bot(tiny_settings, fake) -> QABot:
-    return QABot(tiny_settings, fake, FakeCrossEncoder())
-
-
 def test_a_turn_appends_the_escaped_question_and_the_quoted_answer(bot):
     box, chat, asked, plain = respond(bot, "How much did fish numbers fall?", [], [])
     assert box == ""

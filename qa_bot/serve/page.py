@@ -27,8 +27,9 @@ THEME = gr.themes.Default(
 CSS = (
     """
 mark { background: #ffe066; color: #1a1a1a; }  /* dark text on yellow in either theme */
-#evidence mark#quote, #evidence mark.quote { background: #ffe066; color: #1a1a1a;
-  outline: 2px solid #e0a800; scroll-margin: 40vh; }
+#evidence mark#quote, #evidence mark.quote, #panel-body mark#panel-quote,
+#panel-body mark.quote { background: #ffe066; color: #1a1a1a; outline: 2px solid #e0a800;
+  scroll-margin: 40vh; }  /* the cited span, in the evidence view and in the panel */
 #evidence mark.hit { background: #cfe8ff; color: #1a1a1a; }
 #evidence mark.hit.current { background: #1d4ed8; color: #ffffff; }
 #search-count { display: inline-block; min-width: 6em; padding-top: 2.2em; }

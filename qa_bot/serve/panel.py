@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import gradio as gr
 
-from qa_bot.format import citation_url, escape_html, short_title
+from qa_bot.format import citation_href, escape_html, short_title
 from qa_bot.index.load import Index
 from qa_bot.serve.evidence import current_evidence, span_context
 
@@ -101,7 +101,7 @@ def panel_head(index: Index, cites: tuple[Citation, ...], at: int) -> str:
     passages = index.passages_of(cite.document) if cite.document in index.texts else []
     title = passages[0].title if passages else cite.document
     context = span_context(index, cite.document, cite.start) if passages else []
-    link = citation_url(cite.document, cite.start, cite.end).replace("&", "&amp;")
+    link = citation_href(cite.document, cite.start, cite.end)
     where = f'<p class="panel-where">{escape_html(" · ".join(context))}</p>' if context else ""
     return (
         f'<p class="panel-count">Source {at + 1} of {len(cites)}</p>'
@@ -152,8 +152,6 @@ PANEL_CSS = """
 #panel-body { max-height: 68vh; overflow-y: auto !important; }
 /* The header above already names the document. */
 #panel-body .evidence-title, #panel-body .evidence-title + p { display: none; }
-#panel-body mark#panel-quote, #panel-body mark.quote { background: #ffe066; color: #1a1a1a;
-  outline: 2px solid #e0a800; }
 #panel-head p { margin: 0.15em 0; }
 @media (max-width: 640px) { #chat { height: 46vh !important; } }  /* the box shows too */
 @media (max-width: 800px) {
