@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,7 +42,8 @@ BASE_FEATURES = (
     # introduces them (their passage's first, with name and role)
     "type_missing",  # asks for a named thing (query.answer_type); the sentence has none
     "type_present",  # ... the sentence has one (an entity of that type the question lacks)
-    "type_clause",  # ... coverage of the question's terms in that entity's clause (best one)
+    "type_clause",  # ... coverage of the question's terms in that entity's clause (best one;
+    # the words naming the kind asked, query.cue_terms, left out)
     "type_clause_missing",  # ... the rarest question term (that the collection uses) absent
     # from that clause, as a share of the largest idf: "women" asked, "one-third ... are
     # children" offered
@@ -107,7 +109,9 @@ def candidates(index: Index, query: Query, qv: np.ndarray, hits: list[PassageHit
     }
     texts = {sid: _texts(index, sid) for sid in ids}
     families = _families({**weights, **bonus}, [t for pair in texts.values() for t in pair])
-    seen = {t: w for t, w in weights.items() if index.sentence_bm25.term_idf(t) is not None}
+    # A typed entity's clause need not repeat the words that name the kind asked.
+    subject = {t: w for t, w in weights.items() if t not in query.cue_terms}
+    seen = {t: w for t, w in subject.items() if index.sentence_bm25.term_idf(t) is not None}
     unseen = index.sentence_bm25.unseen_idf()
     rank = {hit.passage_id: r for r, hit in enumerate(hits)}
     introducing = bool(query.speakers) and (
@@ -119,15 +123,8 @@ def candidates(index: Index, query: Query, qv: np.ndarray, hits: list[PassageHit
         pid = sentence.passage_id
         speaker = bool(query.speakers) and _by_or_about(sentence, query.speakers)
         typed = typed_entities(query, sentence)
-        clause, clause_missing = max(
-            (
-                (
-                    _coverage(weights, bonus, families, present),
-                    -_rarest_missing(seen, families, present) / unseen,
-                )
-                for present in (_term_set(text) for text in typed.values())
-            ),
-            default=(0.0, 0.0),
+        clause, clause_missing = _best_clause(
+            subject, bonus, families, seen, typed.values(), unseen
         )
         rows.append(
             (
@@ -145,7 +142,7 @@ def candidates(index: Index, query: Query, qv: np.ndarray, hits: list[PassageHit
                 float(bool(query.labels) and not typed),
                 float(bool(typed)),
                 clause,
-                -clause_missing,
+                clause_missing,
                 math.log(1 + len(words(sentence.text))),
             )
         )
@@ -153,6 +150,30 @@ def candidates(index: Index, query: Query, qv: np.ndarray, hits: list[PassageHit
     features[:, _DENSE_GAP] = features[:, _DENSE] - features[:, _DENSE].max()
     features[:, _COVERAGE_GAP] = features[:, _COVERAGE] - features[:, _COVERAGE].max()
     return Candidates(tuple(ids), features)
+
+
+def _best_clause(
+    subject: dict[str, float],
+    bonus: dict[str, float],
+    families: dict[str, frozenset[str]],
+    seen: dict[str, float],
+    clauses: Iterable[str],
+    unseen: float,
+) -> tuple[float, float]:
+    """For the typed entity whose clause covers the question best (then misses the least):
+    that coverage, and the rarest question term its clause lacks (as a share of ``unseen``,
+    the largest idf)."""
+    coverage, missing = max(
+        (
+            (
+                _coverage(subject, bonus, families, present),
+                -_rarest_missing(seen, families, present),
+            )
+            for present in (_term_set(text) for text in clauses)
+        ),
+        default=(0.0, 0.0),
+    )
+    return coverage, -missing / unseen
 
 
 def _candidate_ids(index: Index, query: Query, qv: np.ndarray, hits: list[PassageHit]) -> list[int]:

