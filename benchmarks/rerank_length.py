@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from benchmarks.common import median, save
+from benchmarks.common import median, pct, save
 from qa_bot.answer.features import PAIRINGS, rerank_text
 from qa_bot.answer.rerank import reranker_folder
 from qa_bot.bot import default_bot
@@ -59,7 +59,7 @@ def pair_lengths() -> dict[str, dict[str, float]]:
         out[pairing] = {
             "median": statistics.median(lengths),
             "mean": round(statistics.mean(lengths), 1),
-            "p90": sorted(lengths)[int(0.9 * (len(lengths) - 1))],
+            "p90": pct(lengths, 90),
         }
     return out
 

@@ -19,11 +19,12 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "lacks"),
     [
-        "In which city was the first Global Forum for Survivors held?",
+        ("In which city was the first Global Forum for Survivors held?", "no place is named"),
         pytest.param(
             "What percentage of detected trafficking victims are women?",
+            "no share or percentage is given",
             marks=pytest.mark.xfail(
                 strict=True,
                 reason="a true near miss: the sentence holds a share (one-third) in a clause "
@@ -31,19 +32,8 @@ pytestmark = pytest.mark.integration
                 "coordinated statement after it), yet the models answer at 0.85",
             ),
         ),
-        "How much money did the Trust Fund distribute in 2024?",
-        "What is the annual budget of UNODC?",
-    ],
-)
-def test_a_topic_the_document_covers_without_the_fact_asked_is_not_answered(real_bot, question):
-    result = real_bot.ask(question)
-    assert result.outcome != ANSWERED, (result.confidence, result.quotes[0].text)
-    assert not result.quotes
-
-
-@pytest.mark.parametrize(
-    ("question", "lacks"),
-    [
+        ("How much money did the Trust Fund distribute in 2024?", "no amount of money is given"),
+        ("What is the annual budget of UNODC?", "no amount of money is given"),
         ("When was the first-ever Global Forum for Survivors held?", "no date is given"),
         ("How old was Evelyn Chumbow when she was trafficked?", "no age is given"),
         ("Which Member State hosted the Global Forum for Survivors?", "no place is named"),
@@ -51,9 +41,13 @@ def test_a_topic_the_document_covers_without_the_fact_asked_is_not_answered(real
         ("How many victims did the Trust Fund help in 2024?", "2024"),
     ],
 )
-def test_a_near_miss_says_what_is_missing(real_bot, question, lacks):
+def test_a_topic_the_document_covers_without_the_fact_asked_is_not_answered(
+    real_bot, question, lacks
+):
+    """Refused, or shown as possibly relevant saying what is missing; never an answer."""
     result = real_bot.ask(question)
     assert result.outcome != ANSWERED, (result.confidence, result.quotes[0].text)
+    assert not result.quotes
     if result.outcome == POSSIBLY_RELEVANT:
         assert lacks in result.lacks
 

