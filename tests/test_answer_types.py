@@ -7,7 +7,7 @@ import pytest
 
 from qa_bot.answer.features import typed_entities
 from qa_bot.answer.query import analyse, answer_type, strict_type, type_cue_terms
-from qa_bot.answer.quotes import answer_span, lacks
+from qa_bot.answer.quotes import answer_span, holds_asked_kind, lacks
 from qa_bot.bot import QABot
 from qa_bot.index.spelling import Speller
 from qa_bot.ingest.entities import annotate
@@ -121,6 +121,23 @@ def test_a_sentence_without_the_asked_kind_says_what_it_lacks(tiny_settings, fak
     assert lacks(index, query, fish.id) == "no place is named"
     span = answer_span(query, met)
     assert span is not None and met.text[span[0] : span[1]] == "Springfield"
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        # A date does not count member states or contributors...
+        ("How many member states voted for it?", "The hearing convened on 30 June 2025.", False),
+        ("How many contributors signed it?", "A Contributor shall mean any Legal Entity.", False),
+        # ...but it counts nights or years ("four nights" is a date to the NER).
+        ("How many nights did she perform?", "She performed for four nights in May.", True),
+        ("How many films has Eon produced?", "Spectre is the twenty-fourth Bond film.", True),
+        ("How many members does it have?", "It has 51 members.", True),
+    ],
+)
+def test_what_answers_how_many(question, text, holds):
+    query = analyse(question, [], [])
+    assert query.strict and holds_asked_kind(query, _sentence(text)) is holds
 
 
 def test_an_entity_the_question_names_is_not_an_answer():
