@@ -140,6 +140,15 @@ def test_what_answers_how_many(question, text, holds):
     assert query.strict and holds_asked_kind(query, _sentence(text)) is holds
 
 
+def test_what_a_sentence_of_the_asked_kind_lacks_is_in_the_questions_own_words(bot):
+    """ "40%" is a number, so only the question's other words can be missing ("how many"
+    names the kind asked, not a missing word)."""
+    index = bot.index
+    query = analyse("How many fish did the wetlands lose?", [], index.speakers)
+    fish = next(s for s in index.sentences if "Fish numbers" in s.text)
+    assert lacks(index, query, fish.id) == "they do not mention wetlands, lose"
+
+
 def test_an_entity_the_question_names_is_not_an_answer():
     s = _sentence("In 2024 the council spent 40,000 euros on filters.")
     asked = analyse("How much did the council spend in 2024?", [], [])

@@ -149,8 +149,10 @@ def lacks(index: Index, query: Query, sid: int) -> str:
         return "it does not mention " + ", ".join(unstated)
     passage = index.passages[sentence.passage_id]
     present = set(terms(f"{passage.embedding_text()} {passage.speaker or ''}"))
+    # Not the words that name the kind asked ("how many", "which city"): the sentence holds
+    # one, so saying it does not "mention many" would be wrong.
     missing = [w for w in words(query.text) if w not in STOPWORDS and stem(w) in query.terms
-               and stem(w) not in present]  # fmt: skip
+               and stem(w) not in query.cue_terms and stem(w) not in present]  # fmt: skip
     if not missing:
         return ""
     return "they do not mention " + ", ".join(dict.fromkeys(missing))
