@@ -133,6 +133,10 @@ def test_a_sentence_without_the_asked_kind_says_what_it_lacks(tiny_settings, fak
         ("How many nights did she perform?", "She performed for four nights in May.", True),
         ("How many films has Eon produced?", "Spectre is the twenty-fourth Bond film.", True),
         ("How many members does it have?", "It has 51 members.", True),
+        # A bare number the NER takes for a year still counts what follows it...
+        ("How many fishing boats were counted?", "The master counted 1099 fishing boats.", True),
+        # ...but a year after "in" does not.
+        ("How many countries adopted the plan?", "The plan was adopted in 2010 by all.", False),
     ],
 )
 def test_what_answers_how_many(question, text, holds):
