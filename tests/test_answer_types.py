@@ -145,8 +145,8 @@ def test_what_answers_how_many(question, text, holds):
 
 
 def test_what_a_sentence_of_the_asked_kind_lacks_is_in_the_questions_own_words(bot):
-    """ "40%" is a number, so only the question's other words can be missing ("how many"
-    names the kind asked, not a missing word)."""
+    """The sentence's 40% is a number, so only the question's other words can be missing
+    ("how many" names the kind asked, not a missing word)."""
     index = bot.index
     query = analyse("How many fish did the wetlands lose?", [], index.speakers)
     fish = next(s for s in index.sentences if "Fish numbers" in s.text)

@@ -116,10 +116,10 @@ _AFTER_PREPOSITION = re.compile(
 
 def holds_asked_kind(query: Query, sentence: Sentence) -> bool:
     """An entity of the asked kind; for a count, also an ordinal, a date when time units
-    are counted, or a bare number the NER took for a year. (Any date used to count: "How many member states voted for resolution
-    79/286?" was answered by "convened on 30 June 2025". Held out, this turned away 2 more
-    unanswerable questions; on the SQuAD articles 1 right answer, and 3 more are answered,
-    by their ordinals.)"""
+    are counted, or a bare number the NER took for a year. (When any date counted, "How
+    many member states voted for resolution 79/286?" was answered by "convened on 30 June
+    2025". Held out, this turned away 2 more unanswerable questions; on the SQuAD articles
+    1 right answer, and 3 more are answered, by their ordinals.)"""
     if typed_entities(query, sentence):
         return True
     if query.answer_type != "count":
