@@ -3,7 +3,7 @@ fitted on their [CLS] state, against the whole model: cost and quality.
 
 Cost: one pair per run on one thread, interleaved with the full model, as a share of its
 time (ratios: the machine is noisy). Quality: among each SQuAD training question's
-candidates that the shipped model reranks (the prerank's best 20), how often the one
+candidates that the shipped model reranks (the prerank's best rerank_top), how often the one
 scored highest answers it. The head is a conditional logit over a question's candidates,
 on the states alone or beside the prerank's logit, fitted by article (each article scored
 by a head fitted on the others); the full model is used as shipped, and the prerank alone
@@ -18,17 +18,18 @@ import argparse
 import logging
 import statistics
 import time
+from typing import Any
 
 import numpy as np
 import onnx
 import onnxruntime as ort
 from onnx.utils import Extractor
-from tokenizers import Tokenizer
 
 from benchmarks.common import save
 from qa_bot.answer.features import rerank_text
 from qa_bot.answer.ranking import prerank
-from qa_bot.answer.rerank import OnnxCrossEncoder, reranker_folder
+from qa_bot.answer.rerank import OnnxCrossEncoder, pair_feeds, reranker_folder
+from qa_bot.answer.selection import load_model
 from qa_bot.index.embedding import SentenceTransformerEmbedder
 from qa_bot.learned.dataset import Example, RerankCache, examples
 from qa_bot.learned.fit import PAIRING, ROOT, SQUAD, _bot, _fit_prerank, group_weights
@@ -53,18 +54,12 @@ def _session(model: onnx.ModelProto | bytes | str, threads: int) -> ort.Inferenc
     return ort.InferenceSession(data, opts, providers=["CPUExecutionProvider"])
 
 
-def _feeds(tokenizer: Tokenizer, question: str, text: str) -> dict[str, np.ndarray]:
-    enc = tokenizer.encode(question, text)
-    return {
-        "input_ids": np.array([enc.ids], dtype=np.int64),
-        "attention_mask": np.array([enc.attention_mask], dtype=np.int64),
-        "token_type_ids": np.array([enc.type_ids], dtype=np.int64),
-    }
+def _feeds(tokenizer: Any, question: str, text: str) -> dict[str, np.ndarray]:
+    return pair_feeds([tokenizer.encode(question, text)])
 
 
-def _examples(per_article: int) -> list[Example]:
+def _examples(reranker: OnnxCrossEncoder, per_article: int) -> list[Example]:
     work = ROOT / ".fit-cache"
-    reranker = OnnxCrossEncoder()
     cache = RerankCache(work / f"rerank-{PAIRING}.json", reranker, PAIRING)
     corpus = work / "squad" / "corpus"
     taken: dict[str, int] = {}
@@ -91,16 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-article", type=int, default=60, help="answerable questions")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
-    folder = reranker_folder()
-    full = onnx.load(str(folder / "model.onnx"))
-    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(512)
+    reranker = OnnxCrossEncoder()
+    tokenizer, _ = reranker.load()  # pairs tokenized exactly as the bot does
+    full = onnx.load(str(reranker_folder() / "model.onnx"))
     extractor = Extractor(full)
     slices = {k: extractor.extract_model(INPUTS, [_layer_output(k)]) for k in LAYERS}
 
     # Cost: one thread, one pair of the bot's median length, interleaved.
-    found = _examples(args.per_article)
+    found = _examples(reranker, args.per_article)
     lengths, texts = [], []
     for e in found:
         for sid in e.sentence_ids[:5]:
@@ -125,9 +118,11 @@ def main(argv: list[str] | None = None) -> int:
     prerank_model = _fit_prerank(found, group_weights(found))
     rows: list[tuple[str, int, list[np.ndarray], bool, float]] = []
     no_reader: list[float] = []  # the prerank's own logits: no cross-encoder at all
+    depth = load_model().rerank_top
     for n, e in enumerate(found):
-        no_reader += list(prerank_model.logit(e.base[prerank(e.base, prerank_model, 20)]))
-        for j in prerank(e.base, prerank_model, 20):
+        read = prerank(e.base, prerank_model, depth)
+        no_reader += list(prerank_model.logit(e.base[read]))
+        for j in read:
             sid = e.sentence_ids[j]
             states = together.run(None, _feeds(tokenizer, e.query.text,
                                                rerank_text(e.index, sid, PAIRING)))  # fmt: skip
