@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from qa_bot.answer.demands import NO_BIRTH, NO_COUNTRY, unmet
 from qa_bot.answer.features import typed_entities
 from qa_bot.answer.query import analyse, answer_type, strict_type, type_cue_terms
-from qa_bot.answer.quotes import answer_span, holds_asked_kind, lacks
+from qa_bot.answer.quotes import ONLY_SHARE, answer_span, holds_asked_kind, lacks
 from qa_bot.bot import QABot
 from qa_bot.index.spelling import Speller
 from qa_bot.ingest.entities import annotate
@@ -137,6 +138,15 @@ def test_a_sentence_without_the_asked_kind_says_what_it_lacks(tiny_settings, fak
         ("How many fishing boats were counted?", "The master counted 1099 fishing boats.", True),
         # ...but a year after "in" does not.
         ("How many countries adopted the plan?", "The plan was adopted in 2010 by all.", False),
+        # A share counts a part ("how many of"), not a whole...
+        ("How many victims were detected?", "Detection rose by 25% since 2019.", False),
+        ("How many of the buildings collapsed?", "In Beichuan, 80% of the buildings fell.", True),
+        # ...and a year the question gives counts nothing ("Citing the 2024 Report").
+        (
+            "How many victims were detected in 2024?",
+            "Citing the 2024 Global Report, he noted a 25% rise.",
+            False,
+        ),
     ],
 )
 def test_what_answers_how_many(question, text, holds):
@@ -145,12 +155,21 @@ def test_what_answers_how_many(question, text, holds):
 
 
 def test_what_a_sentence_of_the_asked_kind_lacks_is_in_the_questions_own_words(bot):
-    """The sentence's 40% is a number, so only the question's other words can be missing
-    ("how many" names the kind asked, not a missing word)."""
+    """The sentence's 40% is a share, so only the question's other words can be missing
+    ("what share" names the kind asked, not a missing word)."""
     index = bot.index
-    query = analyse("How many fish did the wetlands lose?", [], index.speakers)
+    query = analyse("What share of fish did the wetlands lose?", [], index.speakers)
     fish = next(s for s in index.sentences if "Fish numbers" in s.text)
     assert lacks(index, query, fish.id) == "they do not mention wetlands, lose"
+
+
+def test_a_share_does_not_say_how_many(bot):
+    """ "Fish numbers fell by 40%" does not say how many fish were lost."""
+    index = bot.index
+    query = analyse("How many fish were lost?", [], index.speakers)
+    fish = next(s for s in index.sentences if "Fish numbers" in s.text)
+    assert not holds_asked_kind(query, fish)
+    assert lacks(index, query, fish.id) == ONLY_SHARE
 
 
 def test_an_entity_the_question_names_is_not_an_answer():
@@ -167,8 +186,12 @@ def test_the_speaker_line_names_a_person_and_an_organisation():
 
 
 def test_words_the_collection_never_uses_are_matched_to_its_own():
-    speller = Speller(["The panel discussion was moderated by Ms. Delphine Schantz.",
-                       "A survivor asked for compensation. Traffickers exploit technology."])  # fmt: skip
+    speller = Speller(
+        [
+            "The panel discussion was moderated by Ms. Delphine Schantz.",
+            "A survivor asked for compensation. Traffickers exploit technology.",
+        ]
+    )
     fixed, changes = speller.correct("who was the moderater of the pannel??")
     assert fixed == "who was the moderated of the panel??"
     assert ("pannel", "panel") in changes
@@ -214,3 +237,56 @@ def test_a_number_the_question_gives_must_be_stated(bot):
 )
 def test_the_numbers_a_question_gives(question, numbers):
     assert analyse(question, [], []).numbers == numbers
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing", "phrase"),
+    [
+        # A region, an office or an organisation is no country...
+        (
+            "Which country does Ms. Amara Osei come from?",
+            "Ms. Amara Osei, Director of the Lagos Office at Hope International, warned of "
+            "scam compounds across Southeast Asia.",
+            NO_COUNTRY,
+            None,
+        ),
+        (
+            "Which countries host the compounds?",
+            "Compounds spread across Southeast Asia.",
+            NO_COUNTRY,
+            None,
+        ),
+        # ...a named country or nationality is.
+        (
+            "Which country does Ms. Amara Osei come from?",
+            "Ms. Amara Osei grew up in Ghana.",
+            "",
+            "Ghana",
+        ),
+        (
+            "Which countries host the compounds?",
+            "Compounds operate in Myanmar and Cambodia.",
+            "",
+            "Myanmar",
+        ),
+        # Where someone was trafficked to is not where they were born.
+        (
+            "In which country was Ms. Amara Osei born?",
+            "Ms. Amara Osei was trafficked as a child to the United States.",
+            NO_BIRTH,
+            "the United States",
+        ),
+        (
+            "In which country was Ms. Amara Osei born?",
+            "Ms. Amara Osei was born in Ghana.",
+            "",
+            "Ghana",
+        ),
+    ],
+)
+def test_what_the_wording_demands_beyond_the_kind(question, text, missing, phrase):
+    query = analyse(question, [], [])
+    sentence = _sentence(text)
+    assert unmet(query, sentence, text) == missing
+    span = answer_span(query, sentence)
+    assert (text[span[0] : span[1]] if span else None) == phrase
