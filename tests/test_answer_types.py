@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa_bot.answer.demands import NO_BIRTH, NO_COUNTRY, unmet
+from qa_bot.answer.demands import NO_BIRTH, NO_COUNTRY, NO_FUTURE, unmet
 from qa_bot.answer.features import typed_entities
 from qa_bot.answer.query import analyse, answer_type, strict_type, type_cue_terms
 from qa_bot.answer.quotes import ONLY_SHARE, answer_span, holds_asked_kind, lacks
@@ -281,6 +281,39 @@ def test_the_numbers_a_question_gives(question, numbers):
             "Ms. Amara Osei was born in Ghana.",
             "",
             "Ghana",
+        ),
+        # When a thing will happen is not said by when another thing happened...
+        (
+            "When will the council meet again?",
+            "The council met in Springfield on 3 May 2024.",
+            NO_FUTURE,
+            "3 May 2024",
+        ),
+        (
+            "When will the council meet again?",
+            "The council will meet again on 9 June 2025.",
+            "",
+            "9 June 2025",
+        ),
+        (
+            "Where will the summit be held?",
+            "The upcoming summit takes place in Nairobi.",
+            "",
+            "Nairobi",
+        ),
+        # ...but what or who will is often said in the present or past tense.
+        ("What will the new filters remove?", "The filters remove lead.", "", None),
+        (
+            "Who will lead the talks?",
+            "The council entrusted Ms. Doe with leading the talks.",
+            "",
+            None,
+        ),
+        (
+            "Who wrote in their will that the estate goes to charity?",
+            "Her will left the estate to charity.",
+            "",
+            None,
         ),
     ],
 )
