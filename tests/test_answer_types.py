@@ -136,7 +136,12 @@ def test_a_sentence_without_the_asked_kind_says_what_it_lacks(tiny_settings, fak
         ("How many members does it have?", "It has 51 members.", True),
         # A bare number the NER takes for a year still counts what follows it...
         ("How many fishing boats were counted?", "The master counted 1099 fishing boats.", True),
-        # ...but a year after "in" does not.
+        # ...but a year after "in" does not, nor a year naming a report.
+        (
+            "How many victims does the report record?",
+            "He cited the 2024 UNODC Global Report.",
+            False,
+        ),
         ("How many countries adopted the plan?", "The plan was adopted in 2010 by all.", False),
         # A share counts a part ("how many of"), not a whole...
         ("How many victims were detected?", "Detection rose by 25% since 2019.", False),
@@ -151,6 +156,19 @@ def test_a_sentence_without_the_asked_kind_says_what_it_lacks(tiny_settings, fak
 )
 def test_what_answers_how_many(question, text, holds):
     query = analyse(question, [], [])
+    assert query.strict and holds_asked_kind(query, _sentence(text)) is holds
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("Children represent over one-third of detected victims.", False),
+        ("Most child victims are detected at 14.", True),
+        ("She was trafficked when she was nine years old.", True),
+    ],
+)
+def test_a_fraction_is_no_age(text, holds):
+    query = analyse("How old are most child victims?", [], [])
     assert query.strict and holds_asked_kind(query, _sentence(text)) is holds
 
 

@@ -119,6 +119,10 @@ _ORDINAL = re.compile(
 # victims were detected (held out, 1 near-miss question turned away; no right answer lost).
 _COUNTS_SHARE = re.compile(r"\bhow many of\b|\bper ?cent|%", re.I)
 
+_FRACTION = re.compile(
+    r"\b(?:half|halves|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?)$|\d+/\d+$", re.I
+)
+
 # A year-like number after these is a date ("in 2010"), not a count.
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:in|since|by|until|till|from|before|after|of|to|during|through)\s*$", re.I
@@ -134,6 +138,8 @@ def holds_asked_kind(query: Query, sentence: Sentence) -> bool:
     typed = typed_entities(query, sentence)
     if query.answer_type == "count" and not _COUNTS_SHARE.search(query.text):
         typed = {k: v for k, v in typed.items() if k not in _shares(sentence)}
+    if query.answer_type == "age":  # "over one-third" (a number to the NER) is no age
+        typed = {k: v for k, v in typed.items() if not _FRACTION.search(sentence.text[k[0] : k[1]])}
     if typed:
         return True
     if query.answer_type != "count":
@@ -157,9 +163,10 @@ def _shares(sentence: Sentence) -> set[tuple[int, int]]:
 
 def _counts_something(text: str, start: int, end: int) -> bool:
     """A bare number the NER took for a year, counting the noun after it: "counted 1099
-    fishing boats" (not "in 2010 as a milestone", not "Spectre (2015)")."""
+    fishing boats" (not "in 2010 as a milestone", not "Spectre (2015)", not "the 2024
+    UNODC Global Report", a year naming a report)."""
     bare = re.fullmatch(r"\d[\d,.]*", text[start:end]) is not None
-    counting = re.match(r" [A-Za-z]", text[end : end + 2]) is not None
+    counting = re.match(r" [a-z]", text[end : end + 2]) is not None
     return bare and counting and not _AFTER_PREPOSITION.search(text[:start])
 
 
