@@ -268,6 +268,7 @@ class QABot:
         result = answer(
             found.index, found.query, ranking, self.selection, top_k or self.settings.top_k,
             self.threshold if min_confidence is None else min_confidence,
+            self.question_encoder.encode,
         )  # fmt: skip
         return self._verified(result, found.index)
 

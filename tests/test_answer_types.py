@@ -3,9 +3,17 @@ questions spelled the way people type them."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from qa_bot.answer.demands import NO_BIRTH, NO_COUNTRY, NO_FUTURE, unmet
+from qa_bot.answer.demands import (
+    NO_BIRTH,
+    NO_COUNTRY,
+    NO_FUTURE,
+    part_similarity,
+    share_part,
+    unmet,
+)
 from qa_bot.answer.features import typed_entities
 from qa_bot.answer.query import analyse, answer_type, strict_type, type_cue_terms
 from qa_bot.answer.quotes import ONLY_SHARE, answer_span, holds_asked_kind, lacks
@@ -341,3 +349,37 @@ def test_what_the_wording_demands_beyond_the_kind(question, text, missing, phras
     assert unmet(query, sentence, text) == missing
     span = answer_span(query, sentence)
     assert (text[span[0] : span[1]] if span else None) == phrase
+
+
+def _bag_of_words(texts: list[str]) -> np.ndarray:
+    """A stand-in encoder: a text's vector counts its words (no meaning, no model)."""
+    vocabulary = sorted({w for t in texts for w in t.lower().split()})
+    return np.array([[t.lower().split().count(w) for w in vocabulary] for t in texts], float)
+
+
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [
+        ("What percentage of detected trafficking victims are women?", "women"),
+        ("What share of the city's population is Caucasian?", "Caucasian"),
+        ("What percentage increase in victims was reported?", ""),  # no part asked
+        ("How many victims are women?", ""),  # not a share
+    ],
+)
+def test_the_part_whose_share_is_asked(question, part):
+    assert share_part(analyse(question, [], [])) == part
+
+
+def test_a_share_must_be_of_the_part_asked():
+    """One-third is the children's share: women are named, but in another statement."""
+    query = analyse("What percentage of detected victims are women?", [], [])
+    children = _sentence(
+        "Children represent over one-third of detected victims, and women and girls remain "
+        "particularly vulnerable to sexual exploitation."
+    )
+    women = _sentence("Women represent 40% of detected victims.")
+    assert part_similarity(query, children, _bag_of_words) < 0.5
+    assert part_similarity(query, women, _bag_of_words) == pytest.approx(1.0)
+    assert unmet(query, children, children.text, _bag_of_words, 0.5) == "no share of women is given"
+    assert unmet(query, women, women.text, _bag_of_words, 0.5) == ""
+    assert unmet(query, children, children.text) == ""  # without an encoder, not checked

@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from qa_bot.answer.demands import asks_country, countries, unmet
+from qa_bot.answer.demands import Encode, asks_country, countries, unmet
 from qa_bot.answer.features import typed_entities
 from qa_bot.answer.query import Query, stated_numbers
 from qa_bot.answer.ranking import Ranking
@@ -47,8 +47,10 @@ def answer(
     model: SelectionModel,
     top_k: int,
     min_confidence: float,
+    encode: Encode | None = None,
 ) -> Answer:
-    """Quotes for the ranked sentences, or a refusal with related passages set apart."""
+    """Quotes for the ranked sentences, or a refusal with related passages set apart.
+    ``encode`` (the question encoder) lets a share be checked to be of the part asked."""
     asked = query.asked or query.text
     if not len(ranking):
         return Answer(asked, False, message=REFUSAL, notes=query.notes)
@@ -61,7 +63,8 @@ def answer(
     # "thousands of victims annually" does not say how many were helped in 2024.
     unstated = _unstated_numbers(index, query, top)
     # Nor one that misses what the wording demands beyond the kind (a country, a birth).
-    missed = unmet(query, top, index.passages[top.passage_id].text)
+    floor = model.part_floor
+    missed = unmet(query, top, index.passages[top.passage_id].text, encode, floor)
     if ranking.confidence < min_confidence or (
         (untyped or unstated or missed) and min_confidence > 0
     ):
@@ -78,7 +81,8 @@ def answer(
         )
         return Answer(
             asked, False, related=related, message=POSSIBLE, confidence=ranking.confidence,
-            notes=query.notes, lacks=lacks(index, query, ranking.sentence_ids[0]),
+            notes=query.notes,
+            lacks=lacks(index, query, ranking.sentence_ids[0], encode, floor),
         )  # fmt: skip
     by_id = dict(zip(ranking.sentence_ids, ranking.scores, strict=True))
     picks: list[tuple[list[int], int, float]] = []
@@ -95,7 +99,7 @@ def answer(
         confidence=ranking.confidence,
         notes=query.notes,
         # Set only when the bar is off (min_confidence 0): why ask() would not answer.
-        lacks=lacks(index, query, top.id) if untyped or unstated or missed else "",
+        lacks=lacks(index, query, top.id, encode, floor) if untyped or unstated or missed else "",
     )
 
 
@@ -183,7 +187,9 @@ def _unstated_numbers(index: Index, query: Query, sentence: Sentence) -> list[st
     return [n for n in query.numbers if n not in stated]
 
 
-def lacks(index: Index, query: Query, sid: int) -> str:
+def lacks(
+    index: Index, query: Query, sid: int, encode: Encode | None = None, part_floor: float = 0.0
+) -> str:
     """What the closest sentence does not say, in plain words: the kind of thing asked for
     ("no place is named"), a number the question gives ("it does not mention 2024"), else
     the question's words its passage never uses."""
@@ -192,7 +198,7 @@ def lacks(index: Index, query: Query, sid: int) -> str:
         if query.answer_type == "count" and _shares(sentence):
             return ONLY_SHARE
         return NO_TYPE[query.answer_type]
-    missed = unmet(query, sentence, index.passages[sentence.passage_id].text)
+    missed = unmet(query, sentence, index.passages[sentence.passage_id].text, encode, part_floor)
     if missed:
         return missed
     unstated = _unstated_numbers(index, query, sentence)

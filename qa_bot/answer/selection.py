@@ -102,6 +102,9 @@ class SelectionModel:
     # The cross-encoder reads candidates until the prerank's probability that the answer is
     # among them reaches this (ranking.prerank); 1.0: always ``rerank_top``.
     rerank_mass: float = 1.0
+    # A share of a part ("... are women") must be given in a clause with a phrase at least
+    # this similar to the part (answer.demands.part_similarity); 0: not checked.
+    part_floor: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -117,6 +120,7 @@ class SelectionModel:
             "possible_threshold": round(self.possible_threshold, 6),
             "merge_gap": round(self.merge_gap, 6),
             "related_gap": round(self.related_gap, 6),
+            "part_floor": round(self.part_floor, 6),
             "fitted": self.fitted,
         }
 
@@ -137,10 +141,13 @@ class SelectionModel:
             possible_threshold=float(data["possible_threshold"]),
             merge_gap=float(data["merge_gap"]),
             related_gap=float(data["related_gap"]),
+            part_floor=float(data.get("part_floor", 0.0)),
             fitted=dict(data.get("fitted", {})),
         )
         if model.rerank_top < 1 or not 0.0 < model.rerank_mass <= 1.0:
             raise ValueError("rerank_top must be positive and rerank_mass in (0, 1]")
+        if not -1.0 <= model.part_floor <= 1.0:
+            raise ValueError("part_floor must be a cosine similarity, in [-1, 1]")
         if not 0.0 <= model.possible_threshold <= model.threshold <= 1.0:
             raise ValueError("possible_threshold <= threshold must be probabilities")
         from qa_bot.answer.features import BASE_FEATURES, RANK_FEATURES

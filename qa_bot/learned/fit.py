@@ -38,6 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa_bot.answer.demands import Encode
 from qa_bot.answer.features import BASE_FEATURES, RANK_FEATURES, rank_features
 from qa_bot.answer.quotes import answer
 from qa_bot.answer.ranking import Ranking, prerank, ranking_of
@@ -55,7 +56,9 @@ from qa_bot.learned.targets import (
     MAX_MEAN_QUOTES,
     MAX_QUOTE_GROWTH,
     NOT_FOUND_TARGET,
+    PART_MARGIN,
     choose_gaps,
+    choose_part_floor,
     threshold_for,
 )
 from qa_bot.questions import QuestionSet, load_set, read_squad, write_squad_corpus
@@ -110,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     embedder = SentenceTransformerEmbedder()
     reranker = OnnxCrossEncoder()
     found = fitting_examples(args.work, embedder, reranker)
-    model, validation = fit(found, reranker.model_id)
+    model, validation = fit(found, reranker.model_id, embedder.encode)
     model.save(args.out)
     log.info("wrote %s in %.0f s", args.out, time.perf_counter() - started)
     print("cross-validated (each group scored by models fitted without it):")
@@ -156,8 +159,11 @@ def _bot(
 # ---------------------------------------------------------------- fitting
 
 
-def fit(found: list[Example], reranker_id: str) -> tuple[SelectionModel, list[Report]]:
-    """The fitted model, and cross-validated reports (one per question set) on the same data."""
+def fit(
+    found: list[Example], reranker_id: str, encode: Encode | None = None
+) -> tuple[SelectionModel, list[Report]]:
+    """The fitted model, and cross-validated reports (one per question set) on the same data;
+    ``encode`` (the sentence embedder) for the share-of-a-part floor (none: not checked)."""
     weight = group_weights(found)
     top = _rerank_depth(found, _fit_prerank(found, weight))
     log.info("cross-encoder reads at most the best %d candidates by prerank", top)
@@ -176,6 +182,7 @@ def fit(found: list[Example], reranker_id: str) -> tuple[SelectionModel, list[Re
         draft = replace(draft, prerank=prerank_model, rank=rank_model, rerank_mass=mass)
     merge_gap, related_gap = choose_gaps(found, oof, draft)
     draft = replace(draft, merge_gap=merge_gap, related_gap=related_gap)
+    draft = replace(draft, part_floor=choose_part_floor(found, oof, draft, encode))
     inputs = np.array([r.evidence for r in oof])
     labels = np.array([first_hits(e, r, draft) for e, r in zip(found, oof, strict=True)])
     w = np.array([weight[e.group] for e in found])
@@ -198,7 +205,7 @@ def fit(found: list[Example], reranker_id: str) -> tuple[SelectionModel, list[Re
     records: dict[str, list[Record]] = {}
     for i, e in enumerate(found):
         ranking = replace(oof[i], confidence=float(oof_conf[i]))
-        best = answer(e.index, e.query, ranking, draft, 3, 0.0)
+        best = answer(e.index, e.query, ranking, draft, 3, 0.0, encode)
         records.setdefault(e.source, []).append(Record(e.item, best, fold_threshold[fold[i]]))
     validation = [summarise(rs, f"{name} (cross-validated)") for name, rs in records.items()]
     fitted = {
@@ -212,6 +219,7 @@ def fit(found: list[Example], reranker_id: str) -> tuple[SelectionModel, list[Re
             "not_found_answerable": NOT_FOUND_TARGET,
             "max_quote_growth": MAX_QUOTE_GROWTH,
             "max_mean_quotes": MAX_MEAN_QUOTES,
+            "part_margin": PART_MARGIN,
         },
         "cross_validated": [r.row() for r in validation],
     }

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa_bot.answer.demands import Encode, part_similarity, share_part
 from qa_bot.answer.quotes import answer
 from qa_bot.answer.ranking import Ranking
 from qa_bot.answer.selection import SelectionModel
@@ -23,6 +24,9 @@ FALSE_REFUSAL_TARGET = 0.05  # at most this share of answerable questions not an
 NOT_FOUND_TARGET = 0.01
 MAX_QUOTE_GROWTH = 1.3  # merging neighbours may lengthen first quotes by 30% on average
 MAX_MEAN_QUOTES = 2.0  # further quotes: at most two quotes per answer on average
+# The floor for a share of the part asked (answer.demands.part_similarity) sits this far
+# below the least similar share that answered a fitting question.
+PART_MARGIN = 0.9
 GAP_CHOICES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 
 
@@ -100,3 +104,24 @@ def _quantile_threshold(confidence: np.ndarray, weight: np.ndarray, target: floa
     last = allowed[-1]
     after = confidence[order[last + 1]] if last + 1 < len(order) else confidence[order[last]]
     return float((confidence[order[last]] + after) / 2)
+
+
+def choose_part_floor(
+    found: list[Example], oof: list[Ranking], model: SelectionModel, encode: Encode | None
+) -> float:
+    """PART_MARGIN times the lowest part similarity among the fitting questions that ask
+    for a share of a part ("... are women") and whose first quote (cross-validated) answers
+    them: no such right answer is turned away. 0 (no check) without an encoder or such
+    questions."""
+    seen = []
+    for e, ranking in zip(found, oof, strict=True):
+        if encode is None or not (e.answerable and len(ranking) and share_part(e.query)):
+            continue
+        result = answer(e.index, e.query, ranking, model, 1, 0.0)
+        if result.quotes and hit(e.item, result.quotes[0]):
+            top = e.index.sentences[ranking.sentence_ids[0]]
+            seen.append(part_similarity(e.query, top, encode))
+    floor = PART_MARGIN * min(seen) if seen else 0.0
+    log.info("share of a part: %d right answers, least similar %.3f, floor %.3f",
+             len(seen), min(seen, default=0.0), floor)  # fmt: skip
+    return floor
