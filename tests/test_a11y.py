@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e import BROWSER_ARGS, CHROMIUM, server  # noqa: F401  (the fixture)
+from tests.test_e2e import BROWSER_ARGS, CHROMIUM, browser_page, server  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 # Installed by `make test` (npm install --prefix .venv/axe axe-core@<pinned>).
@@ -81,7 +81,7 @@ def test_every_view_passes_axe_and_meets_contrast_in_both_themes(server):  # noq
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         for theme in ("light", "dark"):
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser_page(browser, viewport={"width": 1280, "height": 900})
             dark = "__theme=dark" if theme == "dark" else ""
             page.goto(f"{server}?{dark}")
             page.wait_for_selector("#chat .examples")
@@ -98,7 +98,7 @@ def test_every_view_passes_axe_and_meets_contrast_in_both_themes(server):  # noq
             _check(page, "panel", theme, problems)
             page.goto(f"{server}{DOCUMENT}&{dark}")
             page.wait_for_selector("#evidence mark#quote", timeout=60_000)
-            page.locator("#doc-search textarea").press_sequentially("traffick")
+            page.locator("#doc-search textarea").fill("traffick")  # typing: test_e2e
             page.wait_for_selector("#evidence mark.hit.current", timeout=30_000)
             _check(page, "evidence", theme, problems)
             page.close()

@@ -19,6 +19,16 @@ from qa_bot.serve.ui import build_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 CHROMIUM = "/usr/bin/chromium"
+# Waits without their own deadline allow this long: a busy machine is slow, not broken (the
+# a11y test once spent over 30 s typing into the search box while a build ran beside it).
+PAGE_TIMEOUT_MS = 120_000
+
+
+def browser_page(opener, **kwargs):  # type: ignore[no-untyped-def]
+    """A new page of a browser or a context, with the generous default timeout."""
+    page = opener.new_page(**kwargs)
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    return page
 
 
 def free_port() -> int:
@@ -99,7 +109,7 @@ def test_browser_chat_shows_quote_citation_and_keeps_injection_inert(server, tmp
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
             ],
         )  # fmt: skip
-        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        page = browser_page(browser, viewport={"width": 1200, "height": 1000})
         dialogs: list[str] = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(server)
@@ -178,7 +188,7 @@ def test_a_citation_opens_the_evidence_view_at_the_highlighted_quote(server, cli
         browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         for width in (1280, 420):
             context = browser.new_context(viewport={"width": width, "height": 900})
-            page = context.new_page()
+            page = browser_page(context)
             page.goto(server)
             page.wait_for_selector("#copy:disabled")  # nothing to copy in an empty chat
             page.fill("#question textarea", question)
@@ -217,13 +227,13 @@ def test_a_citation_opens_the_evidence_view_at_the_highlighted_quote(server, cli
             assert _overlaps(evidence, ["#picker", "#evidence"]) == []
             context.close()
         # A deep link typed or shared opens the same view.
-        page = browser.new_page()
+        page = browser_page(browser)
         page.goto(server + citation_url(expected["document"], expected["start"], expected["end"]))
         page.wait_for_selector("#evidence mark#quote", timeout=60_000)
         assert " ".join(page.inner_text("#evidence mark#quote").split()) == expected["text"]
         # A link whose span ends before it starts says so, and highlights nothing.
         reversed_link = citation_url(expected["document"], expected["end"], expected["start"])
-        flipped = browser.new_page()
+        flipped = browser_page(browser)
         flipped.goto(server + reversed_link)
         flipped.wait_for_selector("#evidence .evidence-missing", timeout=60_000)
         assert "ends before it starts" in flipped.inner_text("#evidence .evidence-missing")
@@ -289,7 +299,7 @@ def test_a_citation_chip_opens_the_panel_beside_the_chat_at_the_quote(server, cl
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         for width in (1280, 420):
-            page = browser.new_page(viewport={"width": width, "height": 900})
+            page = browser_page(browser, viewport={"width": width, "height": 900})
             page.goto(server)
             page.wait_for_selector("#question textarea")
             box = page.locator("#question textarea").bounding_box()
@@ -371,7 +381,7 @@ def test_document_characters_render_exactly_and_never_as_links(tmp_path):
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser_page(browser, viewport={"width": 1280, "height": 900})
             page.goto(f"http://127.0.0.1:{settings.port}/")
             page.fill("#question textarea", "Where does the zebra registry live?")
             page.keyboard.press("Enter")

@@ -21,7 +21,7 @@ from qa_bot.index.manifest import CURRENT
 from qa_bot.serve.server import launch_kwargs, trust_proxies
 from qa_bot.serve.ui import build_app
 from tests.conftest import ROOT
-from tests.test_e2e import BROWSER_ARGS, CHROMIUM, free_port
+from tests.test_e2e import BROWSER_ARGS, CHROMIUM, browser_page, free_port
 from tests.test_faults_cli import damage_index_file
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
@@ -215,7 +215,7 @@ class PageReader(threading.Thread):
 
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-            page = browser.new_page()
+            page = browser_page(browser)
             while not self.stopped.is_set():
                 for document in ("flip.md", "harbour.md"):
                     try:
