@@ -48,7 +48,7 @@ COUNTRY_LABELS = ("GPE", "NORP")
 _BORN = re.compile(r"\bborn\b", re.I)
 _BIRTH = re.compile(r"\b(?:born|birth\w*|native)\b", re.I)
 
-# "When will ...", "Who will ...", "On what date will ..."; not "in their will".
+# "When will ...", "Where will ...", "On what date will ..."; not "in their will".
 _WILL = re.compile(r"^\s*(?:\w+\s+){0,4}?(?<!their )(?<!his )(?<!her )(?<!the )will\b", re.I)
 _WH = re.compile(
     r"^\s*(?:(?:on|in|at|by|for|from|since|until|during|to|of)\s+)?(?:when|where)\b",
