@@ -160,23 +160,22 @@ def test_a_sentence_without_the_asked_kind_says_what_it_lacks(tiny_settings, fak
             "Citing the 2024 Global Report, he noted a 25% rise.",
             False,
         ),
+        # A fraction is no age; a number or a span of years is.
+        (
+            "How old are most child victims?",
+            "Children represent over one-third of detected victims.",
+            False,
+        ),
+        ("How old are most child victims?", "Most child victims are detected at 14.", True),
+        (
+            "How old are most child victims?",
+            "She was trafficked when she was nine years old.",
+            True,
+        ),
     ],
 )
-def test_what_answers_how_many(question, text, holds):
+def test_what_answers_how_many_or_how_old(question, text, holds):
     query = analyse(question, [], [])
-    assert query.strict and holds_asked_kind(query, _sentence(text)) is holds
-
-
-@pytest.mark.parametrize(
-    ("text", "holds"),
-    [
-        ("Children represent over one-third of detected victims.", False),
-        ("Most child victims are detected at 14.", True),
-        ("She was trafficked when she was nine years old.", True),
-    ],
-)
-def test_a_fraction_is_no_age(text, holds):
-    query = analyse("How old are most child victims?", [], [])
     assert query.strict and holds_asked_kind(query, _sentence(text)) is holds
 
 

@@ -63,8 +63,7 @@ def answer(
     # "thousands of victims annually" does not say how many were helped in 2024.
     unstated = _unstated_numbers(index, query, top)
     # Nor one that misses what the wording demands beyond the kind (a country, a birth).
-    floor = model.part_floor
-    missed = unmet(query, top, index.passages[top.passage_id].text, encode, floor)
+    missed = unmet(query, top, index.passages[top.passage_id].text, encode, model.part_floor)
     if ranking.confidence < min_confidence or (
         (untyped or unstated or missed) and min_confidence > 0
     ):
@@ -81,8 +80,7 @@ def answer(
         )
         return Answer(
             asked, False, related=related, message=POSSIBLE, confidence=ranking.confidence,
-            notes=query.notes,
-            lacks=lacks(index, query, ranking.sentence_ids[0], encode, floor),
+            notes=query.notes, lacks=_lacks(index, query, top, missed),
         )  # fmt: skip
     by_id = dict(zip(ranking.sentence_ids, ranking.scores, strict=True))
     picks: list[tuple[list[int], int, float]] = []
@@ -99,7 +97,7 @@ def answer(
         confidence=ranking.confidence,
         notes=query.notes,
         # Set only when the bar is off (min_confidence 0): why ask() would not answer.
-        lacks=lacks(index, query, top.id, encode, floor) if untyped or unstated or missed else "",
+        lacks=_lacks(index, query, top, missed) if untyped or unstated or missed else "",
     )
 
 
@@ -141,7 +139,8 @@ def holds_asked_kind(query: Query, sentence: Sentence) -> bool:
     1 right answer, and 3 more are answered, by their ordinals.)"""
     typed = typed_entities(query, sentence)
     if query.answer_type == "count" and not _COUNTS_SHARE.search(query.text):
-        typed = {k: v for k, v in typed.items() if k not in _shares(sentence)}
+        shares = _shares(sentence)
+        typed = {k: v for k, v in typed.items() if k not in shares}
     if query.answer_type == "age":  # "over one-third" (a number to the NER) is no age
         typed = {k: v for k, v in typed.items() if not _FRACTION.search(sentence.text[k[0] : k[1]])}
     if typed:
@@ -191,14 +190,21 @@ def lacks(
     index: Index, query: Query, sid: int, encode: Encode | None = None, part_floor: float = 0.0
 ) -> str:
     """What the closest sentence does not say, in plain words: the kind of thing asked for
-    ("no place is named"), a number the question gives ("it does not mention 2024"), else
-    the question's words its passage never uses."""
+    ("no place is named"), what the wording demands (``demands.unmet``), a number the
+    question gives ("it does not mention 2024"), else the question's words its passage
+    never uses."""
     sentence = index.sentences[sid]
+    passage_text = index.passages[sentence.passage_id].text
+    return _lacks(index, query, sentence, unmet(query, sentence, passage_text, encode, part_floor))
+
+
+def _lacks(index: Index, query: Query, sentence: Sentence, missed: str) -> str:
+    """``lacks``, given what the sentence misses of the wording's demands (found once by
+    ``answer``: the share check encodes phrases)."""
     if query.labels and not holds_asked_kind(query, sentence):
         if query.answer_type == "count" and _shares(sentence):
             return ONLY_SHARE
         return NO_TYPE[query.answer_type]
-    missed = unmet(query, sentence, index.passages[sentence.passage_id].text, encode, part_floor)
     if missed:
         return missed
     unstated = _unstated_numbers(index, query, sentence)
