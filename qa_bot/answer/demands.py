@@ -60,9 +60,26 @@ _FUTURE = re.compile(
     re.I,
 )
 
+# "Who wrote / founded / invented ...?", "Who is the current ...?": a work's maker, or the
+# holder of an office now, which only a name answers (a person's, an organisation's, a
+# people's or a state's): "Copyright [name of copyright owner]" does not say who wrote the
+# License. Other deeds are often answered by a description ("Who paid for the apartment?"
+# - "his friends"; "Who enacted the law?" - "the early Ming government"): over the SQuAD
+# articles, demanding a name of any "who" + past tense turned away 13 right answers for 1
+# unanswerable question, these verbs none.
+_WHO_MADE = re.compile(
+    r"^\s*who\s+(?:(?:first|originally|later|also|actually)\s+)?(?:wrote|composed|founded"
+    r"|co-founded|invented|authored|designed|painted|discovered|proposed|directed)\b"
+    r"|^\s*who (?:is|are) (?:the )?(?:current|present|incumbent)\b",
+    re.I,
+)
+AGENT_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+_TITLES = frozenset("mr ms mrs dr sir dame the".split())
+
 NO_COUNTRY = "no country is named"
 NO_BIRTH = "no birth is mentioned"
 NO_FUTURE = "it does not say what will happen"
+NO_NAME = "no one is named"
 
 
 def asks_country(query: Query) -> bool:
@@ -94,6 +111,8 @@ def unmet(
     ``part_floor``)."""
     if asks_country(query) and not countries(query, sentence):
         return NO_COUNTRY
+    if asks_agent(query) and not agents(query, sentence):
+        return NO_NAME
     if _BORN.search(query.text) and not _BIRTH.search(passage_text):
         return NO_BIRTH
     if asks_future(query) and not _FUTURE.search(sentence.text):
@@ -102,6 +121,32 @@ def unmet(
     if encode is not None and part and part_similarity(query, sentence, encode) < part_floor:
         return f"no share of {part} is given"
     return ""
+
+
+def asks_agent(query: Query) -> bool:
+    """Does the question ask who made a work, or who holds an office now?"""
+    return _WHO_MADE.match(query.asked or query.text) is not None
+
+
+def agents(query: Query, sentence: Sentence) -> list[str]:
+    """The names the sentence gives of people, organisations, peoples and states, and
+    its speaker's, that the question does not give itself ("H.E. Philemon Yang" is given
+    by "Who succeeded Philemon Yang?")."""
+    found = [
+        sentence.text[start:end]
+        for label, start, end, *_ in sentence.entities
+        if label in AGENT_LABELS
+    ]
+    if sentence.speaker:
+        found.append(sentence.speaker.split(",")[0])
+    asked = set(_name_words(query.text))
+    return [name for name in found if not asked.issuperset(_name_words(name) or [""])]
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of a name, without titles or initials ("H.E. Mr. Jonibek Hikmat")."""
+    text = re.sub(r"['’]s\b", "", text.lower())  # "Jane Doe's report" gives "Jane Doe"
+    return [w for w in re.findall(r"[\w'-]+", text) if len(w) > 1 and w not in _TITLES]
 
 
 def asks_future(query: Query) -> bool:

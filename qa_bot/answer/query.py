@@ -271,12 +271,13 @@ def type_cue_terms(text: str) -> tuple[str, ...]:
 # Question forms whose answer is always a named thing of the asked kind: a sentence without
 # one cannot answer them. Bare "when" ("when do my licenses end?") and bare "who" ("who
 # elects the Leader?") are answered by clauses and roles; "how much ... grown" by a share;
-# but when something was held, adopted or founded is a date.
+# but when something was held, adopted or founded, or when someone did something, is a date.
 _STRICT = re.compile(
     _LEAD + rf"(?:(?:which|what) (?:{_PLACES}|{_DATES}|{_SHARES}|{_ORGS})\b(?!s)"
     r"|how (?:long|old)\b|at what age\b|how many\b|what number\b|how much (?:money|funding)\b"
     r"|what (?:is|was|are|were|will be) the (?:\w+ )?(?:budget|cost|price|salary|revenue)\b"
     r"|where\b.*\b(?:held|hosted|located|based|born|convened|situated|headquartered)"
+    r"|when (?:did|was|were)\b"
     r"|when\b[^,]*\b(?:held|hosted|convened|adopted|ratified|signed|founded|established"
     r"|born|launched|published|released|elected|appointed|died)\b[^,]*$)",
     re.I,

@@ -125,6 +125,17 @@ _FRACTION = re.compile(
     r"\b(?:half|halves|thirds?|quarters?|fifths?|sixths?|eighths?|tenths?)$|\d+/\d+$", re.I
 )
 
+# A length of time or a frequency ("the past 15 years", "one year", "annually"), which the
+# NER labels as a date, does not say when something happened.
+_SPAN_OF_TIME = re.compile(
+    r"(?:^|\s)(?:years|months|weeks|days|decades|centuries|hours)$"
+    r"|^(?:a|one|\d+)[ -](?:year|month|week|day|decade|century|hour)$"
+    r"|^(?:annually|yearly|monthly|weekly|daily)$",
+    re.I,
+)
+
+_YEAR = re.compile(r"(?<![\d.,/])\d{3,4}(?![\d/]|[.,]\d)")
+
 # A year-like number after these is a date ("in 2010"), not a count.
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:in|since|by|until|till|from|before|after|of|to|during|through)\s*$", re.I
@@ -132,7 +143,8 @@ _AFTER_PREPOSITION = re.compile(
 
 
 def holds_asked_kind(query: Query, sentence: Sentence) -> bool:
-    """An entity of the asked kind; for a count, also an ordinal, a date when time units
+    """An entity of the asked kind (for a date, not a length of time; also a year the NER
+    missed); for a count, also an ordinal, a date when time units
     are counted, or a bare number the NER took for a year. (When any date counted, "How
     many member states voted for resolution 79/286?" was answered by "convened on 30 June
     2025". Held out, this turned away 2 more unanswerable questions; on the SQuAD articles
@@ -143,8 +155,14 @@ def holds_asked_kind(query: Query, sentence: Sentence) -> bool:
         typed = {k: v for k, v in typed.items() if k not in shares}
     if query.answer_type == "age":  # "over one-third" (a number to the NER) is no age
         typed = {k: v for k, v in typed.items() if not _FRACTION.search(sentence.text[k[0] : k[1]])}
+    if query.answer_type == "date":  # "over the past 15 years" is no date
+        typed = {
+            k: v for k, v in typed.items() if not _SPAN_OF_TIME.search(sentence.text[k[0] : k[1]])
+        }
     if typed:
         return True
+    if query.answer_type == "date":  # years the NER misses: "(r. 1521-1567)", "(907-960)"
+        return any(y not in query.numbers for y in _YEAR.findall(sentence.text))
     if query.answer_type != "count":
         return False
     if _ORDINAL.search(sentence.text):
