@@ -222,6 +222,23 @@ def test_the_speaker_line_names_a_person_and_an_organisation():
     assert (-1, -1) in typed_entities(query, s)
 
 
+def test_the_speaker_line_answers_only_with_what_it_names(bot):
+    """The tiny corpus introduces Ms. Jane Doe as "Director of the Water Agency": her line
+    names an organisation, but not another one than the Water Agency."""
+    index = bot.index
+    later = next(s for s in index.sentences if s.text.startswith("She called"))
+    line = index.speaker_line(later.speaker)
+    assert ("ORG", "the Water Agency") in line
+    which = analyse("Which organisation called for filters?", [], index.speakers)
+    funds = analyse("Which organisation funds the Water Agency?", [], index.speakers)
+    assert holds_asked_kind(which, later, line)
+    assert not holds_asked_kind(funds, later, line)
+    assert lacks(index, funds, later.id) == "no organisation is named"
+    assert holds_asked_kind(funds, later)  # the line unknown: the speaker counts
+    assert index.speaker_line(None) is None
+    assert index.speaker_line("SPEAKER 2") is None  # a label no sentence opens with
+
+
 def test_words_the_collection_never_uses_are_matched_to_its_own():
     speller = Speller(
         [

@@ -139,8 +139,12 @@ def agents(query: Query, sentence: Sentence) -> list[str]:
     ]
     if sentence.speaker:
         found.append(sentence.speaker.split(",")[0])
-    asked = set(_name_words(query.text))
-    return [name for name in found if not asked.issuperset(_name_words(name) or [""])]
+    return [name for name in found if not given(query, name)]
+
+
+def given(query: Query, name: str) -> bool:
+    """Does the question itself give this name (all its words, titles aside)?"""
+    return set(_name_words(query.text)).issuperset(_name_words(name) or [""])
 
 
 def _name_words(text: str) -> list[str]:

@@ -46,6 +46,7 @@ class Index:
     texts: dict[str, str] = field(default_factory=dict)  # document -> indexed text
     pages: dict[str, tuple[int, ...]] = field(default_factory=dict)  # page starts (PDF)
     _speller: Speller | None = field(default=None, repr=False)
+    _speaker_lines: dict[str, tuple[tuple[str, str], ...]] | None = field(default=None, repr=False)
 
     @property
     def speller(self) -> Speller:
@@ -56,6 +57,23 @@ class Index:
                 + [p.speaker or "" for p in self.passages]
             )
         return self._speller
+
+    def speaker_line(self, speaker: str | None) -> tuple[tuple[str, str], ...] | None:
+        """The entities (label, text) the line introducing ``speaker`` names ("Mr. Colin
+        Ward, Engagement Lead of Marinus Analytics in UK and Europe": a person, an
+        organisation, places), read from the sentence that opens with it; None when no
+        sentence does (a transcript's "SPEAKER:" label)."""
+        if self._speaker_lines is None:
+            lines: dict[str, tuple[tuple[str, str], ...]] = {}
+            for s in self.sentences:
+                if s.speaker and s.speaker not in lines and s.text.startswith(s.speaker):
+                    lines[s.speaker] = tuple(
+                        (label, s.text[start:end])
+                        for label, start, end, *_ in s.entities
+                        if end <= len(s.speaker)
+                    )
+            self._speaker_lines = lines
+        return self._speaker_lines.get(speaker) if speaker else None
 
     @property
     def built_at(self) -> str:
