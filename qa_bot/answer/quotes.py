@@ -145,16 +145,20 @@ _AFTER_PREPOSITION = re.compile(
 def holds_asked_kind(
     query: Query, sentence: Sentence, speaker_line: tuple[tuple[str, str], ...] | None = None
 ) -> bool:
-    """An entity of the asked kind (for a date, not a length of time; also a year the NER
-    missed; for a person or an organisation, the speaker's, when ``speaker_line``, the
-    entities of the line introducing them, names one the question does not: "Mr. Colin
-    Ward, Engagement Lead of Marinus Analytics" names no organisation but the one asked
-    about in "Which organisation funds Marinus Analytics?"); for a count, also an ordinal,
-    a date when time units
-    are counted, or a bare number the NER took for a year. (When any date counted, "How
-    many member states voted for resolution 79/286?" was answered by "convened on 30 June
-    2025". Held out, this turned away 2 more unanswerable questions; on the SQuAD articles
-    1 right answer, and 3 more are answered, by their ordinals.)"""
+    """Does the sentence hold a thing of the asked kind? An entity of that kind, with:
+
+    - for a person or an organisation, the speaker counts, but when ``speaker_line`` (the
+      entities of the line introducing them) is known, only if it names one the question
+      does not: "Mr. Colin Ward, Engagement Lead of Marinus Analytics" names no other
+      organisation than the one "Which organisation funds Marinus Analytics?" asks about;
+    - for a date, a length of time is none ("over the past 15 years" is not when she took
+      office), and a year the NER missed is one ("(r. 1521-1567)");
+    - for a count, also an ordinal, a date when time units are counted, or a bare number the
+      NER took for a year. (When any date counted, "How many member states voted for
+      resolution 79/286?" was answered by "convened on 30 June 2025". Held out, this turned
+      away 2 more unanswerable questions; on the SQuAD articles 1 right answer, and 3 more
+      are answered, by their ordinals.)
+    """
     typed = typed_entities(query, sentence)
     if (
         (-1, -1) in typed
