@@ -58,7 +58,8 @@ def answer(
     # A sentence without the kind of thing asked (no place for "in which city") is never
     # the answer, however relevant: at most possibly relevant, saying what it lacks.
     top = index.sentences[ranking.sentence_ids[0]]
-    untyped = query.strict and not holds_asked_kind(query, top, index.speaker_line(top.speaker))
+    holds = holds_asked_kind(query, top, index.speaker_line(top.speaker))
+    untyped = query.strict and not holds
     # Nor is one that never states a number the question gives ("in 2024", "version 2.0"):
     # "thousands of victims annually" does not say how many were helped in 2024.
     unstated = _unstated_numbers(index, query, top)
@@ -80,7 +81,7 @@ def answer(
         )
         return Answer(
             asked, False, related=related, message=POSSIBLE, confidence=ranking.confidence,
-            notes=query.notes, lacks=_lacks(index, query, top, missed),
+            notes=query.notes, lacks=_lacks(index, query, top, missed, holds),
         )  # fmt: skip
     by_id = dict(zip(ranking.sentence_ids, ranking.scores, strict=True))
     picks: list[tuple[list[int], int, float]] = []
@@ -97,7 +98,7 @@ def answer(
         confidence=ranking.confidence,
         notes=query.notes,
         # Set only when the bar is off (min_confidence 0): why ask() would not answer.
-        lacks=_lacks(index, query, top, missed) if untyped or unstated or missed else "",
+        lacks=_lacks(index, query, top, missed, holds) if untyped or unstated or missed else "",
     )
 
 
@@ -231,13 +232,15 @@ def lacks(
     never uses."""
     sentence = index.sentences[sid]
     passage_text = index.passages[sentence.passage_id].text
-    return _lacks(index, query, sentence, unmet(query, sentence, passage_text, encode, part_floor))
+    missed = unmet(query, sentence, passage_text, encode, part_floor)
+    holds = holds_asked_kind(query, sentence, index.speaker_line(sentence.speaker))
+    return _lacks(index, query, sentence, missed, holds)
 
 
-def _lacks(index: Index, query: Query, sentence: Sentence, missed: str) -> str:
-    """``lacks``, given what the sentence misses of the wording's demands (found once by
-    ``answer``: the share check encodes phrases)."""
-    if query.labels and not holds_asked_kind(query, sentence, index.speaker_line(sentence.speaker)):
+def _lacks(index: Index, query: Query, sentence: Sentence, missed: str, holds: bool) -> str:
+    """``lacks``, given what the sentence misses of the wording's demands and whether it
+    holds the asked kind (both found once by ``answer``: the share check encodes phrases)."""
+    if query.labels and not holds:
         if query.answer_type == "count" and _shares(sentence):
             return ONLY_SHARE
         return NO_TYPE[query.answer_type]
