@@ -53,6 +53,13 @@ pytestmark = pytest.mark.integration
         ("When did Ghada Fathi Waly take up her post at UNODC?", "no date is given"),
         ("When did the Global Forum for Survivors take place?", "no date is given"),
         ("Which organisation finances Marinus Analytics?", "no organisation is named"),
+        # A name beside the deed's object did not do the deed (0.47 and 1.0 before); the
+        # President of the General Assembly, unnamed, is no Secretary-General (0.60); being
+        # trafficked to a country does not say from where (0.80).
+        ("Who founded Hagar International?", "it does not say who founded"),
+        ("Who succeeded Philemon Yang as President of the General Assembly?", "who succeeded"),
+        ("Who was the Secretary-General of the United Nations in 2025?", "no person is named"),
+        ("From which country was Evelyn Chumbow trafficked?", "it does not say where from"),
     ],
 )
 def test_a_topic_the_document_covers_without_the_fact_asked_is_not_answered(
@@ -76,6 +83,8 @@ def test_a_topic_the_document_covers_without_the_fact_asked_is_not_answered(
         ("When did the President of the General Assembly convene the hearing?", "30 June 2025"),
         ("Which organisation does Colin Ward work for?", "Marinus Analytics"),
         ("Who is the current President of the General Assembly?", "Philemon Yang"),
+        ("Who is the Executive Director of UNODC?", "Waly"),
+        ("To which country was Evelyn Chumbow trafficked?", "United States"),
     ],
 )
 def test_their_answerable_look_alikes_are_answered(real_bot, question, expected):
