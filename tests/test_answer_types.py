@@ -184,6 +184,8 @@ def test_a_sentence_without_the_asked_kind_says_what_it_lacks(tiny_settings, fak
         ("When did the Fund start?", "The Fund started in 2008 with one donor.", True),
         # A year the NER misses is still a date.
         ("When did the emperor reign?", "Under the emperor (r. 1521–1567), art thrived.", True),
+        # "Three out of five" states a share.
+        ("What fraction of residents graduated?", "Three out of five residents graduated.", True),
     ],
 )
 def test_what_answers_how_many_how_old_or_when(question, text, holds):
@@ -256,6 +258,21 @@ def test_words_the_collection_never_uses_are_matched_to_its_own():
     assert fixed == "did the survivor lady say compensation"  # casual words dropped
     assert speller.correct("Is Schantz on the pannel?")[0] == "Is Schantz on the panel?"
     assert speller.correct("What about Shantz?")[0] == "What about Schantz?"
+
+
+def test_the_words_naming_the_asked_kind_are_never_corrected():
+    """The kind asked is read from these words: "fraction" is no typo of "action", nor
+    "headquartered" of "headquarters" ("fraction" was rewritten, and the share question
+    lost its kind, in five SQuAD questions)."""
+    speller = Speller(["The action plan of the organisation left its headquarters in 2010."])
+    query = analyse("What fraction of the plan was adopted?", [], [], speller=speller)
+    assert query.answer_type == "share" and query.text.startswith("What fraction")
+    query = analyse("Where is the organisation headquartered?", [], [], speller=speller)
+    assert query.answer_type == "place" and "headquartered" in query.text
+    # Other words are still matched, and a possessive of a known word is known.
+    fixed, _ = speller.correct("What fraction of the pln?", frozenset({"fraction"}))
+    assert fixed == "What fraction of the plan?"
+    assert speller.correct("The organisation's plan?")[0] == "The organisation's plan?"
 
 
 def test_the_corrected_question_is_searched_and_said(tiny_settings, fake):

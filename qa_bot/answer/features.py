@@ -80,10 +80,10 @@ _PERSON = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.)\s+[A-ZÀ-Þ]")
 _CURRENCY = re.compile(
     r"\s*(?:euros?|dollars?|pounds?|francs?|yen|yuan|rupees?|usd|eur|gbp|chf)\b", re.I
 )
-# A cardinal that states a share ("one-third", "half of", "40 per cent") answers a question
-# about a share as well as a PERCENT entity does.
+# A cardinal that states a share ("one-third", "half of", "40 per cent", "one out of ten")
+# answers a question about a share as well as a PERCENT entity does.
 _SHARE = re.compile(
-    r"\b(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|per ?cent)\b|%", re.I
+    r"\b(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|per ?cent|out of)\b|%", re.I
 )
 
 

@@ -32,15 +32,20 @@ class Speller:
         self.vocabulary = Counter(w.lower() for text in texts for w in _WORD.findall(text))
         self._symspell: Any = None
 
-    def correct(self, question: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    def correct(
+        self, question: str, keep: frozenset[str] = frozenset()
+    ) -> tuple[str, tuple[tuple[str, str], ...]]:
         """The question with unknown words replaced, and each (word, replacement) made
-        (an empty replacement: a short casual word with no match, such as "abt", dropped)."""
+        (an empty replacement: a short casual word with no match, such as "abt", dropped).
+        Words in ``keep`` (lower case) stay as asked: the words that name the kind of thing
+        asked ("fraction" is no typo of "action", "headquartered" none of "headquarters")."""
         changes: list[tuple[str, str]] = []
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
             lower = word.lower()
-            if len(lower) < MIN_WORD_CHARS or lower in self.vocabulary or _common(lower):
+            base = re.sub(r"['’]s$", "", lower)  # "organisation's" is "organisation"
+            if len(lower) < MIN_WORD_CHARS or lower in keep or self._known(lower, base):
                 return word
             better = self._nearest(lower)
             if better is None:
@@ -55,6 +60,11 @@ class Speller:
 
         corrected = " ".join(_WORD.sub(fix, question).split())
         return corrected, tuple(changes)
+
+    def _known(self, word: str, base: str) -> bool:
+        """Is ``word``, or ``base`` (the word without a possessive "'s"), the collection's
+        own or a common English word?"""
+        return word in self.vocabulary or base in self.vocabulary or _common(base)
 
     def _nearest(self, word: str) -> str | None:
         """The collection's content word closest to ``word``: fewest edits, then the same
