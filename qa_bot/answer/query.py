@@ -162,7 +162,7 @@ def analyse(
     text, notes = clean(question, limit)
     asked = ""
     if speller is not None and text:
-        corrected, changes = speller.correct(text, _cue_words(text))
+        corrected, changes = speller.correct(text, type_cue_terms(text))
         if changes and corrected:
             asked, text = text, corrected
             notes.append(f"Searched for: {corrected}")
@@ -256,15 +256,6 @@ def _specific(number: str) -> bool:
     musicians". Measured on the SQuAD articles: requiring every number turned away 29
     unanswerable questions for 27 right answers; these only, 12 for 10.)"""
     return not number.isdigit() or len(number) >= 3
-
-
-def _cue_words(text: str) -> frozenset[str]:
-    """The question's words (lower case, as the speller reads them) that name the kind
-    asked: "fraction" in "What fraction of ...", "headquartered" in "Where is X
-    headquartered?"."""
-    cues = set(type_cue_terms(text))
-    found = re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
-    return frozenset(w.lower() for w in found if stem(re.sub(r"['’]s$", "", w.lower())) in cues)
 
 
 def type_cue_terms(text: str) -> tuple[str, ...]:

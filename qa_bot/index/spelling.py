@@ -13,8 +13,11 @@ from __future__ import annotations
 import importlib.resources
 import re
 from collections import Counter
+from collections.abc import Collection
 from functools import lru_cache
 from typing import Any
+
+from qa_bot.text import STOPWORDS, stem
 
 # A word at least this frequent in symspellpy's English list (counts from a web corpus of
 # about a trillion words) is a real word, never a typo: "budget" 59M, "wat" 2.9M,
@@ -33,19 +36,20 @@ class Speller:
         self._symspell: Any = None
 
     def correct(
-        self, question: str, keep: frozenset[str] = frozenset()
+        self, question: str, keep: Collection[str] = ()
     ) -> tuple[str, tuple[tuple[str, str], ...]]:
         """The question with unknown words replaced, and each (word, replacement) made
         (an empty replacement: a short casual word with no match, such as "abt", dropped).
-        Words in ``keep`` (lower case) stay as asked: the words that name the kind of thing
-        asked ("fraction" is no typo of "action", "headquartered" none of "headquarters")."""
+        Words whose term (``text.stem``) is in ``keep`` stay as asked: the words that name
+        the kind of thing asked ("fraction" is no typo of "action", "headquartered" none of
+        "headquarters")."""
         changes: list[tuple[str, str]] = []
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
             lower = word.lower()
-            base = re.sub(r"['’]s$", "", lower)  # "organisation's" is "organisation"
-            if len(lower) < MIN_WORD_CHARS or lower in keep or self._known(lower, base):
+            base = re.sub(r"'s$", "", lower)  # "organisation's" is "organisation"
+            if len(lower) < MIN_WORD_CHARS or self._known(lower, base) or stem(base) in keep:
                 return word
             better = self._nearest(lower)
             if better is None:
@@ -70,8 +74,6 @@ class Speller:
         """The collection's content word closest to ``word``: fewest edits, then the same
         consonants ("moderater" is "moderator", not "moderated"), then the most frequent."""
         from symspellpy import Verbosity
-
-        from qa_bot.text import STOPWORDS
 
         distance = 1 if len(word) <= SHORT_WORD_CHARS else 2
         found = self._index().lookup(word, Verbosity.ALL, max_edit_distance=distance)
