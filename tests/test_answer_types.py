@@ -143,6 +143,12 @@ def test_a_sentence_without_the_asked_kind_says_what_it_lacks(tiny_settings, fak
         # ...but it counts nights or years ("four nights" is a date to the NER).
         ("How many nights did she perform?", "She performed for four nights in May.", True),
         ("How many films has Eon produced?", "Spectre is the twenty-fourth Bond film.", True),
+        # A day of the month counts nothing ("March 26th").
+        (
+            "How many votes did version 1.9 receive?",
+            "Version 1.9 ratified on March 26th, 2022.",
+            False,
+        ),
         ("How many members does it have?", "It has 51 members.", True),
         # A bare number the NER takes for a year still counts what follows it...
         ("How many fishing boats were counted?", "The master counted 1099 fishing boats.", True),

@@ -117,6 +117,16 @@ _ORDINAL = re.compile(
     re.I,
 )
 
+# A day of the month ("March 26th", "the 5th of May") is an ordinal that counts nothing: it
+# let "Version 1.9 ratified on March 26th, 2022" say how many votes version 1.9 received.
+_MONTH = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?|january|february|march"
+    r"|april|june|july|august|september|october|november|december"
+)
+_DAY_OF_MONTH = re.compile(
+    rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)\b|\b\d{{1,2}}(?:st|nd|rd|th)\s+(?:of\s+)?(?:{_MONTH})\b",
+    re.I,
+)
 # A count of a part, which a share answers ("How many of the buildings collapsed?" - 80%).
 # Otherwise a share is no count: "the 25% rise in victim detection" does not say how many
 # victims were detected (held out, 1 near-miss question turned away; no right answer lost).
@@ -184,8 +194,10 @@ def holds_asked_kind(
         return any(y not in query.numbers for y in _YEAR.findall(sentence.text))
     if query.answer_type != "count":
         return False
-    if _ORDINAL.search(sentence.text):
-        return True
+    days = [found.span() for found in _DAY_OF_MONTH.finditer(sentence.text)]
+    for found in _ORDINAL.finditer(sentence.text):
+        if not any(start <= found.start() < end for start, end in days):
+            return True
     asked = query.text.lower()
     dates = [
         (start, end)
