@@ -45,6 +45,26 @@ def _unmet(question: str, text: str, speaker: str | None = None) -> str:
         ("Who founded Hope International?", "Its founder, Amara Osei, spoke first.", ""),
         ("Who invented the box cooker?", "The box cooker was first built by Horace Smith.", ""),
         ("Who will lead the talks?", "The Council entrusted Ms. Doe with leading the talks.", ""),
+        (
+            "Who appointed Amara Osei as Director of the Lagos Office?",
+            "Ms. Amara Osei, Director of the Lagos Office, warned of scam compounds.",
+            "it does not say who appointed",
+        ),
+        (
+            "Which lawyers drafted the Charter?",
+            "The Charter sets out the rights of every member.",
+            "it does not say who drafted",
+        ),
+        # A deed stated without its doer does not say who did it; a doer before it does.
+        (
+            "Who ratified version 2.1 of the Charter?",
+            "Version 2.1 ratified on March 3rd, 2021.",
+            "it does not say who ratified",
+        ),
+        ("Who ratified version 2.1 of the Charter?", "The members ratified it in 2021.", ""),
+        ("Who elected the Chair?", "The Chair is elected by the Council from its members.", ""),
+        # "Who elects ...?" (a rule) is not a deed, though the collection only says "elected".
+        ("Who elects the Chair?", "Appoint the Chair of the Council.", ""),
         # ...and a standing relation is told by a role, not by the verb.
         (
             "Who leads the Lagos Office?",
@@ -71,6 +91,12 @@ def test_who_did_it_needs_the_deed_stated(question, text, missing):
             "Mr. John Roe, Secretary-General of the Council, opened the session.",
             None,
             "",
+        ),
+        (
+            "Who was the Project Secretary when version 2.1 was ratified?",
+            "Version 2.1 ratified on March 3rd, 2021.",
+            None,
+            "no Project Secretary is named",
         ),
         # A role in lower case is too often told in other words to be demanded.
         (

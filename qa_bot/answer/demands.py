@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa_bot.answer.features import typed_entities
+from qa_bot.answer.changes import unmatched_change
+from qa_bot.answer.features import shares, typed_entities
 from qa_bot.text import STOPWORDS, same_root, stem, terms, words
 
 if TYPE_CHECKING:
@@ -96,8 +97,9 @@ NO_ORIGIN = "it does not say where from"
 # proposed" lost 8 ("Who wrote the music?" - "returned as Spectre's composer"), and any
 # "who" verb 6 more of the own sets ("who leads / heads / works at", told by a role).
 _WHO_DID = re.compile(
-    r"^\s*who\s+(?:(?:first|originally|later|also|actually)\s+)?(?P<deed>founded|co-founded"
-    r"|succeeded|preceded|replaced|nominated|invented|discovered)\b"
+    r"^\s*(?:who|which(?:\s+[a-z][\w-]*){1,2}?)\s+(?:(?:first|originally|later|also|actually)\s+)?"
+    r"(?P<deed>founded|co-founded|succeeded|preceded|replaced|nominated|invented|discovered"
+    r"|appointed|elected|drafted|ratified|signed|hired|selected)\b"
     r"|^\s*who\s+(?:will|shall)\s+(?P<future>(?!be\b|have\b)[a-z][\w-]*)",
     re.I,
 )
@@ -108,7 +110,7 @@ _BY = re.compile(r"\bby\s+(?:\S+\s+){0,3}$", re.I)
 # too often told otherwise ("during the regency"): 19 SQuAD right answers lost that way.
 _WHO_HOLDS = re.compile(
     r"^\s*(?i:who (?:is|was|are|were) the) (?P<role>(?:[A-Z][\w-]* ){0,3}?[A-Z][\w-]*)"
-    r" (?:of|at|for|in|on)\b",
+    r"(?: (?:of|at|for|in|on|when|while|during|before|after)\b|\s*\?)",
 )
 # "From which country ...?": a place of origin ("from Ghana", "a native of Ghana"), not the
 # country someone was trafficked to.
@@ -162,6 +164,9 @@ def unmet(
         return NO_ORIGIN
     if asks_future(query) and not _FUTURE.search(sentence.text):
         return NO_FUTURE
+    change = unmatched_change(query, sentence, shares(sentence))
+    if change:
+        return change
     part = share_part(query)
     if encode is not None and part and part_similarity(query, sentence, encode) < part_floor:
         return f"no share of {part} is given"
@@ -200,14 +205,39 @@ def _name_words(text: str) -> list[str]:
 
 def unstated_deed(query: Query, sentence: Sentence) -> str:
     """The deed asked of a "who" question ("founded", "will chair") when the sentence does
-    not state it (no word of its family), else ""."""
-    found = _WHO_DID.match(query.text)
+    not state it (no word of its family), or states a past deed without its doer
+    ("Version 1.9 ratified on March 26th, 2022" for "Who ratified version 1.9?"), else "".
+    The tense is the user's ("Who elects ...?" asks a rule, which the speller's "elected"
+    would turn into a deed)."""
+    found = _WHO_DID.match(query.asked or query.text)
     if found is None:
         return ""
     verb = found.group("deed") or found.group("future")
-    if _in_family(verb, sentence.text) or _doer_named(query, sentence):
+    if _doer_named(query, sentence):
         return ""
-    return verb.lower() if found.group("deed") else f"will {verb.lower()}"
+    if not found.group("deed"):
+        return "" if _in_family(verb, sentence.text) else f"will {verb.lower()}"
+    at = _family_at(verb, sentence.text)
+    return "" if at >= 0 and _doer_stated(query, sentence, at) else verb.lower()
+
+
+def _family_at(word: str, text: str) -> int:
+    """Where the first word of ``word``'s family starts in ``text`` (-1: none)."""
+    root = stem(word.lower())
+    for found in re.finditer(r"[\w'-]+", text):
+        if same_root(root, stem(found.group().lower())):
+            return found.start()
+    return -1
+
+
+def _doer_stated(query: Query, sentence: Sentence, at: int) -> bool:
+    """Does the sentence tell who did the deed worded at ``at``: a name the question does
+    not give, an agent after it ("elected by the Committee"), or a subject before it that
+    the question does not name ("The developers ratified ...", not "Version 1.9 ratified
+    ...")?"""
+    if agents(query, sentence) or re.search(r"\bby\b", sentence.text[at:], re.I):
+        return True
+    return any(t not in query.terms for t in terms(sentence.text[:at]))
 
 
 def _doer_named(query: Query, sentence: Sentence) -> bool:

@@ -274,8 +274,22 @@ def _also_answers(query: Query, label: str, text: str, start: int, end: int) -> 
     if label != "CARDINAL":
         return False
     if query.answer_type == "share":
-        return bool(_SHARE.search(text, start, min(len(text), end + 9)))
+        return _states_share(text, start, end)
     return query.answer_type == "money" and bool(_CURRENCY.match(text, end))
+
+
+def _states_share(text: str, start: int, end: int) -> bool:
+    return bool(_SHARE.search(text, start, min(len(text), end + 9)))
+
+
+def shares(sentence: Sentence) -> list[tuple[int, int]]:
+    """The offsets of the shares the sentence states: its percentages, and its cardinals
+    worded as shares ("one-third", "one out of ten")."""
+    return [
+        (start, end)
+        for label, start, end, *_ in sentence.entities
+        if label == "PERCENT" or (label == "CARDINAL" and _states_share(sentence.text, start, end))
+    ]
 
 
 def typed_entities(query: Query, sentence: Sentence) -> dict[tuple[int, int], str]:

@@ -1,0 +1,139 @@
+"""The change a question asks about, and the changes a sentence's shares state.
+
+"By what percentage did child trafficking rise since 2019?" asks for a rise of child
+trafficking. "With a 35% increase in victims since 2019, including a rise in child
+trafficking ..." states a rise of victims, not of child trafficking, and "the 25% rise in
+victim detection" does not say by how much detection fell during the pandemic. Both hold a
+share of the asked kind about the asked topic, so neither the type check nor the learned
+models tell them from an answer; what the share is a change *of*, and in which direction,
+does.
+
+A stated change is read around a share (a percentage, "one-third"): the change word right
+after it with what follows "in" or "of" ("35% increase in victims"), or the change verb
+right before it with its subject ("violent crime in New York City decreased more than
+75%"). A sentence that states no change at its shares is not judged here (the share may
+answer in other words: "a greater than 20% addition to the city's water supply").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from qa_bot.text import terms
+
+if TYPE_CHECKING:
+    from qa_bot.answer.query import Query
+    from qa_bot.types import Sentence
+
+_UP = (
+    "rise rises rose risen rising increase increases increased increasing growth grow grows"
+    " grew grown growing gain gains gained jump jumped climb climbed surge surged"
+).split()
+_DOWN = (
+    "fall falls fell fallen falling decrease decreases decreased decreasing decline declines"
+    " declined declining drop drops dropped dropping reduction reductions reduce reduced cut"
+    " cuts shrink shrank shrunk dip dipped"
+).split()
+DIRECTION = {**dict.fromkeys(_UP, "rise"), **dict.fromkeys(_DOWN, "fall")}
+_CHANGE = "|".join(sorted(DIRECTION, key=len, reverse=True))
+_SHARE_WORD = r"(?:percent|percentage|per cent|share|proportion|fraction)"
+_AUX = r"(?:did|has|have|had|was|were|is|are|does|do|will)"
+
+# "By what percentage did X rise", "By how much has X grown", "How much did X fall".
+_BY_HOW_MUCH = re.compile(
+    rf"\b(?:by (?:what|how much|how many)(?: {_SHARE_WORD})?|how much) {_AUX} "
+    rf"(?P<subject>.+?) (?P<change>{_CHANGE})\b",
+    re.I,
+)
+# "What percentage increase in X was reported?", "What percent reduction of X ..."
+_WHAT_CHANGE = re.compile(
+    rf"\bwhat (?:\w+ )?{_SHARE_WORD} (?P<change>{_CHANGE}) (?:in|of) (?P<subject>.+?)"
+    rf"(?: (?:{_AUX}|according)\b|\s*\?|\s*$)",
+    re.I,
+)
+# Around a share: "35% increase in victims", "a rise of 25% in detection", "X declined 3%".
+_AFTER = re.compile(rf"\s*(?P<change>{_CHANGE})\s+(?:in|of)\s+(?P<subject>[^,;:.()]+)", re.I)
+_IN_AFTER = re.compile(r"\s+in\s+(?P<subject>[^,;:.()]+)", re.I)
+_NOUN_BEFORE = re.compile(rf"\b(?P<change>{_CHANGE})\s+(?:of|by)\s+$", re.I)
+_VERB_BEFORE = re.compile(rf"(?P<subject>[^,;:.()]+?)\s+(?P<change>{_CHANGE})\s+(?:by\s+)?$", re.I)
+# Words that only say "how much" of the subject: "the number of victims" is "victims".
+_MEASURES = frozenset(
+    terms("number numbers amount level rate total count figure share percentage proportion")
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change: its direction ("rise" or "fall") and the terms of what changed."""
+
+    direction: str
+    subject: tuple[str, ...]
+
+
+def asked_change(query: Query) -> Change | None:
+    """The change the question asks the size of, if it asks one."""
+    text = query.asked or query.text
+    found = _BY_HOW_MUCH.search(text) or _WHAT_CHANGE.search(text)
+    if found is None:
+        return None
+    subject = tuple(t for t in terms(found.group("subject")) if t not in _MEASURES)
+    return Change(DIRECTION[found.group("change").lower()], subject) if subject else None
+
+
+def stated_changes(sentence: Sentence, shares: list[tuple[int, int]]) -> list[Change]:
+    """The changes the sentence states at the given shares (offsets into its text)."""
+    text = sentence.text
+    out = []
+    for start, end in shares:
+        after = _AFTER.match(text, end)
+        before_noun = _NOUN_BEFORE.search(text[:start])
+        before_verb = _VERB_BEFORE.search(text[:start])
+        if after:
+            change, subject = after.group("change"), after.group("subject")
+        elif before_noun and (rest := _IN_AFTER.match(text, end)):
+            change, subject = before_noun.group("change"), rest.group("subject")
+        elif before_verb:
+            change, subject = before_verb.group("change"), before_verb.group("subject")
+        else:
+            continue
+        out.append(Change(DIRECTION[change.lower()], tuple(terms(subject))))
+    return out
+
+
+def unmatched_change(query: Query, sentence: Sentence, shares: list[tuple[int, int]]) -> str:
+    """What the sentence's stated changes miss of the asked one, in plain words ("it gives
+    a rise, not a fall"; "it gives no change in child trafficking"), or "" when one of them
+    is the change asked, none is asked, or the sentence states none."""
+    asked = asked_change(query)
+    stated = stated_changes(sentence, shares) if asked else []
+    if asked is None or not stated:
+        return ""
+    about = [change for change in stated if _covers(change.subject, asked.subject)]
+    if any(change.direction == asked.direction for change in about):
+        return ""
+    if about:
+        return f"it gives a {about[0].direction}, not a {asked.direction}"
+    subject = _subject_words(query)
+    return f"it gives no change in {subject}" if subject else "it gives no such change"
+
+
+def _covers(stated: tuple[str, ...], asked: tuple[str, ...]) -> bool:
+    """Is every asked term in the stated subject (or a word of its family)?"""
+    return all(any(_kin(a, s) for s in stated) for a in asked)
+
+
+def _kin(a: str, b: str) -> bool:
+    """Stems of one word ("child" / "children", "gas" / "gase")."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return short == long_ or (
+        len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) <= 3
+    )
+
+
+def _subject_words(query: Query) -> str:
+    """The asked subject as the user worded it, without a leading article."""
+    text = query.asked or query.text
+    found = _BY_HOW_MUCH.search(text) or _WHAT_CHANGE.search(text)
+    return re.sub(r"^(?:the|a|an)\s+", "", found.group("subject"), flags=re.I) if found else ""

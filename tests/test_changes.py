@@ -1,0 +1,64 @@
+"""A share that states a change of another thing, or the other way, is not the answer to
+"by what percentage did X rise?" (``answer.changes``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot.answer.demands import unmet
+from qa_bot.answer.query import analyse
+from qa_bot.ingest.entities import annotate
+from qa_bot.types import Sentence
+
+REPORT = (
+    "With a 35% increase in victims since 2019, including a rise in child trafficking, he "
+    "warned of new threats."
+)
+DETECTION = "He noted the 25% rise in victim detection since 2019, after a decrease."
+CRIME = "Violent crime in the city decreased more than 75% from 1993 to 2005."
+
+
+def _unmet(question: str, text: str) -> str:
+    (entities,) = annotate([text])
+    sentence = Sentence(0, 0, "doc.md", 0, len(text), text, "", None, entities)
+    return unmet(analyse(question, [], []), sentence, text)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        # The change of the thing asked, in the direction asked, answers in any wording...
+        ("By what percentage did victims increase since 2019?", REPORT, ""),
+        ("By how much has the number of victims grown?", REPORT, ""),
+        ("What percentage increase in victims since 2019 was reported?", REPORT, ""),
+        ("How much did victim detection rise?", DETECTION, ""),
+        ("What percentage decrease in violent crime did the city see?", CRIME, ""),
+        # ...a change of another thing beside it does not...
+        (
+            "By what percentage did child trafficking rise since 2019?",
+            REPORT,
+            "it gives no change in child trafficking",
+        ),
+        (
+            "What percentage increase in child trafficking was reported?",
+            REPORT,
+            "it gives no change in child trafficking",
+        ),
+        (
+            "By what percentage did the detection of child victims rise?",
+            DETECTION,
+            "it gives no change in detection of child victims",
+        ),
+        # ...nor a change the other way.
+        (
+            "By what percentage did victim detection fall during the pandemic?",
+            DETECTION,
+            "it gives a rise, not a fall",
+        ),
+        ("By what percentage did violent crime rise?", CRIME, "it gives a fall, not a rise"),
+        # A share that states no change is not judged here.
+        ("By what percentage did victims increase?", "Children are one-third of victims.", ""),
+    ],
+)
+def test_a_change_must_be_of_the_thing_asked_and_its_way(question, text, missing):
+    assert _unmet(question, text) == missing
