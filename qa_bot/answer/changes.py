@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from qa_bot.answer.features import shares
 from qa_bot.text import terms
 
 if TYPE_CHECKING:
@@ -102,12 +103,12 @@ def stated_changes(sentence: Sentence, shares: list[tuple[int, int]]) -> list[Ch
     return out
 
 
-def unmatched_change(query: Query, sentence: Sentence, shares: list[tuple[int, int]]) -> str:
+def unmatched_change(query: Query, sentence: Sentence) -> str:
     """What the sentence's stated changes miss of the asked one, in plain words ("it gives
     a rise, not a fall"; "it gives no change in child trafficking"), or "" when one of them
     is the change asked, none is asked, or the sentence states none."""
     asked = asked_change(query)
-    stated = stated_changes(sentence, shares) if asked else []
+    stated = stated_changes(sentence, shares(sentence)) if asked else []
     if asked is None or not stated:
         return ""
     about = [change for change in stated if _covers(change.subject, asked.subject)]

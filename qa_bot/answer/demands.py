@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qa_bot.answer.changes import unmatched_change
-from qa_bot.answer.features import shares, typed_entities
+from qa_bot.answer.features import typed_entities
 from qa_bot.text import STOPWORDS, same_root, stem, terms, words
 
 if TYPE_CHECKING:
@@ -164,7 +164,7 @@ def unmet(
         return NO_ORIGIN
     if asks_future(query) and not _FUTURE.search(sentence.text):
         return NO_FUTURE
-    change = unmatched_change(query, sentence, shares(sentence))
+    change = unmatched_change(query, sentence)
     if change:
         return change
     part = share_part(query)
