@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa_bot.answer.demands import NO_ORIGIN, unmet
+from qa_bot.answer.demands import NO_BASE, NO_ORIGIN, unmet
 from qa_bot.answer.query import analyse
 from qa_bot.ingest.entities import annotate
 from qa_bot.types import Sentence
@@ -98,6 +98,20 @@ def test_who_did_it_needs_the_deed_stated(question, text, missing):
             None,
             "no Project Secretary is named",
         ),
+        # An office named only as "a Vice-President" names no one who holds it.
+        (
+            "What is the name of the Vice-President who opened the session?",
+            "H.E. Jane Doe, President of the Council, in remarks delivered by a Vice-President, "
+            "opened the session.",
+            None,
+            "no Vice-President is named",
+        ),
+        (
+            "What is the name of the Vice-President who opened the session?",
+            "The session was opened by Mr. John Roe, Vice-President of the Council.",
+            None,
+            "",
+        ),
         # A role in lower case is too often told in other words to be demanded.
         (
             "Who was the regent of the Empire?",
@@ -131,4 +145,31 @@ def test_who_holds_an_office_needs_the_office_named(question, text, speaker, mis
     ],
 )
 def test_from_which_country_needs_a_place_of_origin(question, text, missing):
+    assert _unmet(question, text) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        # A date of something else is not when the office was taken up...
+        (
+            "When did Amara Osei become Permanent Representative of Ghana?",
+            "She recalled the adoption of the Plan in 2010 as a milestone.",
+            "it does not mention becoming Permanent Representative",
+        ),
+        (
+            "When did Amara Osei become Permanent Representative of Ghana?",
+            "Ms. Osei was appointed Permanent Representative of Ghana in 2019.",
+            "",
+        ),
+        # ...and where someone works is not where the organisation is based.
+        (
+            "Where is Hope International headquartered?",
+            "Ms. Amara Osei, Director of Hope International in Europe, spoke first.",
+            NO_BASE,
+        ),
+        ("Where is Hope International headquartered?", "Hope International is based in Accra.", ""),
+    ],
+)
+def test_an_office_taken_up_and_a_seat_must_be_stated(question, text, missing):
     assert _unmet(question, text) == missing
