@@ -60,6 +60,13 @@ pytestmark = pytest.mark.integration
         ("Who succeeded Philemon Yang as President of the General Assembly?", "who succeeded"),
         ("Who was the Secretary-General of the United Nations in 2025?", "no person is named"),
         ("From which country was Evelyn Chumbow trafficked?", "it does not say where from"),
+        # A rise of victims is no rise of child trafficking (0.83 before), nor a rise a fall
+        # (0.95); "by a Vice-President" names none (0.90); 2010 is not when Ms. Michail took
+        # office (0.76).
+        ("By what percentage did child trafficking rise since 2019?", "child trafficking"),
+        ("By what percentage did victim detection fall during the pandemic?", "not a fall"),
+        ("What is the name of the Vice-President who delivered the opening remarks?", "named"),
+        ("When did Maria Michail become Permanent Representative of Cyprus?", "becoming"),
     ],
 )
 def test_a_topic_the_document_covers_without_the_fact_asked_is_not_answered(
@@ -85,6 +92,16 @@ def test_a_topic_the_document_covers_without_the_fact_asked_is_not_answered(
         ("Who is the current President of the General Assembly?", "Philemon Yang"),
         ("Who is the Executive Director of UNODC?", "Waly"),
         ("To which country was Evelyn Chumbow trafficked?", "United States"),
+        ("By what percentage did victim detection rise since 2019?", "25%"),
+        pytest.param(
+            "By how much have victim numbers grown since 2019?",
+            "35%",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="'how much' is typed as money, so the learned model scores the 35% "
+                "rise 0.33, under the bar; retyping needs a refit",
+            ),
+        ),
     ],
 )
 def test_their_answerable_look_alikes_are_answered(real_bot, question, expected):
