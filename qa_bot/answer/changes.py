@@ -126,7 +126,9 @@ def _covers(stated: tuple[str, ...], asked: tuple[str, ...]) -> bool:
 
 
 def _kin(a: str, b: str) -> bool:
-    """Stems of one word ("child" / "children", "gas" / "gase")."""
+    """Stems of one word ("child" / "children", "gas" / "gase"): looser than
+    ``text.same_root``, which needs five letters and two at most added, because a change's
+    subject is a short noun phrase and a plural may add three ("children")."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     return short == long_ or (
         len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) <= 3

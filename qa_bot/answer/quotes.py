@@ -124,7 +124,8 @@ _MONTH = (
     r"|april|june|july|august|september|october|november|december"
 )
 _DAY_OF_MONTH = re.compile(
-    rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)\b|\b\d{{1,2}}(?:st|nd|rd|th)\s+(?:of\s+)?(?:{_MONTH})\b",
+    rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)\s+(?:of\s+)?(?:{_MONTH})\b",
     re.I,
 )
 # A count of a part, which a share answers ("How many of the buildings collapsed?" - 80%).
