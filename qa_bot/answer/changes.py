@@ -58,7 +58,8 @@ _WHAT_CHANGE = re.compile(
 _AFTER = re.compile(rf"\s*(?P<change>{_CHANGE})\s+(?:in|of)\s+(?P<subject>[^,;:.()]+)", re.I)
 _IN_AFTER = re.compile(r"\s+in\s+(?P<subject>[^,;:.()]+)", re.I)
 _NOUN_BEFORE = re.compile(rf"\b(?P<change>{_CHANGE})\s+(?:of|by)\s+$", re.I)
-_VERB_BEFORE = re.compile(rf"(?P<subject>[^,;:.()]+?)\s+(?P<change>{_CHANGE})\s+(?:by\s+)?$", re.I)
+_VERB_BEFORE = re.compile(rf"\s(?P<change>{_CHANGE})\s+(?:by\s+)?$", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:.()]")
 # Words that only say "how much" of the subject: "the number of victims" is "victims".
 _MEASURES = frozenset(
     terms("number numbers amount level rate total count figure share percentage proportion")
@@ -89,14 +90,15 @@ def stated_changes(sentence: Sentence, shares: list[tuple[int, int]]) -> list[Ch
     out = []
     for start, end in shares:
         after = _AFTER.match(text, end)
-        before_noun = _NOUN_BEFORE.search(text[:start])
-        before_verb = _VERB_BEFORE.search(text[:start])
+        before_noun = _NOUN_BEFORE.search(text, 0, start)
+        before_verb = _VERB_BEFORE.search(text, 0, start)
         if after:
             change, subject = after.group("change"), after.group("subject")
         elif before_noun and (rest := _IN_AFTER.match(text, end)):
             change, subject = before_noun.group("change"), rest.group("subject")
-        elif before_verb:
-            change, subject = before_verb.group("change"), before_verb.group("subject")
+        elif before_verb:  # its subject: back to the clause's start
+            change = before_verb.group("change")
+            subject = _CLAUSE_BREAK.split(text[: before_verb.start()])[-1]
         else:
             continue
         out.append(Change(DIRECTION[change.lower()], tuple(terms(subject))))
