@@ -460,3 +460,17 @@ def test_a_share_must_be_of_the_part_asked():
     assert unmet(query, children, children.text, _bag_of_words, 0.5) == "no share of women is given"
     assert unmet(query, women, women.text, _bag_of_words, 0.5) == ""
     assert unmet(query, children, children.text) == ""  # without an encoder, not checked
+
+
+@pytest.mark.parametrize(
+    ("question", "holds"),
+    [
+        ("By how much have victim numbers grown?", True),
+        ("By how much has child labour grown?", False),
+    ],
+)
+def test_how_much_a_change_is_answered_by_a_share_stating_it(question, holds):
+    """ "How much" is typed as money; a share stating the change asked answers it."""
+    query = analyse(question, [], [])
+    sentence = _sentence("A 35% increase in victims since 2019 was reported.")
+    assert query.answer_type == "money" and holds_asked_kind(query, sentence) is holds

@@ -109,6 +109,12 @@ def test_their_answerable_look_alikes_are_answered(real_bot, question, expected)
     assert result.found and expected in result.quotes[0].text, result.confidence
 
 
+def test_a_change_asked_as_how_much_is_not_said_to_lack_money(real_bot):
+    """Refused under the bar (see the xfail above), but not for a reason that is false."""
+    result = real_bot.ask("By how much have victim numbers grown since 2019?")
+    assert "money" not in result.lacks and "numbers" not in result.lacks
+
+
 def test_the_country_asked_for_is_marked(real_bot):
     """The answer phrase is the country, not the office or the title beside it."""
     first = real_bot.ask("Which country does Maria Michail represent?").quotes[0]

@@ -61,7 +61,7 @@ _NOUN_BEFORE = re.compile(rf"\b(?P<change>{_CHANGE})\s+(?:of|by)\s+$", re.I)
 _VERB_BEFORE = re.compile(rf"\s(?P<change>{_CHANGE})\s+(?:by\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:.()]")
 # Words that only say "how much" of the subject: "the number of victims" is "victims".
-_MEASURES = frozenset(
+MEASURES = frozenset(
     terms("number numbers amount level rate total count figure share percentage proportion")
 )
 
@@ -80,7 +80,7 @@ def asked_change(query: Query) -> Change | None:
     found = _BY_HOW_MUCH.search(text) or _WHAT_CHANGE.search(text)
     if found is None:
         return None
-    subject = tuple(t for t in terms(found.group("subject")) if t not in _MEASURES)
+    subject = tuple(t for t in terms(found.group("subject")) if t not in MEASURES)
     return Change(DIRECTION[found.group("change").lower()], subject) if subject else None
 
 
@@ -120,6 +120,16 @@ def unmatched_change(query: Query, sentence: Sentence) -> str:
         return f"it gives a {about[0].direction}, not a {asked.direction}"
     subject = _subject_words(query)
     return f"it gives no change in {subject}" if subject else "it gives no such change"
+
+
+def states_asked_change(query: Query, sentence: Sentence) -> bool:
+    """Does the sentence state, as a share, the change the question asks the size of ("By
+    how much have victim numbers grown?" - "a 35% increase in victims")?"""
+    asked = asked_change(query)
+    return asked is not None and any(
+        change.direction == asked.direction and _covers(change.subject, asked.subject)
+        for change in stated_changes(sentence, shares(sentence))
+    )
 
 
 def _covers(stated: tuple[str, ...], asked: tuple[str, ...]) -> bool:

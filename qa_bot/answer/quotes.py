@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 
+from qa_bot.answer.changes import MEASURES, asked_change, states_asked_change
 from qa_bot.answer.demands import Encode, asks_country, countries, given, unmet
 from qa_bot.answer.features import typed_entities
 from qa_bot.answer.query import Query, stated_numbers
@@ -191,6 +192,11 @@ def holds_asked_kind(
         }
     if typed:
         return True
+    # "By how much have victim numbers grown?" is typed as money; a share stating that
+    # change answers it ("a 35% increase in victims"), and "no amount of money is given"
+    # would misstate what the sentence lacks.
+    if query.answer_type == "money" and states_asked_change(query, sentence):
+        return True
     if query.answer_type == "date":  # years the NER misses: "(r. 1521-1567)", "(907-960)"
         return any(y not in query.numbers for y in _YEAR.findall(sentence.text))
     if query.answer_type != "count":
@@ -266,8 +272,11 @@ def _lacks(index: Index, query: Query, sentence: Sentence, missed: str, holds: b
     present = set(terms(f"{passage.embedding_text()} {passage.speaker or ''}"))
     # Not the words that name the kind asked ("how many", "which city"): the sentence holds
     # one, so saying it does not "mention many" would be wrong.
+    # Nor, when a change is asked, the words that only measure it ("victim numbers").
+    measures = MEASURES if asked_change(query) else frozenset()
     missing = [w for w in words(query.text) if w not in STOPWORDS and stem(w) in query.terms
-               and stem(w) not in query.cue_terms and stem(w) not in present]  # fmt: skip
+               and stem(w) not in query.cue_terms and stem(w) not in present
+               and stem(w) not in measures]  # fmt: skip
     if not missing:
         return ""
     return "they do not mention " + ", ".join(dict.fromkeys(missing))
