@@ -29,8 +29,8 @@ the country and birth demands turn away 3 held-out near-miss questions, 1 of the
 sets and 2 SQuAD unanswerable ones; the future one 2 held-out near-miss and 1 own; none
 turns away any of the 36 right-answered country or birth questions or the 4 right-answered
 future ones; the deed, office and origin demands 9 unanswerable (1 of them SQuAD's) and
-no right answer; the wider deeds, the office taken up, the seat and the change 12 held-out
-near misses and no right answer.
+no right answer; the wider deeds, the office taken up, the seat and the change 11 held-out
+near misses (and 1 of the own sets) and no right answer.
 """
 
 from __future__ import annotations
