@@ -68,10 +68,12 @@ MEASURES = frozenset(
 
 @dataclass(frozen=True)
 class Change:
-    """A change: its direction ("rise" or "fall") and the terms of what changed."""
+    """A change: its direction ("rise" or "fall") and the terms of what changed; for the
+    change asked, also what changed as the user worded it (for saying what is missing)."""
 
     direction: str
     subject: tuple[str, ...]
+    worded: str = ""
 
 
 def asked_change(query: Query) -> Change | None:
@@ -81,7 +83,10 @@ def asked_change(query: Query) -> Change | None:
     if found is None:
         return None
     subject = tuple(t for t in terms(found.group("subject")) if t not in MEASURES)
-    return Change(DIRECTION[found.group("change").lower()], subject) if subject else None
+    if not subject:
+        return None
+    worded = re.sub(r"^(?:the|a|an)\s+", "", found.group("subject"), flags=re.I)
+    return Change(DIRECTION[found.group("change").lower()], subject, worded)
 
 
 def stated_changes(sentence: Sentence, shares: list[tuple[int, int]]) -> list[Change]:
@@ -111,24 +116,26 @@ def unmatched_change(query: Query, sentence: Sentence) -> str:
     is the change asked, none is asked, or the sentence states none."""
     asked = asked_change(query)
     stated = stated_changes(sentence, shares(sentence)) if asked else []
-    if asked is None or not stated:
+    if asked is None or not stated or _answers(asked, stated):
         return ""
     about = [change for change in stated if _covers(change.subject, asked.subject)]
-    if any(change.direction == asked.direction for change in about):
-        return ""
     if about:
         return f"it gives a {about[0].direction}, not a {asked.direction}"
-    subject = _subject_words(query)
-    return f"it gives no change in {subject}" if subject else "it gives no such change"
+    return f"it gives no change in {asked.worded}"
 
 
 def states_asked_change(query: Query, sentence: Sentence) -> bool:
     """Does the sentence state, as a share, the change the question asks the size of ("By
     how much have victim numbers grown?" - "a 35% increase in victims")?"""
     asked = asked_change(query)
-    return asked is not None and any(
+    return asked is not None and _answers(asked, stated_changes(sentence, shares(sentence)))
+
+
+def _answers(asked: Change, stated: list[Change]) -> bool:
+    """Is one of the stated changes the asked one: of its subject, the same way?"""
+    return any(
         change.direction == asked.direction and _covers(change.subject, asked.subject)
-        for change in stated_changes(sentence, shares(sentence))
+        for change in stated
     )
 
 
@@ -145,10 +152,3 @@ def _kin(a: str, b: str) -> bool:
     return short == long_ or (
         len(short) >= 3 and long_.startswith(short) and len(long_) - len(short) <= 3
     )
-
-
-def _subject_words(query: Query) -> str:
-    """The asked subject as the user worded it, without a leading article."""
-    text = query.asked or query.text
-    found = _BY_HOW_MUCH.search(text) or _WHAT_CHANGE.search(text)
-    return re.sub(r"^(?:the|a|an)\s+", "", found.group("subject"), flags=re.I) if found else ""

@@ -288,7 +288,7 @@ def unnamed_role(query: Query, sentence: Sentence) -> str:
         return ""
     role = found.group("role")
     named = f"{sentence.text} {sentence.speaker or ''}"
-    if not all(_in_family(w, named) for w in _content(role)):
+    if not _names_all(role, named):
         return role
     last = role.split()[-1]
     mentions = list(re.finditer(re.escape(last), named, re.I))
@@ -303,11 +303,12 @@ def office_not_dated(query: Query, sentence: Sentence) -> str:
     if found is None:
         return ""
     office = found.group("role")
-    return "" if all(_in_family(w, sentence.text) for w in _content(office)) else office
+    return "" if _names_all(office, sentence.text) else office
 
 
-def _content(text: str) -> list[str]:
-    return [w for w in words(text) if w not in STOPWORDS]
+def _names_all(phrase: str, text: str) -> bool:
+    """Does ``text`` hold a word of each content word's family of ``phrase`` (an office)?"""
+    return all(_in_family(w, text) for w in words(phrase) if w not in STOPWORDS)
 
 
 def origins(query: Query, sentence: Sentence) -> list[str]:
