@@ -25,6 +25,27 @@ def test_title_is_the_unpunctuated_first_line(doc):
     assert doc.title.startswith("Summary of the informal interactive multi-stakeholder hearing")
 
 
+@pytest.mark.parametrize(
+    ("text", "title", "first"),
+    [
+        # A plain-text title block: the lines under the title are text, so quotable.
+        (
+            "      Apache License\n    Version 2.0, January 2004\n  http://example.org/\n\nBody.",
+            "Apache License",
+            "Version 2.0, January 2004 http://example.org/",
+        ),
+        # A title that runs on into the next line is one title.
+        ("Summary of the hearing on\ntrafficking in persons\n\nBody.", None, "Body."),
+        ("A report by the council\nand its members\n\nBody.", None, "Body."),
+        ("A Title\n\nBody.", "A Title", "Body."),
+    ],
+)
+def test_a_plain_text_title_is_its_first_line_and_the_lines_continuing_it(text, title, first):
+    doc = parse_document("doc.txt", text)
+    assert doc.title == (title or " ".join(text.split("\n\n")[0].split()))
+    assert doc.passages[0].text == first
+
+
 def test_sections_follow_numbering_not_inconsistent_heading_levels(doc):
     sections = list(dict.fromkeys(p.section for p in doc.passages))
     assert sections[0] == ""  # the date line sits under the title

@@ -14,7 +14,7 @@ from typing import Any
 from qa_bot.clean import CLEANING_VERSION
 from qa_bot.config import Settings
 from qa_bot.index.query_encoder import exported_for
-from qa_bot.ingest.corpus import file_sha256, list_documents
+from qa_bot.ingest.corpus import PARSING_VERSION, file_sha256, list_documents
 from qa_bot.ingest.entities import ANNOTATION
 from qa_bot.text import LEXICAL_VERSION
 
@@ -52,6 +52,7 @@ def index_params(settings: Settings, model_id: str) -> dict[str, Any]:
         },
         "lexical": LEXICAL_VERSION,
         "cleaning": CLEANING_VERSION,
+        "parsing": PARSING_VERSION,
     }
 
 

@@ -23,6 +23,8 @@ _BLOCK_SEP = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _BOLD_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$")
 _NUMBERED = re.compile(r"^(?P<num>(?:\d+|[IVXLC]+|[A-Z])(?:\.\d+)*)[.)]\s+\S")
+# Bump when parse_document splits text differently: indexed passages must be rebuilt.
+PARSING_VERSION = 2  # 2: a plain-text title is its first line (and lines continuing it)
 _TERMINAL = tuple('.!?:;"”’)]…')
 
 
@@ -268,10 +270,33 @@ def _take_title(path: str, text: str, blocks: list[_Block]) -> tuple[str, list[_
         ]
         if first.heading and first.heading[0] == 1 and level_one == [first]:
             return first.heading[1], blocks[1:]
-        line = _norm(text[first.start : first.end])
+        end = _title_end(text, first)
+        line = _norm(text[first.start : end])
         if not first.heading and len(line) <= 300 and not line.endswith(_TERMINAL):
-            return line, blocks[1:]
+            rest = text[end : first.end]
+            if not rest.strip():
+                return line, blocks[1:]
+            start = end + len(rest) - len(rest.lstrip())
+            return line, [_Block(start, first.end), *blocks[1:]]
     return Path(path).stem.replace("-", " ").replace("_", " "), blocks
+
+
+# A title line that runs on into the next ("Summary of the hearing on" / "trafficking").
+_RUNS_ON = re.compile(r"(?:[-,&/]|\b(?:of|the|a|an|and|or|for|on|in|at|to|by|with|from))$", re.I)
+
+
+def _title_end(text: str, block: _Block) -> int:
+    """Where the title ends in a plain-text first block: its first line and the lines that
+    continue it. The lines under it are text: "Apache License" over "Version 2.0, January
+    2004" is a title and a date line, and only text can be quoted."""
+    lines = text[block.start : block.end].split("\n")
+    end = block.start + len(lines[0])
+    for line in lines[1:]:
+        title, head = text[block.start : end].rstrip(), line.strip()
+        if not (_RUNS_ON.search(title) or head[:1].islower()):
+            break
+        end += 1 + len(line)
+    return end
 
 
 def _paragraphs(text: str, blocks: list[_Block]) -> list[tuple[str, int, int]]:
