@@ -15,14 +15,15 @@ from qa_bot.answer.demands import (
     share_part,
     unmet,
 )
-from qa_bot.answer.features import typed_entities
+from qa_bot.answer.features import BASE_FEATURES, candidates, typed_entities
 from qa_bot.answer.query import analyse, answer_type, strict_type, type_cue_terms
 from qa_bot.answer.quotes import ONLY_SHARE, answer_span, holds_asked_kind, lacks
 from qa_bot.bot import QABot
+from qa_bot.config import Settings
 from qa_bot.index.spelling import Speller
 from qa_bot.ingest.entities import annotate
 from qa_bot.types import Sentence
-from tests.conftest import FakeCrossEncoder
+from tests.conftest import FakeCrossEncoder, write_corpus
 
 
 @pytest.mark.parametrize(
@@ -474,3 +475,28 @@ def test_how_much_a_change_is_answered_by_a_share_stating_it(question, holds):
     query = analyse(question, [], [])
     sentence = _sentence("A 35% increase in victims since 2019 was reported.")
     assert query.answer_type == "money" and holds_asked_kind(query, sentence) is holds
+
+
+def test_a_date_line_says_when_and_where_its_titles_event_was(tmp_path, fake):
+    text = (
+        "Summary of the river hearing as part of the process for the water summit\n\n"
+        "3 May 2024, City Hall, Springfield\n\n"
+        "The council heard from citizens about the river. The summit will follow.\n"
+    )
+    corpus = write_corpus(tmp_path / "corpus", {"hearing.txt": text})
+    bot = QABot(Settings(corpus=corpus, index=tmp_path / "index"), fake, FakeCrossEncoder())
+    index = bot.index
+    line = next(s for s in index.sentences if s.text.startswith("3 May"))
+    body = next(s for s in index.sentences if s.text.startswith("The council"))
+    assert index.dateline_subject(line) == "Summary of the river hearing"
+    assert index.dateline_subject(body) == ""
+
+    def clause_coverage(question: str) -> float:
+        found = bot.retrieve(question)
+        rows = candidates(index, found.query, found.vector, found.hits)
+        row = rows.features[rows.sentence_ids.index(line.id)]
+        return float(row[BASE_FEATURES.index("type_clause")])
+
+    # The line dates the hearing its title names, not the summit the hearing prepares.
+    assert clause_coverage("Where was the river hearing held?") == 1.0
+    assert clause_coverage("Where was the water summit held?") == 0.0

@@ -122,7 +122,7 @@ def candidates(index: Index, query: Query, qv: np.ndarray, hits: list[PassageHit
         sentence = index.sentences[sid]
         pid = sentence.passage_id
         speaker = bool(query.speakers) and _by_or_about(sentence, query.speakers)
-        typed = typed_entities(query, sentence)
+        typed = typed_entities(query, sentence, index.dateline_subject(sentence))
         clause, clause_missing = _best_clause(
             subject, bonus, families, seen, typed.values(), unseen
         )
@@ -292,12 +292,14 @@ def shares(sentence: Sentence) -> list[tuple[int, int]]:
     ]
 
 
-def typed_entities(query: Query, sentence: Sentence) -> dict[tuple[int, int], str]:
+def typed_entities(query: Query, sentence: Sentence, dated: str = "") -> dict[tuple[int, int], str]:
     """The entities of the sentence that can answer the question, by their offsets in the
     sentence text, each with the text of its clause. Entities the question itself names
     don't count ("In 2024, how much ..." is not answered by "2024"). For a person or an
     organisation, the sentence's speaker line counts too (offsets (-1, -1)): "Ms. X,
-    Director of Y" names both."""
+    Director of Y" names both. ``dated``: what the sentence dates when it is a document's
+    date line (Index.dateline_subject), part of every clause: "30 June 2025, United
+    Nations Headquarters, New York" says when and where the hearing was."""
     if not query.labels:
         return {}
     asked = query.text.lower()
@@ -311,7 +313,8 @@ def typed_entities(query: Query, sentence: Sentence) -> dict[tuple[int, int], st
         currency = _CURRENCY.match(sentence.text, end) if label == "CARDINAL" else None
         if currency and query.answer_type == "money":
             end = currency.end()  # the phrase is the amount with its currency
-        found[(start, end)] = sentence.text[c_start : max(c_end, end)]
+        clause = sentence.text[c_start : max(c_end, end)]
+        found[(start, end)] = f"{dated}: {clause}" if dated else clause
     person_or_org = query.answer_type in ("person", "organisation")
     if person_or_org and sentence.speaker and sentence.speaker.lower() not in asked:
         found[(-1, -1)] = f"{sentence.speaker} {sentence.text}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import json
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,14 @@ from qa_bot.index.manifest import (
     well_formed,
 )
 from qa_bot.index.spelling import Speller
+from qa_bot.text import words
 from qa_bot.types import Passage, Sentence
+
+# A date line is short ("Version 2.0, January 2004"); a longer first line is text of its own.
+DATELINE_WORDS = 12
+_PREPOSITION = re.compile(
+    r"\s(?:as|for|on|in|at|to|by|with|from|during|under|about|regarding|concerning)\s", re.I
+)
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +83,18 @@ class Index:
             self._speaker_lines = lines
         return self._speaker_lines.get(speaker) if speaker else None
 
+    def dateline_subject(self, sentence: Sentence) -> str:
+        """What a document's date line dates: the head of its title ("Summary of the
+        hearing"), when ``sentence`` is the short line right under the title ("30 June
+        2025, United Nations Headquarters, New York"); else ""."""
+        passage = self.passages[sentence.passage_id]
+        first = passage.id == 0 or self.passages[passage.id - 1].document != passage.document
+        if not first or passage.section or len(passage.sentence_ids) != 1:
+            return ""
+        if len(words(sentence.text)) > DATELINE_WORDS:
+            return ""
+        return title_head(passage.title)
+
     @property
     def built_at(self) -> str:
         return str(self.manifest.get("built_at", ""))
@@ -103,6 +123,17 @@ class Index:
 
 
 # ---------------------------------------------------------------- loading
+
+
+def title_head(title: str) -> str:
+    """A title up to its second preposition: the thing it names and what that is of or for
+    ("Summary of the informal interactive multi-stakeholder hearing", not "... for the
+    high-level meeting": the hearing's date line does not date the meeting)."""
+    of = re.search(r"\s(?:of)\s", title)
+    after = _PREPOSITION.search(title, of.end() if of else 0)
+    if of is None and after is not None:
+        after = _PREPOSITION.search(title, after.end())
+    return title[: after.start()] if after else title
 
 
 def load_index(root: Path) -> Index:
