@@ -62,7 +62,13 @@ ANSWER_TYPES = {
     "share": ("PERCENT",),
     "count": ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"),
 }
-_ORGS = r"(?:organi[sz]ation|company|agency|institution|body|ngo|fund|foundation|firm|group|entity)"
+# A university or college is asked for by name: "which university does she teach at" is not
+# answered by her organisation's name (held out, 1 near miss turned away; the 3 SQuAD
+# questions of the form stay answered).
+_ORGS = (
+    r"(?:organi[sz]ation|company|agency|institution|body|ngo|fund|foundation|firm|group|entity"
+    r"|university|college)"
+)
 _PLACES = (
     r"(?:city|country|place|region|location|town|venue|(?:member )?state|continent|capital"
     r"|nation)"
