@@ -90,10 +90,15 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
+# "Take place" says only that something happened (as "happen", a framing word, does): the
+# text says "convened", "was held" or nothing at all ("30 June 2025, United Nations ...").
+_TAKE_PLACE = re.compile(r"\b(?:take|takes|took|taken|taking) place\b", re.I)
+
+
 def question_terms(text: str) -> list[str]:
     """Content terms of a question, without the words that only frame it."""
     return [
         stem(w)
-        for w in words(text)
+        for w in words(_TAKE_PLACE.sub(" ", text))
         if w not in STOPWORDS and w not in FRAMING and (len(w) > 1 or w.isdigit())
     ]

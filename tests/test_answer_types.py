@@ -22,6 +22,7 @@ from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.index.spelling import Speller
 from qa_bot.ingest.entities import annotate
+from qa_bot.text import question_terms
 from qa_bot.types import Sentence
 from tests.conftest import FakeCrossEncoder, write_corpus
 
@@ -500,3 +501,15 @@ def test_a_date_line_says_when_and_where_its_titles_event_was(tmp_path, fake):
     # The line dates the hearing its title names, not the summit the hearing prepares.
     assert clause_coverage("Where was the river hearing held?") == 1.0
     assert clause_coverage("Where was the water summit held?") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("When did the hearing take place?", ["hear"]),
+        ("Where had the meetings taken place before?", ["meet"]),
+        ("Which place did the team take?", ["place", "team", "take"]),
+    ],
+)
+def test_take_place_only_says_that_something_happened(question, expected):
+    assert question_terms(question) == expected
