@@ -465,17 +465,21 @@ def test_a_share_must_be_of_the_part_asked():
 
 
 @pytest.mark.parametrize(
-    ("question", "holds"),
+    ("question", "missing"),
     [
-        ("By how much have victim numbers grown?", True),
-        ("By how much has child labour grown?", False),
+        ("By how much have victim numbers grown?", ""),
+        ("By how much has child labour grown?", "it gives no change in child labour"),
     ],
 )
-def test_how_much_a_change_is_answered_by_a_share_stating_it(question, holds):
-    """ "How much" is typed as money; a share stating the change asked answers it."""
+def test_how_much_something_grew_asks_the_size_of_a_change(question, missing):
+    """Not an amount of money: a share stating the change asked answers it."""
     query = analyse(question, [], [])
+    assert query.answer_type == "change" and query.strict
     sentence = _sentence("A 35% increase in victims since 2019 was reported.")
-    assert query.answer_type == "money" and holds_asked_kind(query, sentence) is holds
+    assert holds_asked_kind(query, sentence)
+    assert unmet(query, sentence, sentence.text) == missing
+    vague = _sentence("Participants noted the growing use of cryptocurrency.")
+    assert not holds_asked_kind(query, vague)
 
 
 def test_a_date_line_says_when_and_where_its_titles_event_was(tmp_path, fake):

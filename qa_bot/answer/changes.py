@@ -22,22 +22,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qa_bot.answer.features import shares
+from qa_bot.answer.query import DIRECTION
 from qa_bot.text import terms
 
 if TYPE_CHECKING:
     from qa_bot.answer.query import Query
     from qa_bot.types import Sentence
 
-_UP = (
-    "rise rises rose risen rising increase increases increased increasing growth grow grows"
-    " grew grown growing gain gains gained jump jumped climb climbed surge surged"
-).split()
-_DOWN = (
-    "fall falls fell fallen falling decrease decreases decreased decreasing decline declines"
-    " declined declining drop drops dropped dropping reduction reductions reduce reduced cut"
-    " cuts shrink shrank shrunk dip dipped"
-).split()
-DIRECTION = {**dict.fromkeys(_UP, "rise"), **dict.fromkeys(_DOWN, "fall")}
 _CHANGE = "|".join(sorted(DIRECTION, key=len, reverse=True))
 _SHARE_WORD = r"(?:percent|percentage|per cent|share|proportion|fraction)"
 _AUX = r"(?:did|has|have|had|was|were|is|are|does|do|will)"
@@ -122,13 +113,6 @@ def unmatched_change(query: Query, sentence: Sentence) -> str:
     if about:
         return f"it gives a {about[0].direction}, not a {asked.direction}"
     return f"it gives no change in {asked.worded}"
-
-
-def states_asked_change(query: Query, sentence: Sentence) -> bool:
-    """Does the sentence state, as a share, the change the question asks the size of ("By
-    how much have victim numbers grown?" - "a 35% increase in victims")?"""
-    asked = asked_change(query)
-    return asked is not None and _answers(asked, stated_changes(sentence, shares(sentence)))
 
 
 def _answers(asked: Change, stated: list[Change]) -> bool:

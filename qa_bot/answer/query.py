@@ -61,6 +61,7 @@ ANSWER_TYPES = {
     "money": ("MONEY",),
     "share": ("PERCENT",),
     "count": ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"),
+    "change": ("PERCENT", "CARDINAL", "QUANTITY", "MONEY"),  # by how much something grew
 }
 # A university or college is asked for by name: "which university does she teach at" is not
 # answered by her organisation's name (held out, 1 near miss turned away; the 3 SQuAD
@@ -75,6 +76,24 @@ _PLACES = (
 )
 _DATES = r"(?:year|date|day|month|decade|century)"
 _SHARES = r"(?:percentage|percent|share|proportion|fraction)"
+# The words of a change, by its direction (qa_bot/answer/changes.py reads changes).
+_UP = (
+    "rise rises rose risen rising increase increases increased increasing growth grow grows"
+    " grew grown growing gain gains gained jump jumped climb climbed surge surged"
+).split()
+_DOWN = (
+    "fall falls fell fallen falling decrease decreases decreased decreasing decline declines"
+    " declined declining drop drops dropped dropping reduction reductions reduce reduced cut"
+    " cuts shrink shrank shrunk dip dipped"
+).split()
+DIRECTION = {**dict.fromkeys(_UP, "rise"), **dict.fromkeys(_DOWN, "fall")}
+_CHANGE = "|".join(sorted(DIRECTION, key=len, reverse=True))
+# "How much did X grow?" asks the size of a change: a share ("a 35% increase") or a number
+# as often as an amount of money.
+_HOW_MUCH_CHANGED = (
+    _LEAD + r"(?:by )?how much (?:did|has|have|had|was|were|is|are|does|do|will)\b.*\b"
+    rf"(?:{_CHANGE})\b"
+)
 _TYPED = [
     ("person", _LEAD + r"(?:who|whom|whose)\b(?!\s+(?:should|must|can|could|would|will|may)\b)"),
     (
@@ -95,6 +114,7 @@ _TYPED = [
         "date",
         _LEAD + rf"(?:when|what (?:{_DATES}|time)|which {_DATES})\b",
     ),
+    ("change", _HOW_MUCH_CHANGED),
     (
         "money",
         _LEAD + r"(?:how much (?:money|funding|did|does|do|will|would|is|was|were|are)"
@@ -292,7 +312,8 @@ _STRICT = re.compile(
 
 def strict_type(text: str) -> bool:
     """Does the question's form demand a named thing of its answer type (``_STRICT``)?"""
-    return bool(answer_type(text)) and bool(_STRICT.search(text))
+    kind = answer_type(text)
+    return kind == "change" or (bool(kind) and bool(_STRICT.search(text)))
 
 
 def _kind(text: str) -> str:
