@@ -22,6 +22,7 @@ from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.index.spelling import Speller
 from qa_bot.ingest.entities import annotate
+from qa_bot.ingest.speakers import role_acronym
 from qa_bot.text import question_terms
 from qa_bot.types import Sentence
 from tests.conftest import FakeCrossEncoder, write_corpus
@@ -266,6 +267,17 @@ def test_words_the_collection_never_uses_are_matched_to_its_own():
     assert fixed == "did the survivor lady say compensation"  # casual words dropped
     assert speller.correct("Is Schantz on the pannel?")[0] == "Is Schantz on the panel?"
     assert speller.correct("What about Shantz?")[0] == "What about Schantz?"
+    # An acronym is never dropped as a casual word: "What is the ?" would be answered.
+    assert speller.correct("What is the GDP?") == ("What is the GDP?", ())
+
+
+def test_a_speaker_is_found_by_the_acronym_of_their_role():
+    president = "H.E. Philemon Yang, President of the General Assembly"
+    director = "Ms. Ghada Fathi Waly, Executive Director of UNODC and Director-General of UNOV"
+    assert role_acronym(president) == "pga"
+    assert role_acronym(director) == ""  # never "EDU": the title holds an acronym already
+    query = analyse("What shift did the PGA point to?", [], [president, director])
+    assert query.speakers == (president,) and "pga" not in query.terms
 
 
 def test_the_words_naming_the_asked_kind_are_never_corrected():

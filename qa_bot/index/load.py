@@ -24,6 +24,7 @@ from qa_bot.index.manifest import (
     well_formed,
 )
 from qa_bot.index.spelling import Speller
+from qa_bot.ingest.speakers import role_acronym
 from qa_bot.text import words
 from qa_bot.types import Passage, Sentence
 
@@ -63,6 +64,7 @@ class Index:
             self._speller = Speller(
                 [p.embedding_text() for p in self.passages]
                 + [p.speaker or "" for p in self.passages]
+                + [role_acronym(s) for s in self.speakers]  # "PGA" is the collection's too
             )
         return self._speller
 

@@ -53,8 +53,9 @@ class Speller:
                 return word
             better = self._nearest(lower)
             if better is None:
-                if len(lower) > MIN_WORD_CHARS:
-                    return word  # a rare word of its own ("budgetary"): asked as it is
+                if len(lower) > MIN_WORD_CHARS or word.isupper():
+                    # A rare word of its own ("budgetary") or an acronym ("PGA"): as asked.
+                    return word
                 changes.append((word, ""))
                 return ""
             if word[0].isupper():

@@ -38,7 +38,8 @@ def speaker_name(speaker: str) -> str:
 
 
 def name_keys(speaker: str) -> set[str]:
-    """Lower-case words by which a question may refer to the speaker (surname, full name)."""
+    """Lower-case words by which a question may refer to the speaker (surname, full name,
+    the acronym of their role)."""
     name = speaker_name(speaker)
     words = [w for w in re.split(r"\s+", name) if not _HAS_TITLE.match(w)]
     words = [w for w in words if w.lower() not in {"h.e.", "his", "her", "excellency"}]
@@ -47,7 +48,25 @@ def name_keys(speaker: str) -> set[str]:
     keys = {words[-1].lower(), " ".join(words).lower()}
     if len(words) > 1:
         keys.add(words[0].lower())
+    acronym = role_acronym(speaker)
+    if acronym:
+        keys.add(acronym)
     return keys
+
+
+_JOINING = frozenset("of the on for in to at".split())
+
+
+def role_acronym(speaker: str) -> str:
+    """The initials by which a role is known, lower-case ("pga" for the President of the
+    General Assembly), when its title is capitalised words (and joining words) and gives
+    three or more; else "". Not for a title holding an acronym already ("Executive
+    Director of UNODC" is never "EDU")."""
+    title = re.split(r",| and |\(", speaker_role(speaker), maxsplit=1)[0].split()
+    capitals = [w for w in title if w.lower() not in _JOINING]
+    if not all(w[:1].isupper() and not w.isupper() for w in capitals) or len(capitals) < 3:
+        return ""
+    return "".join(w[0] for w in capitals).lower()
 
 
 def speaker_role(speaker: str) -> str:
