@@ -43,6 +43,7 @@ import numpy as np
 
 from qa_bot.answer.changes import unmatched_change
 from qa_bot.answer.features import typed_entities
+from qa_bot.ingest.speakers import role_acronym
 from qa_bot.text import STOPWORDS, same_root, stem, terms, words
 
 if TYPE_CHECKING:
@@ -287,6 +288,8 @@ def unnamed_role(query: Query, sentence: Sentence) -> str:
     if found is None:
         return ""
     role = found.group("role")
+    if sentence.speaker and role.lower() == role_acronym(sentence.speaker):
+        return ""  # "Who is the PGA?" - by the President of the General Assembly
     named = f"{sentence.text} {sentence.speaker or ''}"
     if not _names_all(role, named):
         return role
