@@ -62,3 +62,27 @@ def _unmet(question: str, text: str) -> str:
 )
 def test_a_change_must_be_of_the_thing_asked_and_its_way(question, text, missing):
     assert _unmet(question, text) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        # A change is no share of a part: "a 35% increase in victims" says nothing of the
+        # share of victims trafficked for forced criminality...
+        (
+            "What percentage of victims are trafficked for forced criminality?",
+            REPORT,
+            "it gives a rise, not a share",
+        ),
+        ("What share of violent crime is armed robbery?", CRIME, "it gives a fall, not a share"),
+        # ...but a share that is not a change answers, even beside one.
+        ("What percentage of victims are children?", "Children are one-third of victims.", ""),
+        (
+            "What percentage of victims are children?",
+            "Children are one-third of victims, after a 35% increase in victims.",
+            "",
+        ),
+    ],
+)
+def test_a_share_asked_is_not_given_by_a_change(question, text, missing):
+    assert _unmet(question, text) == missing

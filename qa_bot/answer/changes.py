@@ -115,6 +115,20 @@ def unmatched_change(query: Query, sentence: Sentence) -> str:
     return f"it gives no change in {asked.worded}"
 
 
+def only_changes(query: Query, sentence: Sentence) -> str:
+    """For a question asking a share that is no change ("What percentage of victims are
+    trafficked for forced criminality?"), when every share the sentence gives is a change
+    ("a 35% increase in victims"): that it gives a change, not a share; else "". (Over
+    every own and SQuAD first quote: 2 unanswerable questions, no answerable one.)"""
+    if query.answer_type != "share" or asked_change(query) is not None:
+        return ""
+    given = shares(sentence)
+    stated = stated_changes(sentence, given) if given else []
+    if not given or len(stated) < len(given):
+        return ""
+    return f"it gives a {stated[0].direction}, not a share"
+
+
 def _answers(asked: Change, stated: list[Change]) -> bool:
     """Is one of the stated changes the asked one: of its subject, the same way?"""
     return any(

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa_bot.answer.changes import unmatched_change
+from qa_bot.answer.changes import only_changes, unmatched_change
 from qa_bot.answer.features import typed_entities
 from qa_bot.ingest.speakers import role_acronym
 from qa_bot.text import STOPWORDS, same_root, stem, terms, words
@@ -194,7 +194,7 @@ def unmet(
         return NO_ORIGIN
     if asks_future(query) and not _FUTURE.search(sentence.text):
         return NO_FUTURE
-    change = unmatched_change(query, sentence)
+    change = unmatched_change(query, sentence) or only_changes(query, sentence)
     if change:
         return change
     part = share_part(query)
