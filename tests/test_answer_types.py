@@ -38,6 +38,7 @@ from tests.conftest import FakeCrossEncoder, write_corpus
         ("How much money did the Trust Fund distribute in 2024?", "money"),
         ("What is the annual budget of UNODC?", "money"),
         ("How many panellists were women?", "count"),
+        ("What total number of victims does the report record?", "count"),
         ("How long did the hearing last?", "duration"),
         ("How old was she when she was trafficked?", "age"),
         ("At what age did she start singing?", "age"),

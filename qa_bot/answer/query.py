@@ -29,6 +29,8 @@ _CONTINUATIONS = (
 )
 # A question's kind from its opening words; a leading preposition is allowed ("In what
 # year ...", "On what date ...", "For how long ...").
+# "What number", "what total number" (a count however it is qualified).
+_NUMBER_OF = r"what (?:(?:total|approximate|exact|overall|estimated) )?number"
 _LEAD = r"^\s*(?:(?:on|in|at|by|for|from|since|until|during|to|of|as of \w+,?)\s+)?"
 _WHO = re.compile(
     _LEAD + r"(?:who|whom|whose|which (?:panell?ist|speaker|person|official|representative"
@@ -37,7 +39,8 @@ _WHO = re.compile(
 )
 _QUANTITY = re.compile(
     _LEAD + r"(?:how (?:many|much|often)"
-    r"|what (?:percentage|percent|share|proportion|number|fraction|amount))\b",
+    r"|what (?:percentage|percent|share|proportion|fraction|amount)"
+    rf"|{_NUMBER_OF})\b",
     re.I,
 )
 _WHEN = re.compile(
@@ -126,7 +129,10 @@ _TYPED = [
         r"|funding|salary|revenue)\b",
     ),
     ("share", _LEAD + rf"what {_SHARES}\b"),
-    ("count", _LEAD + r"(?:how many|what number)\b"),
+    (
+        "count",
+        _LEAD + rf"(?:how many|{_NUMBER_OF})\b",
+    ),
 ]
 _WHO_IS_NAME = re.compile(r"^\s*(?i:who (?:is|was|are|were)) (?:(?i:mr|ms|mrs|dr|h\.e)\.? )?[A-Z]")
 _TYPED_RE = [(name, re.compile(pattern, re.I)) for name, pattern in _TYPED]
@@ -300,7 +306,8 @@ def type_cue_terms(text: str) -> tuple[str, ...]:
 # but when something was held, adopted or founded, or when someone did something, is a date.
 _STRICT = re.compile(
     _LEAD + rf"(?:(?:which|what) (?:{_PLACES}|{_DATES}|{_SHARES}|{_ORGS})\b(?!s)"
-    r"|how (?:long|old)\b|at what age\b|how many\b|what number\b|how much (?:money|funding)\b"
+    r"|how (?:long|old)\b|at what age\b|how many\b|"
+    rf"{_NUMBER_OF}\b|how much (?:money|funding)\b"
     r"|what (?:is|was|are|were|will be) the (?:\w+ )?(?:budget|cost|price|salary|revenue)\b"
     r"|where\b.*\b(?:held|hosted|located|based|born|convened|situated|headquartered)"
     r"|when (?:did|was|were)\b"
