@@ -173,3 +173,27 @@ def test_from_which_country_needs_a_place_of_origin(question, text, missing):
 )
 def test_an_office_taken_up_and_a_seat_must_be_stated(question, text, missing):
     assert _unmet(question, text) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        # The date a text was ratified is not when it was proposed, nor the other way...
+        (
+            "When was the river charter proposed?",
+            "Version 1.9 of the river charter was ratified on March 26th, 2022.",
+            "it does not say when it was proposed",
+        ),
+        (
+            "When was the treaty signed?",
+            "The treaty was proposed by Norway on 4 May 1990.",
+            "it does not say when it was signed",
+        ),
+        # ...but a step of the same kind answers in other words ("passed" for "adopted")...
+        ("When was the law adopted?", "The law was passed on 4 May 1990.", ""),
+        # ...and a date that names no step is not judged.
+        ("When was the charter proposed?", "The charter dates from 4 May 1990.", ""),
+    ],
+)
+def test_a_date_of_another_step_is_not_the_date_asked(question, text, missing):
+    assert _unmet(question, text) == missing

@@ -43,6 +43,7 @@ import numpy as np
 
 from qa_bot.answer.changes import only_changes, unmatched_change
 from qa_bot.answer.features import typed_entities
+from qa_bot.answer.milestones import other_step
 from qa_bot.ingest.speakers import role_acronym
 from qa_bot.text import STOPWORDS, same_root, stem, terms, words
 
@@ -194,6 +195,9 @@ def unmet(
         return NO_ORIGIN
     if asks_future(query) and not _FUTURE.search(sentence.text):
         return NO_FUTURE
+    step = other_step(query, sentence)
+    if step:
+        return f"it does not say when it was {step}"
     change = unmatched_change(query, sentence) or only_changes(query, sentence)
     if change:
         return change
