@@ -55,6 +55,12 @@ def _unmet(question: str, text: str, speaker: str | None = None) -> str:
             "The Charter sets out the rights of every member.",
             "it does not say who drafted",
         ),
+        (
+            "Who chaired the closing session?",
+            "Ms. Jane Doe, Director of the Council, thanked the participants in closing.",
+            "it does not say who chaired",
+        ),
+        ("Who moderated the panel?", "The panel was moderated by Ms. Jane Doe.", ""),
         # A deed stated without its doer does not say who did it; a doer before it does.
         (
             "Who ratified version 2.1 of the Charter?",

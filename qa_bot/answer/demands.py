@@ -107,7 +107,7 @@ NO_ORIGIN = "it does not say where from"
 _WHO_DID = re.compile(
     r"^\s*(?:who|which(?:\s+[a-z][\w-]*){1,2}?)\s+(?:(?:first|originally|later|also|actually)\s+)?"
     r"(?P<deed>founded|co-founded|succeeded|preceded|replaced|nominated|invented|discovered"
-    r"|appointed|elected|drafted|ratified|signed|hired|selected)\b"
+    r"|appointed|elected|drafted|ratified|signed|hired|selected|organi[sz]ed|chaired|moderated)\b"
     r"|^\s*who\s+(?:will|shall)\s+(?P<future>(?!be\b|have\b)[a-z][\w-]*)",
     re.I,
 )
