@@ -21,8 +21,10 @@ narrower, and a sentence that misses one is never the answer, however relevant:
   the office and a place of origin stated: a name beside the deed's object did not do it
   (see ``unstated_deed``, ``unnamed_role``, ``origins``);
 - "when did X become <Office>" needs the office in the dated sentence, "where is X
-  headquartered" a seat, and "by what percentage did X rise" a stated change of X, the same
-  way (``answer.changes``).
+  headquartered" a seat, "by what percentage did X rise" a stated change of X, the same
+  way, and "what percentage of X are Y" a share that is not only a change
+  (``answer.changes``); "when was X proposed" a date of that step, not of its ratification
+  (``answer.milestones``).
 
 Measured over the shipped model's first quotes (all own, held-out and SQuAD questions):
 the country and birth demands turn away 3 held-out near-miss questions, 1 of the own fitting
@@ -30,7 +32,8 @@ sets and 2 SQuAD unanswerable ones; the future one 2 held-out near-miss and 1 ow
 turns away any of the 36 right-answered country or birth questions or the 4 right-answered
 future ones; the deed, office and origin demands 9 unanswerable (1 of them SQuAD's) and
 no right answer; the wider deeds, the office taken up, the seat and the change 11 held-out
-near misses (and 1 of the own sets) and no right answer.
+near misses (and 1 of the own sets) and no right answer; the share-not-a-change, the step
+and the organised / chaired / moderated deeds 2 more unanswerable and no right answer.
 """
 
 from __future__ import annotations
