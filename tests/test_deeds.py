@@ -197,8 +197,13 @@ def test_an_office_taken_up_and_a_seat_must_be_stated(question, text, missing):
         ),
         # ...but a step of the same kind answers in other words ("passed" for "adopted")...
         ("When was the law adopted?", "The law was passed on 4 May 1990.", ""),
-        # ...and a date that names no step is not judged.
-        ("When was the charter proposed?", "The charter dates from 4 May 1990.", ""),
+        # ...and a date of no step at all does not say either.
+        (
+            "When was resolution 12/4 adopted?",
+            "The Council convened on 4 May 1990, pursuant to resolution 12/4.",
+            "it does not say when it was adopted",
+        ),
+        ("When was the iPod introduced?", "The iPod dates from 2001.", ""),  # no step
     ],
 )
 def test_a_date_of_another_step_is_not_the_date_asked(question, text, missing):
