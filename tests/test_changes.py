@@ -75,6 +75,8 @@ def test_a_change_must_be_of_the_thing_asked_and_its_way(question, text, missing
             "it gives a rise, not a share",
         ),
         ("What share of violent crime is armed robbery?", CRIME, "it gives a fall, not a share"),
+        # A share lost is a fall: "what share of X was lost" is not asked of a part.
+        ("What share of violent crime did the city lose?", CRIME, ""),
         # ...but a share that is not a change answers, even beside one.
         ("What percentage of victims are children?", "Children are one-third of victims.", ""),
         (

@@ -201,10 +201,10 @@ def unmet(
     step = other_step(query, sentence)
     if step:
         return f"it does not say when it was {step}"
-    change = unmatched_change(query, sentence) or only_changes(query, sentence)
+    part = share_part(query)
+    change = unmatched_change(query, sentence) or (part and only_changes(query, sentence))
     if change:
         return change
-    part = share_part(query)
     if encode is not None and part and part_similarity(query, sentence, encode) < part_floor:
         return f"no share of {part} is given"
     return ""
