@@ -31,7 +31,11 @@ def test_a_turn_appends_the_escaped_question_and_the_quoted_answer(bot):
     box, chat, asked, plain = respond(bot, "How much did fish numbers fall?", [], [])
     assert box == ""
     assert [m["role"] for m in chat] == ["user", "assistant"]
-    assert "> Fish numbers fell by 40&#37; over ten years&#46;" in chat[1]["content"]
+    # The size of the change asked is marked as the answer phrase.
+    assert (
+        "> Fish numbers fell by <strong class='answer-phrase'>40&#37;</strong> over ten "
+        "years&#46;" in chat[1]["content"]
+    )
     assert asked == ["How much did fish numbers fall?"]
     # What "Copy answer" copies: the question, the quote in quotation marks, then section,
     # document and the deep link to the quote.
