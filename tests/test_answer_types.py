@@ -50,6 +50,7 @@ from tests.conftest import FakeCrossEncoder, write_corpus
         ("Which company does Colin Ward work for?", "organisation"),
         ("Which Member State hosted the forum?", "place"),
         ("Which companies should act?", ""),  # "technology companies"
+        ("Which group is most vulnerable to forced labour?", ""),  # "boys", a group of people
         ("What did the Special Rapporteur stress?", ""),
     ],
 )
