@@ -362,6 +362,13 @@ def test_the_numbers_a_question_gives(question, numbers):
             "",
             "Myanmar",
         ),
+        # A region is no country, however the country asked is narrowed.
+        (
+            "Which Southeast Asian country hosts the compounds?",
+            "Compounds operate across Southeast Asia.",
+            NO_COUNTRY,
+            None,
+        ),
         # Where someone was trafficked to is not where they were born.
         (
             "In which country was Ms. Amara Osei born?",

@@ -58,7 +58,13 @@ if TYPE_CHECKING:
 Encode = Callable[[list[str]], np.ndarray]
 
 # "In which country ...", "What nations ...", "... in what country?"
-_COUNTRY = re.compile(r"\b(?:which|what) (?:country|countries|nation|nations)\b", re.I)
+# Also narrowed by up to two words ("which Southeast Asian country", "which two countries"),
+# not by a verb ("the area which includes most countries").
+_COUNTRY = re.compile(
+    r"\b(?:which|what) (?:(?!(?:is|was|are|were|do|does|did|the|a|an|of|in)\b)"
+    r"(?![\w-]*(?:s|ed)\b)[\w-]+ ){0,2}(?:country|countries|nation|nations)\b",
+    re.I,
+)
 COUNTRY_LABELS = ("GPE", "NORP")
 _BORN = re.compile(r"\bborn\b", re.I)
 _BIRTH = re.compile(r"\b(?:born|birth\w*|native)\b", re.I)
