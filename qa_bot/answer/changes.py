@@ -22,34 +22,32 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from qa_bot.answer.features import shares
-from qa_bot.answer.query import DIRECTION
+from qa_bot.answer.query import AUX, CHANGE_WORDS, DIRECTION
 from qa_bot.text import terms
 
 if TYPE_CHECKING:
     from qa_bot.answer.query import Query
     from qa_bot.types import Sentence
 
-_CHANGE = "|".join(sorted(DIRECTION, key=len, reverse=True))
 _SHARE_WORD = r"(?:percent|percentage|per cent|share|proportion|fraction)"
-_AUX = r"(?:did|has|have|had|was|were|is|are|does|do|will)"
 
 # "By what percentage did X rise", "By how much has X grown", "How much did X fall".
 _BY_HOW_MUCH = re.compile(
-    rf"\b(?:by (?:what|how much|how many)(?: {_SHARE_WORD})?|how much) {_AUX} "
-    rf"(?P<subject>.+?) (?P<change>{_CHANGE})\b",
+    rf"\b(?:by (?:what|how much|how many)(?: {_SHARE_WORD})?|how much) {AUX} "
+    rf"(?P<subject>.+?) (?P<change>{CHANGE_WORDS})\b",
     re.I,
 )
 # "What percentage increase in X was reported?", "What percent reduction of X ..."
 _WHAT_CHANGE = re.compile(
-    rf"\bwhat (?:\w+ )?{_SHARE_WORD} (?P<change>{_CHANGE}) (?:in|of) (?P<subject>.+?)"
-    rf"(?: (?:{_AUX}|according)\b|\s*\?|\s*$)",
+    rf"\bwhat (?:\w+ )?{_SHARE_WORD} (?P<change>{CHANGE_WORDS}) (?:in|of) (?P<subject>.+?)"
+    rf"(?: (?:{AUX}|according)\b|\s*\?|\s*$)",
     re.I,
 )
 # Around a share: "35% increase in victims", "a rise of 25% in detection", "X declined 3%".
-_AFTER = re.compile(rf"\s*(?P<change>{_CHANGE})\s+(?:in|of)\s+(?P<subject>[^,;:.()]+)", re.I)
+_AFTER = re.compile(rf"\s*(?P<change>{CHANGE_WORDS})\s+(?:in|of)\s+(?P<subject>[^,;:.()]+)", re.I)
 _IN_AFTER = re.compile(r"\s+in\s+(?P<subject>[^,;:.()]+)", re.I)
-_NOUN_BEFORE = re.compile(rf"\b(?P<change>{_CHANGE})\s+(?:of|by)\s+$", re.I)
-_VERB_BEFORE = re.compile(rf"\s(?P<change>{_CHANGE})\s+(?:by\s+)?$", re.I)
+_NOUN_BEFORE = re.compile(rf"\b(?P<change>{CHANGE_WORDS})\s+(?:of|by)\s+$", re.I)
+_VERB_BEFORE = re.compile(rf"\s(?P<change>{CHANGE_WORDS})\s+(?:by\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:.()]")
 # Words that only say "how much" of the subject: "the number of victims" is "victims".
 MEASURES = frozenset(
@@ -125,7 +123,7 @@ def only_changes(query: Query, sentence: Sentence) -> str:
     if query.answer_type != "share" or asked_change(query) is not None:
         return ""
     given = shares(sentence)
-    stated = stated_changes(sentence, given) if given else []
+    stated = stated_changes(sentence, given)
     if not given or len(stated) < len(given):
         return ""
     return f"it gives a {stated[0].direction}, not a share"

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from qa_bot.answer.changes import only_changes, unmatched_change
-from qa_bot.answer.features import typed_entities
+from qa_bot.answer.features import entity_clauses, typed_entities
 from qa_bot.answer.milestones import other_step
 from qa_bot.ingest.speakers import role_acronym
 from qa_bot.text import STOPWORDS, same_root, stem, terms, words
@@ -377,7 +377,7 @@ def part_similarity(query: Query, sentence: Sentence, encode: Encode) -> float:
     one word more than the part, not starting or ending on a stopword) of the clause of a
     share the sentence gives; 1.0 when there is no part or no share to compare."""
     part = share_part(query)
-    clauses = [text for (start, _), text in typed_entities(query, sentence).items() if start >= 0]
+    clauses = entity_clauses(query, sentence)
     phrases = sorted({p for c in clauses for p in _phrases(c, len(part.split()) + 1)})
     if not part or not phrases:
         return 1.0

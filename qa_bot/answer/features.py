@@ -321,6 +321,12 @@ def typed_entities(query: Query, sentence: Sentence, dated: str = "") -> dict[tu
     return found
 
 
+def entity_clauses(query: Query, sentence: Sentence) -> list[str]:
+    """The clauses of the sentence's own entities that can answer the question (its
+    speaker line left out): where a demand looks for what the entity is said of."""
+    return [clause for (start, _), clause in typed_entities(query, sentence).items() if start >= 0]
+
+
 PAIRINGS = ("sentence", "heading", "speaker")
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from qa_bot.answer.features import typed_entities
+from qa_bot.answer.features import entity_clauses
 
 if TYPE_CHECKING:
     from qa_bot.answer.query import Query
@@ -47,5 +47,5 @@ def other_step(query: Query, sentence: Sentence) -> str:
         return ""
     own = _STARTED if started else _SETTLED
     asked = (started or settled).group(0).lower()  # type: ignore[union-attr]
-    clauses = [c for (start, _), c in typed_entities(query, sentence).items() if start >= 0]
+    clauses = entity_clauses(query, sentence)
     return asked if clauses and not any(own.search(c) for c in clauses) else ""

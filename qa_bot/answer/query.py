@@ -90,13 +90,11 @@ _DOWN = (
     " cuts shrink shrank shrunk dip dipped"
 ).split()
 DIRECTION = {**dict.fromkeys(_UP, "rise"), **dict.fromkeys(_DOWN, "fall")}
-_CHANGE = "|".join(sorted(DIRECTION, key=len, reverse=True))
+CHANGE_WORDS = "|".join(sorted(DIRECTION, key=len, reverse=True))  # a regex alternation
+AUX = r"(?:did|has|have|had|was|were|is|are|does|do|will)"
 # "How much did X grow?" asks the size of a change: a share ("a 35% increase") or a number
 # as often as an amount of money.
-_HOW_MUCH_CHANGED = (
-    _LEAD + r"(?:by )?how much (?:did|has|have|had|was|were|is|are|does|do|will)\b.*\b"
-    rf"(?:{_CHANGE})\b"
-)
+_HOW_MUCH_CHANGED = _LEAD + rf"(?:by )?how much {AUX}\b.*\b(?:{CHANGE_WORDS})\b"
 _TYPED = [
     ("person", _LEAD + r"(?:who|whom|whose)\b(?!\s+(?:should|must|can|could|would|will|may)\b)"),
     (
