@@ -6,18 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa_bot.answer.demands import (
-    NO_BIRTH,
-    NO_COUNTRY,
-    NO_FUTURE,
-    NO_NAME,
-    part_similarity,
-    share_part,
-    unmet,
-)
+from qa_bot.answer.demands import NO_BIRTH, NO_COUNTRY, NO_FUTURE, NO_NAME, unmet
 from qa_bot.answer.features import BASE_FEATURES, candidates, typed_entities
 from qa_bot.answer.query import analyse, answer_type, strict_type, type_cue_terms
 from qa_bot.answer.quotes import ONLY_SHARE, answer_span, holds_asked_kind, lacks
+from qa_bot.answer.shares import part_similarity, share_part
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.index.spelling import Speller
@@ -369,6 +362,19 @@ def test_the_numbers_a_question_gives(question, numbers):
             NO_COUNTRY,
             None,
         ),
+        # Member States are countries; "what should countries do" asks no country.
+        (
+            "Which Member States funded the Report?",
+            "He urged Member States to contribute to the Fund.",
+            NO_COUNTRY,
+            None,
+        ),
+        (
+            "What should Member States harmonise?",
+            "Member States should harmonise legal frameworks.",
+            "",
+            None,
+        ),
         # Where someone was trafficked to is not where they were born.
         (
             "In which country was Ms. Amara Osei born?",
@@ -433,6 +439,12 @@ def test_what_the_wording_demands_beyond_the_kind(question, text, missing, phras
         ("Who wrote the License?", "The License was written by Jane Doe.", None, ""),
         ("Who founded the Trust?", "The Trust was founded by the Water Agency.", None, ""),
         ("Who is the current Leader?", "The Leader is appointed by the Developers.", None, NO_NAME),
+        (
+            "Who currently serves as Secretary?",
+            "The Secretary is appointed by the Leader and the current Secretary.",
+            None,
+            NO_NAME,
+        ),
         # ...the speaker counts, unless the question names them...
         ("Who founded the Trust?", "She founded the Trust.", "Ms. Jane Doe, Director", ""),
         (

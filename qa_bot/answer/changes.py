@@ -117,7 +117,7 @@ def only_changes(query: Query, sentence: Sentence) -> str:
     """For a question asking a share that is no change, when every share the sentence gives
     is a change ("a 35% increase in victims"): that it gives a change, not a share; else "".
     Only for a share of a part ("What percentage of victims are trafficked for forced
-    criminality?", ``demands.share_part``): "What share of fish did the wetlands lose?" asks
+    criminality?", ``shares.share_part``): "What share of fish did the wetlands lose?" asks
     a fall. (Over every own and SQuAD first quote: 2 unanswerable questions, no answerable
     one.)"""
     if query.answer_type != "share" or asked_change(query) is not None:

@@ -10,11 +10,12 @@ import re
 import numpy as np
 
 from qa_bot.answer.changes import MEASURES, asked_change
-from qa_bot.answer.demands import Encode, asks_country, countries, given, unmet
+from qa_bot.answer.demands import asks_country, countries, given, unmet
 from qa_bot.answer.features import typed_entities
 from qa_bot.answer.query import Query, stated_numbers
 from qa_bot.answer.ranking import Ranking
 from qa_bot.answer.selection import SelectionModel
+from qa_bot.answer.shares import Encode
 from qa_bot.index.load import Index
 from qa_bot.text import STOPWORDS, stem, terms, words
 from qa_bot.types import Answer, Quote, Sentence

@@ -39,12 +39,12 @@ from pathlib import Path
 
 import numpy as np
 
-from qa_bot.answer.demands import Encode
 from qa_bot.answer.features import BASE_FEATURES, RANK_FEATURES, rank_features
 from qa_bot.answer.quotes import answer
 from qa_bot.answer.ranking import Ranking, prerank, ranking_of
 from qa_bot.answer.rerank import OnnxCrossEncoder
 from qa_bot.answer.selection import CONFIDENCE_FEATURES, WEIGHTS, Logistic, SelectionModel
+from qa_bot.answer.shares import Encode
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.evaluate import Record, Report, evaluate, hit, summarise, table

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
-from qa_bot.answer.demands import Encode, part_similarity, share_part
 from qa_bot.answer.quotes import answer
 from qa_bot.answer.ranking import Ranking
 from qa_bot.answer.selection import SelectionModel
+from qa_bot.answer.shares import Encode, part_similarity, share_part
 from qa_bot.evaluate import hit
 from qa_bot.learned.dataset import Example
 
@@ -24,7 +24,7 @@ FALSE_REFUSAL_TARGET = 0.05  # at most this share of answerable questions not an
 NOT_FOUND_TARGET = 0.01
 MAX_QUOTE_GROWTH = 1.3  # merging neighbours may lengthen first quotes by 30% on average
 MAX_MEAN_QUOTES = 2.0  # further quotes: at most two quotes per answer on average
-# The floor for a share of the part asked (answer.demands.part_similarity) sits this far
+# The floor for a share of the part asked (answer.shares.part_similarity) sits this far
 # below the least similar share that answered a fitting question.
 PART_MARGIN = 0.9
 GAP_CHOICES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)

@@ -1,0 +1,70 @@
+"""A question naming the specific thing it asks (a numbered article, an office of a company)
+is answered only by a sentence that states it (``answer.specifics``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot.answer.demands import unmet
+from qa_bot.answer.query import analyse
+from qa_bot.ingest.entities import annotate
+from qa_bot.types import Sentence
+
+_ARTICLE_6 = (
+    "Mr. Amara Osei reflected on the adoption of the Protocol, particularly its emphasis on "
+    "the protection and recovery of victims under Article 6."
+)
+
+
+def _unmet(question: str, text: str) -> str:
+    (entities,) = annotate([text])
+    sentence = Sentence(0, 0, "doc.md", 0, len(text), text, "", None, entities)
+    return unmet(analyse(question, [], []), sentence, text)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        # A reference asked for is named by its number...
+        ("Which article of the Protocol did Mr. Osei emphasise?", _ARTICLE_6, ""),
+        (
+            "Which article of the Protocol deals with the non-punishment of victims?",
+            "The principle of non-punishment of victims needs to be respected.",
+            "no article is named by its number",
+        ),
+        (
+            "Under which resolution was the hearing convened?",
+            "The President convened the hearing pursuant to resolution 79/286.",
+            "",
+        ),
+        (
+            "Which section lets Developers override a Delegate?",
+            "Developers can override the decision by way of General Resolution - see §4.1(3).",
+            "",
+        ),
+        ("Which amendment abolished slavery?", "The Thirteenth Amendment abolished it.", ""),
+        # ...and, when the question says what it covers, the sentence names that too: a
+        # word of each of the topic's families.
+        (
+            "Which article of the Protocol covers the protection of victims?",
+            _ARTICLE_6,
+            "",
+        ),
+        (
+            "Which article of the Protocol covers the prevention of trafficking?",
+            _ARTICLE_6,
+            "it names no article on the prevention of trafficking",
+        ),
+        # An office a company has is named in the sentence or its speaker line...
+        (
+            "Who is the chief executive of Marinus Analytics?",
+            "Mr. Ward called for cross-sector collaboration.",
+            "no chief executive is named",
+        ),
+        ("Who is the treasurer of SPI?", "The treasurer of SPI, Jane Doe, signed it.", ""),
+        # ...a role in other words is not demanded.
+        ("Who leads Marinus Analytics?", "Mr. Ward called for cross-sector collaboration.", ""),
+    ],
+)
+def test_a_specific_question_needs_its_specific_stated(question, text, missing):
+    assert _unmet(question, text) == missing
