@@ -64,6 +64,17 @@ def _unmet(question: str, text: str) -> str:
         ("Who is the treasurer of SPI?", "The treasurer of SPI, Jane Doe, signed it.", ""),
         # ...a role in other words is not demanded.
         ("Who leads Marinus Analytics?", "Mr. Ward called for cross-sector collaboration.", ""),
+        # A majority asked is a size ("3:1", "two-thirds"), not a power.
+        (
+            "What majority does the Committee need to overrule a Developer?",
+            "The Committee may ask a Developer to take a particular course of action.",
+            "no majority is stated",
+        ),
+        (
+            "What majority does the Committee need to overrule a Developer?",
+            "Overrule a Developer (requires a 3:1 majority).",
+            "",
+        ),
     ],
 )
 def test_a_specific_question_needs_its_specific_stated(question, text, missing):

@@ -47,7 +47,7 @@ from qa_bot.answer.changes import only_changes, unmatched_change
 from qa_bot.answer.features import typed_entities
 from qa_bot.answer.milestones import other_step
 from qa_bot.answer.shares import Encode, part_similarity, share_part
-from qa_bot.answer.specifics import unnamed_office, unnumbered_reference
+from qa_bot.answer.specifics import unnamed_office, unnumbered_reference, unstated_majority
 from qa_bot.ingest.speakers import role_acronym
 from qa_bot.text import STOPWORDS, same_root, stem, terms, words
 
@@ -103,6 +103,7 @@ NO_BIRTH = "no birth is mentioned"
 NO_FUTURE = "it does not say what will happen"
 NO_NAME = "no one is named"
 NO_ORIGIN = "it does not say where from"
+NO_MAJORITY = "no majority is stated"
 
 # "Who founded / succeeded / nominated ...?", "Who will chair ...?": a deed done once (or to
 # be done), which the sentence must state, in a word of the verb's family or by naming its
@@ -213,6 +214,8 @@ def unmet(
     office = unnamed_office(query, sentence)
     if office:
         return f"no {office} is named"
+    if unstated_majority(query, sentence):
+        return NO_MAJORITY
     part = share_part(query)
     change = unmatched_change(query, sentence) or (part and only_changes(query, sentence))
     if change:
