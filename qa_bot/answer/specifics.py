@@ -71,8 +71,17 @@ def unnumbered_reference(query: Query, sentence: Sentence) -> str:
     if covers is None:
         return ""
     topic = covers.group("topic").strip()
-    missing = [t for t in terms(topic) if not _in_family(t, sentence.text)]
-    return f"it names no {noun} on {topic}" if missing else ""
+    if all(_in_family(t, sentence.text) for t in terms(topic)):
+        return ""
+    return f"it names no {noun} on {_topic_as_typed(query) or topic}"
+
+
+def _topic_as_typed(query: Query) -> str:
+    """What the reference is asked to cover in the user's words (the speller may have
+    changed "preventing" to "prevention"), or "" when they do not say it the same way."""
+    found = _REFERENCE.match(query.asked) if query.asked else None
+    covers = _COVERS.search(found.group("rest")) if found else None
+    return covers.group("topic").strip() if covers else ""
 
 
 def _numbered(noun: str, text: str) -> bool:
