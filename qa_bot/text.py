@@ -93,12 +93,25 @@ def terms(text: str) -> list[str]:
 # "Take place" says only that something happened (as "happen", a framing word, does): the
 # text says "convened", "was held" or nothing at all ("30 June 2025, United Nations ...").
 _TAKE_PLACE = re.compile(r"\b(?:take|takes|took|taken|taking) place\b", re.I)
+# So does "held" in a question asking when or where: "When was the hearing held?" is
+# answered by "convened on 30 June 2025"; "How long was she held?" keeps it.
+_HELD_WHEN = re.compile(
+    r"^\s*(?:(?:on|in|at) )?(?:when|where|(?:what|which) (?:date|day|year|month|time|city"
+    r"|place|venue|country|town))\b.*?\b(?P<held>held)\b",
+    re.I,
+)
+
+
+def _without_held(text: str) -> str:
+    """The question without a "held" that only says an event happened (``_HELD_WHEN``)."""
+    found = _HELD_WHEN.match(text)
+    return text if found is None else text[: found.start("held")] + text[found.end("held") :]
 
 
 def question_terms(text: str) -> list[str]:
     """Content terms of a question, without the words that only frame it."""
     return [
         stem(w)
-        for w in words(_TAKE_PLACE.sub(" ", text))
+        for w in words(_TAKE_PLACE.sub(" ", _without_held(text)))
         if w not in STOPWORDS and w not in FRAMING and (len(w) > 1 or w.isdigit())
     ]

@@ -546,6 +546,10 @@ def test_a_date_line_says_when_and_where_its_titles_event_was(tmp_path, fake):
         ("When did the hearing take place?", ["hear"]),
         ("Where had the meetings taken place before?", ["meet"]),
         ("Which place did the team take?", ["place", "team", "take"]),
+        # So does "held" in a question asking when or where, not in one asking how long.
+        ("When was the hearing held?", ["hear"]),
+        ("In which city was the summit held?", ["citi", "summit"]),
+        ("How long was she held by her captors?", ["long", "hold", "captor"]),
     ],
 )
 def test_take_place_only_says_that_something_happened(question, expected):
