@@ -13,12 +13,24 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
+from qa_bot.answer.demands import unmet
+from qa_bot.answer.query import analyse
 from qa_bot.config import Settings
+from qa_bot.ingest.entities import annotate
 from qa_bot.text import terms
+from qa_bot.types import Sentence
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "corpus" / "gpa-trafficking-hearing-2025-06-30.md"
 DATA = Path(__file__).parent / "data"
+
+
+def missing_for(question: str, text: str, speaker: str | None = None) -> str:
+    """What the question's wording demands that ``text`` lacks (``demands.unmet``), the
+    text taken as one sentence and its own passage, with its entities found by the NER."""
+    (entities,) = annotate([text])
+    sentence = Sentence(0, 0, "doc.md", 0, len(text), text, "", speaker, entities)
+    return unmet(analyse(question, [], []), sentence, text)
 
 
 class FakeEmbedder:

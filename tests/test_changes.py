@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa_bot.answer.demands import unmet
-from qa_bot.answer.query import analyse
-from qa_bot.ingest.entities import annotate
-from qa_bot.types import Sentence
+from tests.conftest import missing_for
 
 REPORT = (
     "With a 35% increase in victims since 2019, including a rise in child trafficking, he "
@@ -16,12 +13,6 @@ REPORT = (
 )
 DETECTION = "He noted the 25% rise in victim detection since 2019, after a decrease."
 CRIME = "Violent crime in the city decreased more than 75% from 1993 to 2005."
-
-
-def _unmet(question: str, text: str) -> str:
-    (entities,) = annotate([text])
-    sentence = Sentence(0, 0, "doc.md", 0, len(text), text, "", None, entities)
-    return unmet(analyse(question, [], []), sentence, text)
 
 
 @pytest.mark.parametrize(
@@ -61,7 +52,7 @@ def _unmet(question: str, text: str) -> str:
     ],
 )
 def test_a_change_must_be_of_the_thing_asked_and_its_way(question, text, missing):
-    assert _unmet(question, text) == missing
+    assert missing_for(question, text) == missing
 
 
 @pytest.mark.parametrize(
@@ -87,4 +78,4 @@ def test_a_change_must_be_of_the_thing_asked_and_its_way(question, text, missing
     ],
 )
 def test_a_share_asked_is_not_given_by_a_change(question, text, missing):
-    assert _unmet(question, text) == missing
+    assert missing_for(question, text) == missing

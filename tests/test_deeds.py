@@ -5,19 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa_bot.answer.demands import NO_BASE, NO_ORIGIN, unmet
-from qa_bot.answer.query import analyse
-from qa_bot.ingest.entities import annotate
-from qa_bot.types import Sentence
-
-
-def _sentence(text: str, speaker: str | None = None) -> Sentence:
-    (entities,) = annotate([text])
-    return Sentence(0, 0, "doc.md", 0, len(text), text, "", speaker, entities)
-
-
-def _unmet(question: str, text: str, speaker: str | None = None) -> str:
-    return unmet(analyse(question, [], []), _sentence(text, speaker), text)
+from qa_bot.answer.demands import NO_BASE, NO_ORIGIN
+from tests.conftest import missing_for
 
 
 @pytest.mark.parametrize(
@@ -80,7 +69,7 @@ def _unmet(question: str, text: str, speaker: str | None = None) -> str:
     ],
 )
 def test_who_did_it_needs_the_deed_stated(question, text, missing):
-    assert _unmet(question, text) == missing
+    assert missing_for(question, text) == missing
 
 
 @pytest.mark.parametrize(
@@ -135,7 +124,7 @@ def test_who_did_it_needs_the_deed_stated(question, text, missing):
     ],
 )
 def test_who_holds_an_office_needs_the_office_named(question, text, speaker, missing):
-    assert _unmet(question, text, speaker) == missing
+    assert missing_for(question, text, speaker) == missing
 
 
 @pytest.mark.parametrize(
@@ -151,7 +140,7 @@ def test_who_holds_an_office_needs_the_office_named(question, text, speaker, mis
     ],
 )
 def test_from_which_country_needs_a_place_of_origin(question, text, missing):
-    assert _unmet(question, text) == missing
+    assert missing_for(question, text) == missing
 
 
 @pytest.mark.parametrize(
@@ -178,7 +167,7 @@ def test_from_which_country_needs_a_place_of_origin(question, text, missing):
     ],
 )
 def test_an_office_taken_up_and_a_seat_must_be_stated(question, text, missing):
-    assert _unmet(question, text) == missing
+    assert missing_for(question, text) == missing
 
 
 @pytest.mark.parametrize(
@@ -207,4 +196,4 @@ def test_an_office_taken_up_and_a_seat_must_be_stated(question, text, missing):
     ],
 )
 def test_a_date_of_another_step_is_not_the_date_asked(question, text, missing):
-    assert _unmet(question, text) == missing
+    assert missing_for(question, text) == missing

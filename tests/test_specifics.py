@@ -5,21 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from qa_bot.answer.demands import unmet
-from qa_bot.answer.query import analyse
-from qa_bot.ingest.entities import annotate
-from qa_bot.types import Sentence
+from tests.conftest import missing_for
 
 _ARTICLE_6 = (
     "Mr. Amara Osei reflected on the adoption of the Protocol, particularly its emphasis on "
     "the protection and recovery of victims under Article 6."
 )
-
-
-def _unmet(question: str, text: str) -> str:
-    (entities,) = annotate([text])
-    sentence = Sentence(0, 0, "doc.md", 0, len(text), text, "", None, entities)
-    return unmet(analyse(question, [], []), sentence, text)
 
 
 @pytest.mark.parametrize(
@@ -78,4 +69,4 @@ def _unmet(question: str, text: str) -> str:
     ],
 )
 def test_a_specific_question_needs_its_specific_stated(question, text, missing):
-    assert _unmet(question, text) == missing
+    assert missing_for(question, text) == missing
