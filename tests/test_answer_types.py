@@ -474,6 +474,8 @@ def _bag_of_words(texts: list[str]) -> np.ndarray:
     [
         ("What percentage of detected trafficking victims are women?", "women"),
         ("What share of the city's population is Caucasian?", "Caucasian"),
+        ("What share of trafficking cases involve forced labour?", "forced labour"),
+        ("What percentage of Apple's revenue came from iPod sales?", "iPod sales"),
         ("What percentage increase in victims was reported?", ""),  # no part asked
         ("How many victims are women?", ""),  # not a share
     ],
