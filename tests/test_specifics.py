@@ -66,6 +66,19 @@ _ARTICLE_6 = (
             "Overrule a Developer (requires a 3:1 majority).",
             "",
         ),
+        # A count as it stands now is not given by a rule's limits...
+        (
+            "How many members does the Committee have today?",
+            "The Committee consists of up to 8 Developers, and should have at least 4 members.",
+            "it gives a limit, not the number now",
+        ),
+        # ...but by a count, or when the question asks no time.
+        ("How many members does the Committee have today?", "It has 6 members.", ""),
+        (
+            "How many members can the Committee have?",
+            "The Committee consists of up to 8 Developers.",
+            "",
+        ),
     ],
 )
 def test_a_specific_question_needs_its_specific_stated(question, text, missing):

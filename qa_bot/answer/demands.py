@@ -47,7 +47,12 @@ from qa_bot.answer.changes import only_changes, unmatched_change
 from qa_bot.answer.features import typed_entities
 from qa_bot.answer.milestones import other_step
 from qa_bot.answer.shares import Encode, part_similarity, share_part
-from qa_bot.answer.specifics import unnamed_office, unnumbered_reference, unstated_majority
+from qa_bot.answer.specifics import (
+    only_limits,
+    unnamed_office,
+    unnumbered_reference,
+    unstated_majority,
+)
 from qa_bot.ingest.speakers import role_acronym
 from qa_bot.text import STOPWORDS, same_root, stem, terms, words
 
@@ -104,6 +109,7 @@ NO_FUTURE = "it does not say what will happen"
 NO_NAME = "no one is named"
 NO_ORIGIN = "it does not say where from"
 NO_MAJORITY = "no majority is stated"
+ONLY_LIMITS = "it gives a limit, not the number now"
 
 # "Who founded / succeeded / nominated ...?", "Who will chair ...?": a deed done once (or to
 # be done), which the sentence must state, in a word of the verb's family or by naming its
@@ -216,6 +222,8 @@ def unmet(
         return f"no {office} is named"
     if unstated_majority(query, sentence):
         return NO_MAJORITY
+    if only_limits(query, sentence):
+        return ONLY_LIMITS
     part = share_part(query)
     change = unmatched_change(query, sentence) or (part and only_changes(query, sentence))
     if change:
