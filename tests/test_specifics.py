@@ -79,6 +79,13 @@ _ARTICLE_6 = (
             "The Committee consists of up to 8 Developers.",
             "",
         ),
+        # A school asked is named as one; where someone works is not where they studied.
+        (
+            "Which university did Ms. Osei attend?",
+            "Ms. Amara Osei, Director at The Human Trafficking Legal Centre, spoke first.",
+            "no university is named",
+        ),
+        ("Which university did Ms. Osei attend?", "Ms. Osei studied at Duke University.", ""),
     ],
 )
 def test_a_specific_question_needs_its_specific_stated(question, text, missing):

@@ -50,6 +50,7 @@ from qa_bot.answer.shares import Encode, part_similarity, share_part
 from qa_bot.answer.specifics import (
     only_limits,
     unnamed_office,
+    unnamed_school,
     unnumbered_reference,
     unstated_majority,
 )
@@ -224,6 +225,9 @@ def unmet(
         return NO_MAJORITY
     if only_limits(query, sentence):
         return ONLY_LIMITS
+    school = unnamed_school(query, sentence)
+    if school:
+        return f"no {school} is named"
     part = share_part(query)
     change = unmatched_change(query, sentence) or (part and only_changes(query, sentence))
     if change:
