@@ -32,6 +32,8 @@ from tests.conftest import FakeCrossEncoder, write_corpus
         ("What is the annual budget of UNODC?", "money"),
         ("How many panellists were women?", "count"),
         ("What total number of victims does the report record?", "count"),
+        ("What is the current number of Debian Developers?", "count"),
+        ("What was the number one single of 2003?", ""),
         ("How long did the hearing last?", "duration"),
         ("How old was she when she was trafficked?", "age"),
         ("At what age did she start singing?", "age"),

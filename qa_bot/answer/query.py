@@ -29,8 +29,13 @@ _CONTINUATIONS = (
 )
 # A question's kind from its opening words; a leading preposition is allowed ("In what
 # year ...", "On what date ...", "For how long ...").
-# "What number", "what total number" (a count however it is qualified).
-_NUMBER_OF = r"what (?:(?:total|approximate|exact|overall|estimated) )?number"
+# "What number", "what total number", "what is the current number of" (a count however it
+# is qualified).
+_NUMBER_OF = (
+    r"(?:what (?:(?:total|approximate|exact|overall|estimated) )?number"
+    r"|what (?:is|was|are|were) the (?:(?:total|approximate|exact|overall|estimated|current"
+    r"|present) )?number of)"
+)
 _LEAD = r"^\s*(?:(?:on|in|at|by|for|from|since|until|during|to|of|as of \w+,?)\s+)?"
 _WHO = re.compile(
     _LEAD + r"(?:who|whom|whose|which (?:panell?ist|speaker|person|official|representative"
