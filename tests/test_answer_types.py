@@ -441,6 +441,9 @@ def test_what_the_wording_demands_beyond_the_kind(question, text, missing, phras
         ("Who wrote the License?", "The License was written by Jane Doe.", None, ""),
         ("Who founded the Trust?", "The Trust was founded by the Water Agency.", None, ""),
         ("Who is the current Leader?", "The Leader is appointed by the Developers.", None, NO_NAME),
+        # ...as does which of a kind of people made it.
+        ("Which Developers proposed version 2.1?", "Version 2.1 ratified in 2021.", None, NO_NAME),
+        ("Which engineer designed the bridge?", "It was designed by John Roe.", None, ""),
         (
             "Who currently serves as Secretary?",
             "The Secretary is appointed by the Leader and the current Secretary.",

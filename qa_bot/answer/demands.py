@@ -35,7 +35,8 @@ future ones; the deed, office and origin demands 9 unanswerable (1 of them SQuAD
 no right answer; the wider deeds, the office taken up, the seat and the change 11 held-out
 near misses (and 1 of the own sets) and no right answer; the share-not-a-change, the step
 and the organised / chaired / moderated deeds 2 more unanswerable and no right answer;
-"which Member States" as a country and "who currently ..." as a holder's name 1 each.
+"which Member States" as a country, "who currently ..." as a holder's name and "which
+<people> proposed / wrote ..." as a maker's name 1 each.
 """
 
 from __future__ import annotations
@@ -95,8 +96,9 @@ _FUTURE = re.compile(
 # unanswerable question; these forms turn away none there, and 3 held-out unanswerable
 # questions about the multi-document corpus.
 _WHO_MADE = re.compile(
-    r"^\s*who\s+(?:(?:first|originally|later|also|actually)\s+)?(?:wrote|composed|founded"
-    r"|co-founded|invented|authored|designed|painted|discovered|proposed|directed)\b"
+    r"^\s*(?:who|which(?:\s+[a-z][\w-]*){1,2}?)\s+"
+    r"(?:(?:first|originally|later|also|actually)\s+)?(?:wrote|composed|founded|co-founded"
+    r"|invented|authored|designed|painted|discovered|proposed|directed)\b"
     r"|^\s*who (?:is|are) (?:the )?(?:current|present|incumbent)\b"
     r"|^\s*who (?:(?:currently|presently) \w+|(?:is|are) (?:currently|presently))\b",
     re.I,

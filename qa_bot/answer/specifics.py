@@ -24,11 +24,12 @@ Measured over the shipped model's first quotes (own, held-out and the 4,719 SQuA
 questions): the reference turns away 2 held-out near misses and none of the 6 right answers
 of its form (SQuAD has no question of it); the office 2 held-out near misses, and no right
 answer (it fires on 1 SQuAD question, answered wrongly); the majority 1 held-out near miss,
-and the 5 own questions that ask one keep their outcome (no SQuAD question asks one); the count now 2 held-out near misses (none of the 4
-SQuAD questions of the form); the school 1 held-out near miss, and 1 SQuAD question answered
-wrongly (the 7 answered right keep their answer). Dropped: "how many <things>"
-needing those things named turned away 3 unanswerable SQuAD questions for 46 right answers,
-because counts are told in other words ("seven occasions" for "how many times").
+and the 5 own questions that ask one keep their outcome (no SQuAD question asks one); the
+count now 2 held-out near misses (none of the 4 SQuAD questions of the form); the school 1
+held-out near miss, and 1 SQuAD question answered wrongly (the 7 answered right keep their
+answer). Dropped: "how many <things>" needing those things named turned away 3 unanswerable
+SQuAD questions for 46 right answers, because counts are told in other words ("seven
+occasions" for "how many times").
 """
 
 from __future__ import annotations
