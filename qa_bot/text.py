@@ -90,6 +90,18 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
+def in_family(word: str, text: str) -> bool:
+    """Does ``text`` hold a word of ``word``'s family ("founded" / "founder")?"""
+    root = stem(word.lower())
+    return any(same_root(root, term) for term in terms(text))
+
+
+def names_all(phrase: str, text: str) -> bool:
+    """Does ``text`` hold a word of each content word's family of ``phrase`` (an office, a
+    topic)?"""
+    return all(in_family(w, text) for w in words(phrase) if w not in STOPWORDS)
+
+
 # "Take place" says only that something happened (as "happen", a framing word, does): the
 # text says "convened", "was held" or nothing at all ("30 June 2025, United Nations ...").
 _TAKE_PLACE = re.compile(r"\b(?:take|takes|took|taken|taking) place\b", re.I)

@@ -56,7 +56,7 @@ from qa_bot.answer.specifics import (
     unstated_majority,
 )
 from qa_bot.ingest.speakers import role_acronym
-from qa_bot.text import STOPWORDS, same_root, stem, terms, words
+from qa_bot.text import in_family, names_all, same_root, stem, terms
 
 if TYPE_CHECKING:
     from qa_bot.answer.query import Query
@@ -282,7 +282,7 @@ def unstated_deed(query: Query, sentence: Sentence) -> str:
     if _doer_named(query, sentence):
         return ""
     if not found.group("deed"):
-        return "" if _in_family(verb, sentence.text) else f"will {verb.lower()}"
+        return "" if in_family(verb, sentence.text) else f"will {verb.lower()}"
     at = _family_at(verb, sentence.text)
     return "" if at >= 0 and _doer_stated(query, sentence, at) else verb.lower()
 
@@ -327,7 +327,7 @@ def unnamed_role(query: Query, sentence: Sentence) -> str:
     if sentence.speaker and role.lower() == role_acronym(sentence.speaker):
         return ""  # "Who is the PGA?" - by the President of the General Assembly
     named = f"{sentence.text} {sentence.speaker or ''}"
-    if not _names_all(role, named):
+    if not names_all(role, named):
         return role
     last = role.split()[-1]
     mentions = list(re.finditer(re.escape(last), named, re.I))
@@ -342,12 +342,7 @@ def office_not_dated(query: Query, sentence: Sentence) -> str:
     if found is None:
         return ""
     office = found.group("role")
-    return "" if _names_all(office, sentence.text) else office
-
-
-def _names_all(phrase: str, text: str) -> bool:
-    """Does ``text`` hold a word of each content word's family of ``phrase`` (an office)?"""
-    return all(_in_family(w, text) for w in words(phrase) if w not in STOPWORDS)
+    return "" if names_all(office, sentence.text) else office
 
 
 def origins(query: Query, sentence: Sentence) -> list[str]:
@@ -358,12 +353,6 @@ def origins(query: Query, sentence: Sentence) -> list[str]:
         for start, end in typed_entities(query, sentence)
         if start >= 0 and _ORIGIN_BEFORE.search(sentence.text[:start])
     ]
-
-
-def _in_family(word: str, text: str) -> bool:
-    """Does ``text`` hold a word of ``word``'s family ("founded" / "founder")?"""
-    root = stem(word.lower())
-    return any(same_root(root, term) for term in terms(text))
 
 
 def asks_future(query: Query) -> bool:

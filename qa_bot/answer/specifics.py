@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from qa_bot.text import same_root, stem, terms, words
+from qa_bot.text import names_all
 
 if TYPE_CHECKING:
     from qa_bot.answer.query import Query
@@ -78,7 +78,7 @@ def unnumbered_reference(query: Query, sentence: Sentence) -> str:
     if covers is None:
         return ""
     topic = covers.group("topic").strip()
-    if all(_in_family(t, sentence.text) for t in terms(topic)):
+    if names_all(topic, sentence.text):
         return ""
     return f"it names no {noun} on {_topic_as_typed(query) or topic}"
 
@@ -100,11 +100,6 @@ def _numbered(noun: str, text: str) -> bool:
     return re.search(pattern, text, re.I) is not None
 
 
-def _in_family(term: str, text: str) -> bool:
-    """Does ``text`` hold a word of the stemmed ``term``'s family?"""
-    return any(same_root(term, stem(w)) for w in words(text))
-
-
 # "Who is the chief executive of Marinus Analytics?": an office a company or a society has,
 # in lower case (capitalised offices are ``demands.unnamed_role``'s).
 _OFFICE = re.compile(
@@ -124,7 +119,7 @@ def unnamed_office(query: Query, sentence: Sentence) -> str:
         return ""
     office = found.group("office").lower()
     named = f"{sentence.text} {sentence.speaker or ''}"
-    return "" if all(_in_family(stem(w), named) for w in words(office)) else office
+    return "" if names_all(office, named) else office
 
 
 # "What majority is needed to ...?", "By what majority ...?"
