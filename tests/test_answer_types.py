@@ -78,6 +78,11 @@ def test_entities_are_found_with_their_clause():
         ("How old was she when she was trafficked?", True),
         ("In which city was the forum held?", True),
         ("Who moderated the panel?", False),
+        # An amount paid, cost or given is money; "how much" alone may be energy or water.
+        ("How much did BeOpen.com pay to hire the PythonLabs team?", True),
+        ("How much did Chopin's funeral cost?", True),
+        ("How much solar energy is captured by photosynthesis?", False),
+        ("How much of the market did the iPod claim?", False),
     ],
 )
 def test_which_questions_only_a_sentence_of_the_asked_kind_can_answer(question, strict):

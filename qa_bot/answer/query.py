@@ -83,6 +83,14 @@ _PLACES = (
     r"|nation)"
 )
 _DATES = r"(?:year|date|day|month|decade|century)"
+# "How much did X pay / cost / donate ...?" asks an amount of money; "how much" alone also
+# asks amounts of energy or water ("How much solar energy is captured ...?").
+_SPENT = (
+    r"how much\b(?! of\b| more\b| less\b)[^?]*\b(?:pay|pays|paid|cost|costs|spend|spends|spent"
+    r"|earn|earns|earned|donate|donates|donated|raise|raises|raised|charge|charges|charged"
+    r"|invest|invests|invested|fund|funds|funded|gross|grossed|contribute|contributes"
+    r"|contributed|sell for|sold for|owe|owes|owed)\b"
+)
 _SHARES = r"(?:percentage|percent|share|proportion|fraction)"
 # The words of a change, by its direction (qa_bot/answer/changes.py reads changes).
 _UP = (
@@ -310,7 +318,7 @@ def type_cue_terms(text: str) -> tuple[str, ...]:
 _STRICT = re.compile(
     _LEAD + rf"(?:(?:which|what) (?:{_PLACES}|{_DATES}|{_SHARES}|{_ORGS})\b(?!s)"
     r"|how (?:long|old)\b|at what age\b|how many\b|"
-    rf"{_NUMBER_OF}\b|how much (?:money|funding)\b"
+    rf"{_NUMBER_OF}\b|how much (?:money|funding)\b|{_SPENT}"
     r"|what (?:is|was|are|were|will be) the (?:\w+ )?(?:budget|cost|price|salary|revenue)\b"
     r"|where\b.*\b(?:held|hosted|located|based|born|convened|situated|headquartered)"
     r"|when (?:did|was|were)\b"
