@@ -86,6 +86,30 @@ _ARTICLE_6 = (
             "no university is named",
         ),
         ("Which university did Ms. Osei attend?", "Ms. Osei studied at Duke University.", ""),
+        # An address asked is given: a street and its number, a post box; for a bare
+        # "address" a web or e-mail address too.
+        (
+            "What is the street address of the Python Software Foundation?",
+            "In 2001, the Python Software Foundation (PSF, see https://www.python.org/psf/) "
+            "was formed.",
+            "no address is given",
+        ),
+        (
+            "What is the street address of CNRI's office?",
+            "CNRI has an office at 1895 Preston White Drive, Reston, VA 20191.",
+            "",
+        ),
+        (
+            "What address did he live at in Paris?",
+            "He lived in Paris on 30 June 1838 with friends.",
+            "no address is given",
+        ),
+        ("What address did he live at in Paris?", "He lived at 38 rue de la Paix.", ""),
+        (
+            "What is the address of the announcement list?",
+            "Announcements go to debian-devel-announce@lists.debian.org.",
+            "",
+        ),
     ],
 )
 def test_a_specific_question_needs_its_specific_stated(question, text, missing):

@@ -53,6 +53,7 @@ from qa_bot.answer.specifics import (
     unnamed_office,
     unnamed_school,
     unnumbered_reference,
+    unstated_address,
     unstated_majority,
 )
 from qa_bot.ingest.speakers import role_acronym
@@ -112,6 +113,7 @@ NO_FUTURE = "it does not say what will happen"
 NO_NAME = "no one is named"
 NO_ORIGIN = "it does not say where from"
 NO_MAJORITY = "no majority is stated"
+NO_ADDRESS = "no address is given"
 ONLY_LIMITS = "it gives a limit, not the number now"
 
 # "Who founded / succeeded / nominated ...?", "Who will chair ...?": a deed done once (or to
@@ -225,6 +227,8 @@ def unmet(
         return f"no {office} is named"
     if unstated_majority(query, sentence):
         return NO_MAJORITY
+    if unstated_address(query, sentence):
+        return NO_ADDRESS
     if only_limits(query, sentence):
         return ONLY_LIMITS
     school = unnamed_school(query, sentence)

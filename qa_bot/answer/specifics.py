@@ -16,6 +16,8 @@ states that thing, however close its topic:
   works says nothing of where Ms. Chumbow studied;
 - "how many ... today / currently" asks a count as it stands, which a rule's limit ("up to 8
   Developers", "at least 4 members") does not give;
+- "what is the address of X" asks for a street and its number, a post box or an e-mail or
+  web address, which a sentence about X without one does not give;
 - "what majority is needed to ..." asks the size of a majority ("3:1", "two-thirds", "a
   simple majority"): "The Technical Committee may ask a Developer to take a particular
   technical course of action" states none.
@@ -27,7 +29,8 @@ answer (it fires on 1 SQuAD question, answered wrongly); the majority 1 held-out
 and the 5 own questions that ask one keep their outcome (no SQuAD question asks one); the
 count now 2 held-out near misses (none of the 4 SQuAD questions of the form); the school 1
 held-out near miss, and 1 SQuAD question answered wrongly (the 7 answered right keep their
-answer). Dropped: "how many <things>" needing those things named turned away 3 unanswerable
+answer); the address 1 held-out near miss, and the 6 SQuAD questions that ask one and are
+answered right keep their answer. Dropped: "how many <things>" needing those things named turned away 3 unanswerable
 SQuAD questions for 46 right answers, because counts are told in other words ("seven
 occasions" for "how many times").
 """
@@ -185,3 +188,40 @@ def unnamed_school(query: Query, sentence: Sentence) -> str:
             return ""
     kind = found.group("kind").lower()
     return "university" if kind.startswith("universit") else kind.rstrip("s")
+
+
+# "What is the (street) address of the Python Software Foundation?", "What address ...?"
+_ADDRESS_ASKED = re.compile(
+    r"^\s*(?:what|which) (?:(?:is|was|are|were) (?:the |its |their |his |her )?)?"
+    r"(?:(?P<kind>[\w-]+) )?address\b",
+    re.I,
+)
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)"
+)
+# A street number and its street ("160 Saratoga Avenue", "38 rue de la ..."; not "30 June"
+# nor "In 1995, Guido"), or a post box; an e-mail or a web address.
+_STREET = re.compile(
+    rf"(?<![\w.,/-])\d{{1,5}}[A-Za-z]?\s+(?!{_MONTHS}\b)(?:[A-Z][\w'.-]*|rue|via|calle)\b"
+    r"|\bP\.?\s?O\.?\s+Box\b",
+)
+_ONLINE = re.compile(r"[\w.+-]+@[\w-]+\.\w|\bhttps?://|\bwww\.")
+_ONLINE_KINDS = frozenset({"web", "website", "e-mail", "email", "mail", "internet", "ip", "url"})
+
+
+def unstated_address(query: Query, sentence: Sentence) -> bool:
+    """Does the question ask an address that the sentence does not give? A street address
+    is a street and its number or a post box ("In 2001, the Python Software Foundation (PSF,
+    see https://www.python.org/psf/) was formed" gives none); an e-mail or web address is
+    one; a bare "address" may be either."""
+    found = _ADDRESS_ASKED.match(query.text)
+    if found is None:
+        return False
+    kind = (found.group("kind") or "").lower()
+    street, online = _STREET.search(sentence.text), _ONLINE.search(sentence.text)
+    if kind in _ONLINE_KINDS:
+        return not online
+    if kind and kind not in ("the", "its", "their", "his", "her"):
+        return not street
+    return not (street or online)
