@@ -50,6 +50,20 @@ from tests.conftest import missing_for
             "it does not say who chaired",
         ),
         ("Who moderated the panel?", "The panel was moderated by Ms. Jane Doe.", ""),
+        (
+            "Which organisations have built on the Charter?",
+            "The members have created the Charter.",
+            "it does not say who built",
+        ),
+        ("Who designed the tombstone?", "The tombstone was designed by Jane Doe.", ""),
+        # A deed worded as its doer's noun says that someone did it, not who.
+        (
+            "Who drafted version 2.0 of the Charter?",
+            "No rule shall be construed against the drafter of the Charter.",
+            "it does not say who drafted",
+        ),
+        ("Who drafted the Charter?", "Its drafter, Jane Doe, spoke first.", ""),
+        ("Who sponsored the resolution?", "The Developers sponsor the resolution.", ""),
         # A deed stated without its doer does not say who did it; a doer before it does.
         (
             "Who ratified version 2.1 of the Charter?",

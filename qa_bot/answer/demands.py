@@ -125,13 +125,19 @@ ONLY_LIMITS = "it gives a limit, not the number now"
 # "who" verb 6 more of the own sets ("who leads / heads / works at", told by a role).
 # "Appointed / elected / drafted / ratified / signed / hired / selected" (and "which
 # <people> <deed>") turn away no right answer there; "chose", "bought" and "created" did.
+# Nor do "designed / built / composed / directed / produced / established / funded ..."
+# (the 7 SQuAD right answers of those forms state the deed: "directed by Sam Mendes").
 _WHO_DID = re.compile(
     r"^\s*(?:who|which(?:\s+[a-z][\w-]*){1,2}?)\s+(?:(?:first|originally|later|also|actually)\s+)?"
     r"(?P<deed>founded|co-founded|succeeded|preceded|replaced|nominated|invented|discovered"
-    r"|appointed|elected|drafted|ratified|signed|hired|selected|organi[sz]ed|chaired|moderated)\b"
+    r"|appointed|elected|drafted|ratified|signed|hired|selected|organi[sz]ed|chaired|moderated"
+    r"|designed|developed|built|authored|engineered|constructed|composed|painted|directed"
+    r"|produced|established|launched|introduced|coined|pioneered|sculpted|commissioned"
+    r"|funded|sponsored|financed)\b"
     r"|^\s*who\s+(?:will|shall)\s+(?P<future>(?!be\b|have\b)[a-z][\w-]*)",
     re.I,
 )
+_AGENT_NOUN = re.compile(r"[\w'-]+(?:er|or)s?\b", re.I)  # "drafter", "founders"
 _BY = re.compile(r"\bby\s+(?:\S+\s+){0,3}$", re.I)
 # "Who was the Secretary-General of the United Nations?": the office asked (capitalised, as
 # offices are) must be named in the sentence or its speaker line; the President of the
@@ -288,7 +294,7 @@ def unstated_deed(query: Query, sentence: Sentence) -> str:
     if not found.group("deed"):
         return "" if in_family(verb, sentence.text) else f"will {verb.lower()}"
     at = _family_at(verb, sentence.text)
-    return "" if at >= 0 and _doer_stated(query, sentence, at) else verb.lower()
+    return "" if at >= 0 and _doer_stated(query, sentence, at, verb) else verb.lower()
 
 
 def _family_at(word: str, text: str) -> int:
@@ -300,12 +306,17 @@ def _family_at(word: str, text: str) -> int:
     return -1
 
 
-def _doer_stated(query: Query, sentence: Sentence, at: int) -> bool:
+def _doer_stated(query: Query, sentence: Sentence, at: int, verb: str) -> bool:
     """Does the sentence tell who did the deed worded at ``at``: a name the question does
     not give, an agent after it ("elected by the Committee"), or a subject before it that
     the question does not name ("The developers ratified ...", not "Version 1.9 ratified
-    ...")?"""
-    if agents(query, sentence) or re.search(r"\bby\b", sentence.text[at:], re.I):
+    ...")? A deed worded as its doer's noun ("construed against the drafter") says that
+    someone did it, not who: only a name tells."""
+    if agents(query, sentence):
+        return True
+    if _AGENT_NOUN.match(sentence.text, at) and not _AGENT_NOUN.match(verb[:-2]):
+        return False  # ("sponsored", "discovered": their verbs end so too)
+    if re.search(r"\bby\b", sentence.text[at:], re.I):
         return True
     return any(t not in query.terms for t in terms(sentence.text[:at]))
 
