@@ -314,6 +314,9 @@ def test_a_number_the_question_gives_must_be_stated(bot):
     assert not other.found and not other.quotes
     assert other.lacks == "it does not mention 2021"
     assert "doubled since 2019" in other.related[0].text  # shown apart, not as the answer
+    # A reference is named as the user typed it: "Version 3" does not say version 2.
+    phase = bot.ask("What did the council approve in phase 2 of the plan?", min_confidence=0.01)
+    assert not phase.found and phase.lacks == "it does not mention phase 2"
 
 
 @pytest.mark.parametrize(
@@ -326,6 +329,9 @@ def test_a_number_the_question_gives_must_be_stated(bot):
         ("What happened in the 1990s or on the 25th?", ()),  # not numbers as written
         ("Which 3 musicians were in the band at age 17?", ()),  # counts often written as words
         ("How much had it made by 2/21/2016?", ("2016",)),  # the text may say 21 February
+        # A small number that names what it follows is a reference, not a count.
+        ("When was version 2 of the License published?", ("2",)),
+        ("When did he premiere Piano Concerto No. 2?", ("2",)),
     ],
 )
 def test_the_numbers_a_question_gives(question, numbers):

@@ -236,7 +236,7 @@ def analyse(
         asked=asked,
         strict=strict_type(text),
         cue_terms=type_cue_terms(text),
-        numbers=tuple(n for n in stated_numbers(text) if _specific(n)),
+        numbers=tuple(n for n in stated_numbers(text) if _specific(n) or n in _referenced(text)),
     )
 
 
@@ -299,6 +299,21 @@ def _specific(number: str) -> bool:
     musicians". Measured on the SQuAD articles: requiring every number turned away 29
     unanswerable questions for 27 right answers; these only, 12 for 10.)"""
     return not number.isdigit() or len(number) >= 3
+
+
+# A number that names what it follows is a reference, however small: "version 2", "Article
+# 5", "No. 2", "season 3" (a text writes it in digits; "Version 3" does not say version 2).
+REFERENCE_NUMBER = re.compile(
+    r"\b(?P<word>version|v\.|release|article|section|chapter|§|resolution|paragraph|clause"
+    r"|part|no\.|number|rule|phase|season|episode|volume|vol\.|book|act|level|stage|series"
+    r"|generation)\s*(?P<number>\d+(?:\.\d+)*)(?![\w.]?\d)",
+    re.I,
+)
+
+
+def _referenced(text: str) -> frozenset[str]:
+    """The numbers of ``text`` that a reference word names (``REFERENCE_NUMBER``)."""
+    return frozenset(found.group("number") for found in REFERENCE_NUMBER.finditer(text))
 
 
 def type_cue_terms(text: str) -> tuple[str, ...]:
