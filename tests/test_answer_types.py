@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa_bot.answer.demands import NO_BIRTH, NO_COUNTRY, NO_FUTURE, NO_NAME, unmet
+from qa_bot.answer.demands import NO_BIRTH, NO_COUNTRY, NO_FUTURE, NO_NAME, NO_STATE, unmet
 from qa_bot.answer.features import BASE_FEATURES, candidates, typed_entities
 from qa_bot.answer.query import analyse, answer_type, strict_type, type_cue_terms
 from qa_bot.answer.quotes import ONLY_SHARE, answer_span, holds_asked_kind, lacks
@@ -388,6 +388,14 @@ def test_the_numbers_a_question_gives(question, numbers):
             "",
             None,
         ),
+        # "Which states" asks states by name, a country's or the world's.
+        (
+            "Which states allow patents on software?",
+            "States should not allow patents to restrict software, but in those that do, we act.",
+            NO_STATE,
+            None,
+        ),
+        ("Which states allow patents on software?", "Patents are allowed in Texas.", "", "Texas"),
         # Where someone was trafficked to is not where they were born.
         (
             "In which country was Ms. Amara Osei born?",
@@ -452,6 +460,13 @@ def test_what_the_wording_demands_beyond_the_kind(question, text, missing, phras
         ("Who wrote the License?", "The License was written by Jane Doe.", None, ""),
         ("Who founded the Trust?", "The Trust was founded by the Water Agency.", None, ""),
         ("Who is the current Leader?", "The Leader is appointed by the Developers.", None, NO_NAME),
+        ("Who is the author of the Affero License?", "Use with the Affero License.", None, NO_NAME),
+        (
+            "Who was the founder of the Post?",
+            "The Post was founded by Alexander Hamilton.",
+            None,
+            "",
+        ),
         # ...as does which of a kind of people made it.
         ("Which Developers proposed version 2.1?", "Version 2.1 ratified in 2021.", None, NO_NAME),
         ("Which engineer designed the bridge?", "It was designed by John Roe.", None, ""),
