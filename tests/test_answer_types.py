@@ -197,6 +197,12 @@ def test_a_sentence_without_the_asked_kind_says_what_it_lacks(tiny_settings, fak
         ("When did the emperor reign?", "Under the emperor (r. 1521–1567), art thrived.", True),
         # "Three out of five" states a share.
         ("What fraction of residents graduated?", "Three out of five residents graduated.", True),
+        # "How long is X" asks a length as often as a time; "how long did X last" a time.
+        ("How long may a cover text be?", "A cover text may be at most 25 words.", True),
+        ("How long was the fault?", "The fault ran for about 300 km.", True),
+        ("How long is the term?", "The term is one year.", True),
+        ("How long is the term?", "The committee has at most 8 members.", False),
+        ("How long did the tremor last?", "The fault ran for about 300 km.", False),
     ],
 )
 def test_what_answers_how_many_how_old_or_when(question, text, holds):

@@ -80,6 +80,19 @@ _PERSON = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.)\s+[A-ZÀ-Þ]")
 _CURRENCY = re.compile(
     r"\s*(?:euros?|dollars?|pounds?|francs?|yen|yuan|rupees?|usd|eur|gbp|chf)\b", re.I
 )
+# "How long is / was / may X be?" asks a length as often as a time ("How long was the
+# fault?" - "about 300 km"); "how long did / does / will ..." a time.
+_LENGTH_ASKED = re.compile(
+    r"^\s*how long (?:is|was|are|were|may|can|must|should|could|will) (?:the |a |an |each "
+    r"|every |its |their )?(?!\w+ (?:last|take|run|remain|stay|serve|hold|be (?:in|on|valid|open"
+    r"|held|kept)))",
+    re.I,
+)
+_LENGTH = re.compile(
+    r"\s*(?:words?|characters?|letters?|pages?|lines?|bytes?|bits?|kilo(?:metre|meter)s?|km"
+    r"|miles?|(?:centi|milli)?(?:metre|meter)s?|m|cm|mm|feet|foot|ft|inch(?:es)?|yards?)\b",
+    re.I,
+)
 # A cardinal that states a share ("one-third", "half of", "40 per cent", "one out of ten")
 # answers a question about a share as well as a PERCENT entity does.
 _SHARE = re.compile(
@@ -270,7 +283,10 @@ def _introduces(index: Index, sentence: Sentence, speakers: tuple[str, ...]) -> 
 
 def _also_answers(query: Query, label: str, text: str, start: int, end: int) -> bool:
     """A cardinal that states a share ("one-third", "40 per cent") or an amount of money
-    ("40,000 euros", which the NER labels as the number alone)."""
+    ("40,000 euros", which the NER labels as the number alone); for "how long", a length
+    ("300 km", a quantity to the NER, or "at most 25 words", a number and its unit)."""
+    if query.answer_type == "duration" and _LENGTH_ASKED.match(query.text):
+        return label == "QUANTITY" or (label == "CARDINAL" and bool(_LENGTH.match(text, end)))
     if label != "CARDINAL":
         return False
     if query.answer_type == "share":
