@@ -83,6 +83,7 @@ def test_entities_are_found_with_their_clause():
         ("How much did Chopin's funeral cost?", True),
         ("How much solar energy is captured by photosynthesis?", False),
         ("How much of the market did the iPod claim?", False),
+        ("What is the fee for relicensing the site?", True),  # a fee, a fare, a rent: money
     ],
 )
 def test_which_questions_only_a_sentence_of_the_asked_kind_can_answer(question, strict):

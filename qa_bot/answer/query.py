@@ -137,7 +137,7 @@ _TYPED = [
     (
         "money",
         r"^\s*what (?:is|was|are|were|will be) the (?:\w+ )?(?P<cue>budget|cost|price|amount"
-        r"|funding|salary|revenue)\b",
+        r"|funding|salary|revenue|fees?|fares?|rent|wages?|tuition|royalt(?:y|ies)|tolls?)\b",
     ),
     ("share", _LEAD + rf"what {_SHARES}\b"),
     (
@@ -334,7 +334,8 @@ _STRICT = re.compile(
     _LEAD + rf"(?:(?:which|what) (?:{_PLACES}|{_DATES}|{_SHARES}|{_ORGS})\b(?!s)"
     r"|how (?:long|old)\b|at what age\b|how many\b|"
     rf"{_NUMBER_OF}\b|how much (?:money|funding)\b|{_SPENT}"
-    r"|what (?:is|was|are|were|will be) the (?:\w+ )?(?:budget|cost|price|salary|revenue)\b"
+    r"|what (?:is|was|are|were|will be) the (?:\w+ )?(?:budget|cost|price|salary|revenue|fees?"
+    r"|fares?|rent|wages?|tuition|royalt(?:y|ies)|tolls?)\b"
     r"|where\b.*\b(?:held|hosted|located|based|born|convened|situated|headquartered)"
     r"|when (?:did|was|were)\b"
     r"|when\b[^,]*\b(?:held|hosted|convened|adopted|ratified|signed|founded|established"
