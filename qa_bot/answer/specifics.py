@@ -30,9 +30,9 @@ and the 5 own questions that ask one keep their outcome (no SQuAD question asks 
 count now 2 held-out near misses (none of the 4 SQuAD questions of the form); the school 1
 held-out near miss, and 1 SQuAD question answered wrongly (the 7 answered right keep their
 answer); the address 1 held-out near miss, and the 6 SQuAD questions that ask one and are
-answered right keep their answer. Dropped: "how many <things>" needing those things named turned away 3 unanswerable
-SQuAD questions for 46 right answers, because counts are told in other words ("seven
-occasions" for "how many times").
+answered right keep their answer. Dropped: "how many <things>" needing those things named
+turned away 3 unanswerable SQuAD questions for 46 right answers, because counts are told in
+other words ("seven occasions" for "how many times").
 """
 
 from __future__ import annotations
