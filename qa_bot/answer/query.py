@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qa_bot.answer.numbers import asked_numbers
 from qa_bot.clean import clean_input
 from qa_bot.index.spelling import Speller
 from qa_bot.ingest.speakers import name_keys, speaker_role
@@ -236,7 +237,7 @@ def analyse(
         asked=asked,
         strict=strict_type(text),
         cue_terms=type_cue_terms(text),
-        numbers=tuple(n for n in stated_numbers(text) if _specific(n) or n in _referenced(text)),
+        numbers=asked_numbers(text),
     )
 
 
@@ -275,45 +276,6 @@ def _typed_match(text: str) -> tuple[str, re.Match[str]] | None:
         if found:
             return name, found
     return None
-
-
-_NUMBER = re.compile(r"(?<![\w.,/])\d+(?:[.,/]\d+)*(?![\w/])")
-_SLASH_DATE = re.compile(r"\d{1,2}/\d{1,2}/(\d{4})")
-
-
-def stated_numbers(text: str) -> tuple[str, ...]:
-    """The numbers written in digits in ``text`` ("2024", "2.0", "79/286"), thousands
-    separators dropped ("40,000" -> "40000") and a date such as 2/21/2016 read as its year
-    (the text may write "21 February 2016"), in order, each once."""
-    return tuple(dict.fromkeys(_plain_number(n) for n in _NUMBER.findall(text)))
-
-
-def _plain_number(number: str) -> str:
-    date = _SLASH_DATE.fullmatch(number)
-    return date.group(1) if date else re.sub(r"(?<=\d),(?=\d{3}\b)", "", number)
-
-
-def _specific(number: str) -> bool:
-    """A year, a version, a reference or a large count: a number a text writes in digits.
-    (Small counts are often words in the answer: "at age 7" / "at age seven", "which 3
-    musicians". Measured on the SQuAD articles: requiring every number turned away 29
-    unanswerable questions for 27 right answers; these only, 12 for 10.)"""
-    return not number.isdigit() or len(number) >= 3
-
-
-# A number that names what it follows is a reference, however small: "version 2", "Article
-# 5", "No. 2", "season 3" (a text writes it in digits; "Version 3" does not say version 2).
-REFERENCE_NUMBER = re.compile(
-    r"\b(?P<word>version|v\.|release|article|section|chapter|§|resolution|paragraph|clause"
-    r"|part|no\.|number|rule|phase|season|episode|volume|vol\.|book|act|level|stage|series"
-    r"|generation)\s*(?P<number>\d+(?:\.\d+)*)(?![\w.]?\d)",
-    re.I,
-)
-
-
-def _referenced(text: str) -> frozenset[str]:
-    """The numbers of ``text`` that a reference word names (``REFERENCE_NUMBER``)."""
-    return frozenset(found.group("number") for found in REFERENCE_NUMBER.finditer(text))
 
 
 def type_cue_terms(text: str) -> tuple[str, ...]:

@@ -12,7 +12,8 @@ import numpy as np
 from qa_bot.answer.changes import MEASURES, asked_change
 from qa_bot.answer.demands import asks_country, countries, given, unmet
 from qa_bot.answer.features import typed_entities
-from qa_bot.answer.query import REFERENCE_NUMBER, Query, stated_numbers
+from qa_bot.answer.numbers import as_typed, stated_numbers
+from qa_bot.answer.query import Query
 from qa_bot.answer.ranking import Ranking
 from qa_bot.answer.selection import SelectionModel
 from qa_bot.answer.shares import Encode
@@ -239,14 +240,6 @@ def _unstated_numbers(index: Index, query: Query, sentence: Sentence) -> list[st
     return [n for n in query.numbers if n not in stated]
 
 
-def _as_typed(question: str, number: str) -> str:
-    """A number of the question as the user named it: "version 2", not "2"."""
-    for found in REFERENCE_NUMBER.finditer(question):
-        if found.group("number") == number:
-            return found.group(0)
-    return number
-
-
 def lacks(
     index: Index, query: Query, sid: int, encode: Encode | None = None, part_floor: float = 0.0
 ) -> str:
@@ -272,7 +265,7 @@ def _lacks(index: Index, query: Query, sentence: Sentence, missed: str, holds: b
         return missed
     unstated = _unstated_numbers(index, query, sentence)
     if unstated:
-        return "it does not mention " + ", ".join(_as_typed(query.text, n) for n in unstated)
+        return "it does not mention " + ", ".join(as_typed(query.text, n) for n in unstated)
     passage = index.passages[sentence.passage_id]
     present = set(terms(f"{passage.embedding_text()} {passage.speaker or ''}"))
     # Not the words that name the kind asked ("how many", "which city"): the sentence holds
