@@ -46,6 +46,24 @@ def test_a_plain_text_title_is_its_first_line_and_the_lines_continuing_it(text, 
     assert doc.passages[0].text == first
 
 
+@pytest.mark.parametrize("name", ["licence.txt", "licence.md"])
+def test_setext_headings_are_headings_and_their_underlines_are_never_quoted(name):
+    text = (
+        "Mozilla Public License Version 2.0\n==================================\n\n"
+        "1. Definitions\n--------------\n\n1.1. A Contributor creates software.\n\n"
+        "2. Grants\n---------\nEach Contributor grants You a licence.\n"
+    )
+    doc = parse_document(name, text)
+    assert doc.title == "Mozilla Public License Version 2.0"
+    assert [(p.section, p.text) for p in doc.passages] == [
+        ("1. Definitions", "1.1. A Contributor creates software."),
+        ("2. Grants", "Each Contributor grants You a licence."),
+    ]
+    # A rule under a paragraph of several lines, or a short one, is not an underline.
+    doc = parse_document(name, "Title\n\nOne line\nand another\n---\n\nA -- B\n--\n")
+    assert [p.section for p in doc.passages] == ["", ""]
+
+
 def test_sections_follow_numbering_not_inconsistent_heading_levels(doc):
     sections = list(dict.fromkeys(p.section for p in doc.passages))
     assert sections[0] == ""  # the date line sits under the title

@@ -11,6 +11,7 @@ from pathlib import Path
 from qa_bot.clean import clean_document
 from qa_bot.ingest.extract_worker import extract_limited
 from qa_bot.ingest.formats import SUFFIXES, ExtractionError, too_long
+from qa_bot.ingest.headings import NUMBERED, line_heading, push_heading, setext
 from qa_bot.ingest.safe_read import OutsideError, TooLargeError, read_inside
 from qa_bot.ingest.segment import cap_sentences, split_sentences
 from qa_bot.ingest.speakers import detect_speaker
@@ -20,11 +21,9 @@ from qa_bot.types import Passage, Sentence
 log = logging.getLogger(__name__)
 
 _BLOCK_SEP = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
-_ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
-_BOLD_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$")
-_NUMBERED = re.compile(r"^(?P<num>(?:\d+|[IVXLC]+|[A-Z])(?:\.\d+)*)[.)]\s+\S")
 # Bump when parse_document splits text differently: indexed passages must be rebuilt.
-PARSING_VERSION = 2  # 2: a plain-text title is its first line (and lines continuing it)
+PARSING_VERSION = 3  # 2: a plain-text title is its first line (and lines continuing it)
+# 3: setext headings ("Title" over "=====")
 _TERMINAL = tuple('.!?:;"”’)]…')
 
 
@@ -235,7 +234,9 @@ def _split_heading_lines(text: str, start: int, end: int) -> list[_Block]:
     """A block may open with a heading line directly followed by text."""
     first_nl = text.find("\n", start, end)
     line_end = end if first_nl == -1 else first_nl
-    heading = _heading(text[start:line_end].strip())
+    heading = line_heading(text[start:line_end].strip())
+    if heading is None and first_nl != -1:
+        heading, first_nl, line_end = setext(text, start, first_nl, end)
     if heading is None:
         return [_Block(start, end)]
     out = [_Block(start, line_end, heading)]
@@ -246,19 +247,6 @@ def _split_heading_lines(text: str, start: int, end: int) -> list[_Block]:
     return out
 
 
-def _heading(line: str) -> tuple[int, str] | None:
-    match = _ATX.match(line)
-    if match:
-        level, title = len(match.group(1)), match.group(2)
-    else:
-        bold = _BOLD_LINE.match(line)
-        if not bold or len(line) > 150:
-            return None
-        level, title = 7, bold.group(1)  # a bold line: a heading below all ATX levels
-    title = _norm(title.replace("**", "").replace("__", "")).strip()
-    return (level, title) if title else None
-
-
 def _take_title(path: str, text: str, blocks: list[_Block]) -> tuple[str, list[_Block]]:
     """The document title: a leading level-1 heading or unpunctuated first line."""
     if blocks:
@@ -266,7 +254,7 @@ def _take_title(path: str, text: str, blocks: list[_Block]) -> tuple[str, list[_
         level_one = [
             b
             for b in blocks
-            if b.heading and b.heading[0] == 1 and not _NUMBERED.match(b.heading[1])
+            if b.heading and b.heading[0] == 1 and not NUMBERED.match(b.heading[1])
         ]
         if first.heading and first.heading[0] == 1 and level_one == [first]:
             return first.heading[1], blocks[1:]
@@ -307,7 +295,7 @@ def _paragraphs(text: str, blocks: list[_Block]) -> list[tuple[str, int, int]]:
     open_para = False
     for block in blocks:
         if block.heading:
-            after_numbered = _push_heading(stack, block.heading, after_numbered)
+            after_numbered = push_heading(stack, block.heading, after_numbered)
             open_para = False
             continue
         section = SECTION_SEP.join(title for _, title, _ in stack)
@@ -317,38 +305,6 @@ def _paragraphs(text: str, blocks: list[_Block]) -> list[tuple[str, int, int]]:
             out.append((section, block.start, block.end))
         open_para = True
     return out
-
-
-def _push_heading(
-    stack: list[tuple[int, str, str | None]], heading: tuple[int, str], after_numbered: bool
-) -> bool:
-    """Place a heading in the section stack; returns whether it is numbered.
-
-    Heading levels are used inconsistently in real documents (``## 1.``, ``# 2.``,
-    ``### 3.`` under one parent), so numbering wins over the markdown level:
-    numbered headings of the same depth are siblings under the heading that
-    preceded the list, and an unnumbered heading after such a list closes it.
-    """
-    level, title = heading
-    match = _NUMBERED.match(title)
-    if match:
-        depth = match.group("num").count(".") + 1
-        for i in range(len(stack) - 1, -1, -1):
-            numbering = stack[i][2]
-            if numbering is not None and numbering.count(".") + 1 == depth:
-                del stack[i:]
-                break
-        stack.append((level, title, match.group("num")))
-        return True
-    if after_numbered:
-        while stack and stack[-1][2] is not None:
-            stack.pop()
-        if stack:
-            level = stack.pop()[0]  # the list's parent ends with its list
-    while stack and stack[-1][0] >= level:
-        stack.pop()
-    stack.append((level, title, None))
-    return False
 
 
 def _continues(text: str, prev_end: int, next_start: int) -> bool:
