@@ -53,6 +53,11 @@ _ARTICLE_6 = (
             "no chief executive is named",
         ),
         ("Who is the treasurer of SPI?", "The treasurer of SPI, Jane Doe, signed it.", ""),
+        (
+            "Who is the executive director of the Foundation?",
+            "The Foundation is the license steward.",
+            "no executive director is named",
+        ),
         # ...a role in other words is not demanded.
         ("Who leads Marinus Analytics?", "Mr. Ward called for cross-sector collaboration.", ""),
         # A majority asked is a size ("3:1", "two-thirds"), not a power.

@@ -108,6 +108,7 @@ def _numbered(noun: str, text: str) -> bool:
 _OFFICE = re.compile(
     r"^\s*who (?:is|was) (?:the )?(?:current |present )?(?P<office>chief executive"
     r"(?: officer)?|ceo|chair(?:man|woman|person)?|treasurer|secretary|president|director"
+    r"|executive director|managing director|deputy director|general manager|vice[- ]president"
     r"|head|founder|owner|manager) (?:of|at)\b",
     re.I,
 )
