@@ -92,6 +92,10 @@ _SPENT = (
     r"|invest|invests|invested|fund|funds|funded|gross|grossed|contribute|contributes"
     r"|contributed|sell for|sold for|owe|owes|owed)\b"
 )
+# What a sum of money is called ("what is the annual budget / the fee for ...").
+_PRICES = (
+    r"(?:budget|cost|price|salary|revenue|fees?|fares?|rent|wages?|tuition|royalt(?:y|ies)|tolls?)"
+)
 _SHARES = r"(?:percentage|percent|share|proportion|fraction)"
 # The words of a change, by its direction (qa_bot/answer/changes.py reads changes).
 _UP = (
@@ -137,8 +141,7 @@ _TYPED = [
     ),
     (
         "money",
-        r"^\s*what (?:is|was|are|were|will be) the (?:\w+ )?(?P<cue>budget|cost|price|amount"
-        r"|funding|salary|revenue|fees?|fares?|rent|wages?|tuition|royalt(?:y|ies)|tolls?)\b",
+        rf"^\s*what (?:is|was|are|were|will be) the (?:\w+ )?(?P<cue>{_PRICES}|amount|funding)\b",
     ),
     ("share", _LEAD + rf"what {_SHARES}\b"),
     (
@@ -296,8 +299,7 @@ _STRICT = re.compile(
     _LEAD + rf"(?:(?:which|what) (?:{_PLACES}|{_DATES}|{_SHARES}|{_ORGS})\b(?!s)"
     r"|how (?:long|old)\b|at what age\b|how many\b|"
     rf"{_NUMBER_OF}\b|how much (?:money|funding)\b|{_SPENT}"
-    r"|what (?:is|was|are|were|will be) the (?:\w+ )?(?:budget|cost|price|salary|revenue|fees?"
-    r"|fares?|rent|wages?|tuition|royalt(?:y|ies)|tolls?)\b"
+    rf"|what (?:is|was|are|were|will be) the (?:\w+ )?{_PRICES}\b"
     r"|where\b.*\b(?:held|hosted|located|based|born|convened|situated|headquartered)"
     r"|when (?:did|was|were)\b"
     r"|when\b[^,]*\b(?:held|hosted|convened|adopted|ratified|signed|founded|established"
