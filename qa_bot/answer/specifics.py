@@ -193,7 +193,7 @@ def unnamed_school(query: Query, sentence: Sentence) -> str:
 
 # "What is the (street) address of the Python Software Foundation?", "What address ...?"
 _ADDRESS_ASKED = re.compile(
-    r"^\s*(?:what|which) (?:(?:is|was|are|were) (?:the |its |their |his |her )?)?"
+    r"^\s*(?:what|which) (?:(?:is|was|are|were) )?(?:the |its |their |his |her )?"
     r"(?:(?P<kind>[\w-]+) )?address\b",
     re.I,
 )
@@ -223,6 +223,6 @@ def unstated_address(query: Query, sentence: Sentence) -> bool:
     street, online = _STREET.search(sentence.text), _ONLINE.search(sentence.text)
     if kind in _ONLINE_KINDS:
         return not online
-    if kind and kind not in ("the", "its", "their", "his", "her"):
+    if kind:
         return not street
     return not (street or online)
