@@ -90,6 +90,12 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
+def one_spaced(text: str) -> str:
+    """``text`` with every run of white space one space and none at its ends: the form in
+    which passages, sentences and headings are kept (their offsets say where they are)."""
+    return " ".join(text.split())
+
+
 def in_family(word: str, text: str) -> bool:
     """Does ``text`` hold a word of ``word``'s family ("founded" / "founder")?"""
     root = stem(word.lower())

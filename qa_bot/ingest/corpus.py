@@ -15,7 +15,7 @@ from qa_bot.ingest.headings import NUMBERED, line_heading, push_heading, setext
 from qa_bot.ingest.safe_read import OutsideError, TooLargeError, read_inside
 from qa_bot.ingest.segment import cap_sentences, split_sentences
 from qa_bot.ingest.speakers import detect_speaker
-from qa_bot.text import SECTION_SEP
+from qa_bot.text import SECTION_SEP, one_spaced
 from qa_bot.types import Passage, Sentence
 
 log = logging.getLogger(__name__)
@@ -195,22 +195,20 @@ def parse_document(
             for s, e in chunk:
                 sids.append(len(sentences))
                 sentences.append(
-                    Sentence(len(sentences), pid, path, s, e, _norm(text[s:e]), section, speaker)
+                    Sentence(
+                        len(sentences), pid, path, s, e, one_spaced(text[s:e]), section, speaker
+                    )
                 )
             c_start, c_end = chunk[0][0], chunk[-1][1]
             passages.append(
                 Passage(
                     pid, path, title, section, c_start, c_end,
-                    _norm(text[c_start:c_end]), speaker, tuple(sids),
+                    one_spaced(text[c_start:c_end]), speaker, tuple(sids),
                 )
             )  # fmt: skip
     if not passages:
         raise DocumentError(f"{path}: has headings but no text to index; skipped")
     return Document(path, title, sha256, text, tuple(passages), tuple(sentences))
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -259,7 +257,7 @@ def _take_title(path: str, text: str, blocks: list[_Block]) -> tuple[str, list[_
         if first.heading and first.heading[0] == 1 and level_one == [first]:
             return first.heading[1], blocks[1:]
         end = _title_end(text, first)
-        line = _norm(text[first.start : end])
+        line = one_spaced(text[first.start : end])
         if not first.heading and len(line) <= 300 and not line.endswith(_TERMINAL):
             rest = text[end : first.end]
             if not rest.strip():

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import re
 
-
-def _norm(text: str) -> str:
-    return " ".join(text.split())
-
+from qa_bot.text import one_spaced
 
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _BOLD_LINE = re.compile(r"^\*\*([^*\n]+)\*\*$")
@@ -27,7 +24,7 @@ def setext(
     under_end = text.find("\n", first_nl + 1, end)
     under_end = end if under_end == -1 else under_end
     under = _SETEXT.fullmatch(text, first_nl + 1, under_end)
-    title = _norm(text[start:first_nl])
+    title = one_spaced(text[start:first_nl])
     if under is None or not title or len(title) > 150:
         return None, first_nl, first_nl
     level = 1 if under.group(1).startswith("=") else 2
@@ -44,7 +41,7 @@ def line_heading(line: str) -> tuple[int, str] | None:
         if not bold or len(line) > 150:
             return None
         level, title = 7, bold.group(1)  # a bold line: a heading below all ATX levels
-    title = _norm(title.replace("**", "").replace("__", "")).strip()
+    title = one_spaced(title.replace("**", "").replace("__", ""))
     return (level, title) if title else None
 
 
