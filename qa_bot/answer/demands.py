@@ -47,9 +47,10 @@ from typing import TYPE_CHECKING
 from qa_bot.answer.changes import only_changes, unmatched_change
 from qa_bot.answer.features import typed_entities
 from qa_bot.answer.milestones import other_step
-from qa_bot.answer.shares import Encode, part_similarity, share_part
+from qa_bot.answer.shares import Encode, part_said_apart, part_similarity, share_part
 from qa_bot.answer.specifics import (
     only_limits,
+    unit_title_only,
     unnamed_office,
     unnamed_school,
     unnumbered_reference,
@@ -239,6 +240,9 @@ def unmet(
     office = unnamed_office(query, sentence)
     if office:
         return f"no {office} is named"
+    body = unit_title_only(query, sentence)
+    if body:
+        return f"no head of {body} is named"
     if unstated_majority(query, sentence):
         return NO_MAJORITY
     if unstated_address(query, sentence):
@@ -252,7 +256,10 @@ def unmet(
     change = unmatched_change(query, sentence) or (part and only_changes(query, sentence))
     if change:
         return change
-    if encode is not None and part and part_similarity(query, sentence, encode) < part_floor:
+    if part and (
+        part_said_apart(query, sentence)
+        or (encode is not None and part_similarity(query, sentence, encode) < part_floor)
+    ):
         return f"no share of {part} is given"
     return ""
 
