@@ -119,3 +119,36 @@ _ARTICLE_6 = (
 )
 def test_a_specific_question_needs_its_specific_stated(question, text, missing):
     assert missing_for(question, text) == missing
+
+
+_CHUMBOW = (
+    "Ms. Evelyn Chumbow, Survivor of trafficking in persons, and Advocacy and Survivors "
+    "Leadership Program Director at The Human Trafficking Legal Centre"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker", "missing"),
+    [
+        # A unit's title heads a part of the organisation, not the organisation...
+        (
+            "Who leads the Human Trafficking Legal Centre?",
+            _CHUMBOW,
+            "no head of the Human Trafficking Legal Centre is named",
+        ),
+        (
+            "Who heads Marinus Analytics?",
+            "Mr. Colin Ward, Engagement Lead of Marinus Analytics in UK and Europe",
+            "no head of Marinus Analytics is named",
+        ),
+        # ...a head's title, bare or qualified as one, names its head...
+        ("Who heads UNODC?", "Ms. Ghada Fathi Waly, Executive Director of UNODC", ""),
+        ("Who is the head of UNOV?", "Ms. Jane Doe, Director of UNOV", ""),
+        # ...and a title of something else, or another question, is not judged here.
+        ("Who leads engagement for Marinus Analytics?", _CHUMBOW, ""),
+        ("Who spoke for the Human Trafficking Legal Centre?", _CHUMBOW, ""),
+    ],
+)
+def test_who_leads_it_needs_the_head_of_it(question, speaker, missing):
+    text = "She called on Member States to compensate survivors for their expertise."
+    assert missing_for(question, text, speaker) == missing
