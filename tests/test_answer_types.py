@@ -204,6 +204,14 @@ def test_a_sentence_without_the_asked_kind_says_what_it_lacks(tiny_settings, fak
         ("How long is the term?", "The term is one year.", True),
         ("How long is the term?", "The committee has at most 8 members.", False),
         ("How long did the tremor last?", "The fault ran for about 300 km.", False),
+        # A time with its unit is a duration, which the NER leaves a bare number.
+        ("How long does the division take per loop?", "Division: 2.69 ms per loop.", True),
+        ("How long does the division take per loop?", "Division: 2.69 per loop.", False),
+        # A date written with numbers is a date, which the NER misses or takes for numbers.
+        ("When was IDLEfork 0.8.1 released?", "*Release date: 22-Jul-2001*", True),
+        ("When was this page created?", "* 08/25/2007 : Creation of this page", True),
+        ("When was IDLE 0.4 released?", "New in IDLE 0.4 (4/7/99)", True),
+        ("When was it adopted?", "It was adopted by resolution 79/286 at once.", False),
     ],
 )
 def test_what_answers_how_many_how_old_or_when(question, text, holds):

@@ -93,6 +93,10 @@ _LENGTH = re.compile(
     r"|miles?|(?:centi|milli)?(?:metre|meter)s?|m|cm|mm|feet|foot|ft|inch(?:es)?|yards?)\b",
     re.I,
 )
+# A number and a unit of time the NER leaves a bare number: "2.69 ms per loop".
+_TIME_UNIT = re.compile(
+    r"\s*(?:(?:milli|micro|nano)?seconds?|[mµun]s|secs?|minutes?|mins?|hours?|hrs?)\b", re.I
+)
 # A cardinal that states a share ("one-third", "half of", "40 per cent", "one out of ten")
 # answers a question about a share as well as a PERCENT entity does.
 _SHARE = re.compile(
@@ -284,11 +288,14 @@ def _introduces(index: Index, sentence: Sentence, speakers: tuple[str, ...]) -> 
 def _also_answers(query: Query, label: str, text: str, start: int, end: int) -> bool:
     """A cardinal that states a share ("one-third", "40 per cent") or an amount of money
     ("40,000 euros", which the NER labels as the number alone); for "how long", a length
-    ("300 km", a quantity to the NER, or "at most 25 words", a number and its unit)."""
+    ("300 km", a quantity to the NER, or "at most 25 words", a number and its unit); for
+    any other duration, a number and its unit of time ("2.69 ms")."""
     if query.answer_type == "duration" and _LENGTH_ASKED.match(query.text):
         return label == "QUANTITY" or (label == "CARDINAL" and bool(_LENGTH.match(text, end)))
     if label != "CARDINAL":
         return False
+    if query.answer_type == "duration":
+        return bool(_TIME_UNIT.match(text, end))
     if query.answer_type == "share":
         return _states_share(text, start, end)
     return query.answer_type == "money" and bool(_CURRENCY.match(text, end))

