@@ -8,6 +8,7 @@ import pytest
 
 from qa_bot.answer.demands import NO_BIRTH, NO_COUNTRY, NO_FUTURE, NO_NAME, NO_STATE, unmet
 from qa_bot.answer.features import BASE_FEATURES, candidates, typed_entities
+from qa_bot.answer.numbers import asked_code_names
 from qa_bot.answer.query import analyse, answer_type, strict_type, type_cue_terms
 from qa_bot.answer.quotes import ONLY_SHARE, answer_span, holds_asked_kind, lacks
 from qa_bot.answer.shares import part_similarity, share_part
@@ -332,6 +333,34 @@ def test_a_number_the_question_gives_must_be_stated(bot):
     # A reference is named as the user typed it: "Version 3" does not say version 2.
     phase = bot.ask("What did the council approve in phase 2 of the plan?", min_confidence=0.01)
     assert not phase.found and phase.lacks == "it does not mention phase 2"
+
+
+def test_a_name_from_code_the_question_gives_must_be_written(tmp_path, fake):
+    """A timing of numpy.ma.divide does not say how long numpy.ma.multiply takes."""
+    corpus = write_corpus(
+        tmp_path / "corpus",
+        {"bench.md": "# Benchmarks\n\nThe numpy.ma.divide function takes 2.69 ms per loop.\n"},
+    )
+    bot = QABot(Settings(corpus=corpus, index=tmp_path / "index"), fake, FakeCrossEncoder())
+    asked = bot.ask("How long does numpy.ma.divide take per loop?", min_confidence=0.01)
+    assert asked.found and "2.69 ms" in asked.quotes[0].text
+    other = bot.ask("How long does numpy.ma.multiply take per loop?", min_confidence=0.01)
+    assert not other.found and other.lacks == "it does not mention numpy.ma.multiply"
+    assert "numpy.ma.divide" in other.related[0].text
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What does sys.path hold?", ("sys.path",)),
+        ("What is fill_value now, and what runs in __main__?", ("fill_value", "__main__")),
+        ("Where is QA_BOT_INDEX read?", ("QA_BOT_INDEX",)),
+        ("Which law governs the U.S. office of Ph.D. students?", ()),  # abbreviations
+        ("When was version 2.0 published?", ()),  # a number, not a name
+    ],
+)
+def test_the_names_from_code_a_question_gives(question, names):
+    assert asked_code_names(question) == names
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
-"""The numbers a question gives, and the numbers a text states: a passage that never states
-a question's year or reference does not answer it ("in 2024", "version 2")."""
+"""The numbers and code names a question gives, and the numbers a text states: a passage
+that never states a question's year, reference or name from code does not answer it ("in
+2024", "version 2", "numpy.ma.multiply")."""
 
 from __future__ import annotations
 
@@ -52,3 +53,14 @@ def as_typed(question: str, number: str) -> str:
         if found.group("number") == number:
             return found.group(0)
     return number
+
+
+# A name from code names one thing exactly: "numpy.ma.multiply", "sys.path", "fill_value".
+# Each dotted part has two characters or more, so that "U.S." is no name.
+_CODE_NAME = re.compile(r"(?<![\w.])(?:[A-Za-z_]\w+(?:\.[A-Za-z_]\w+)+|\w+_\w+)(?![\w.]?\w)")
+
+
+def asked_code_names(text: str) -> tuple[str, ...]:
+    """The names from code a question gives ("How long does numpy.ma.multiply take?"),
+    which a passage must write to answer it: "numpy.ma.divide : 2.69 ms per loop" does not."""
+    return tuple(dict.fromkeys(_CODE_NAME.findall(text)))
