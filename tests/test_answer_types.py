@@ -514,6 +514,19 @@ def test_what_the_wording_demands_beyond_the_kind(question, text, missing, phras
         # ...as does which of a kind of people made it.
         ("Which Developers proposed version 2.1?", "Version 2.1 ratified in 2021.", None, NO_NAME),
         ("Which engineer designed the bridge?", "It was designed by John Roe.", None, ""),
+        # Contributing or coding a feature is making it.
+        (
+            "Who contributed the new Find dialog in IDLE 0.2?",
+            "New Find dialog with more options; replace dialog; find in files dialog.",
+            None,
+            NO_NAME,
+        ),
+        (
+            "Who contributed the status bar?",
+            "Status bar, displaying the line (Moshe Zadka).",
+            None,
+            "",
+        ),
         (
             "Who currently serves as Secretary?",
             "The Secretary is appointed by the Leader and the current Secretary.",

@@ -110,6 +110,26 @@ _ARTICLE_6 = (
             "no address is given",
         ),
         ("What address did he live at in Paris?", "He lived at 38 rue de la Paix.", ""),
+        # A version or a number asked is stated as a numeral, not a date...
+        (
+            "Which version of Tcl/Tk does IDLE 0.5 require?",
+            "IDLE works on Windows and Unix (on the Mac, there are problems with Tcl/Tk).",
+            "no number is stated",
+        ),
+        ("Which version of Tcl/Tk does IDLE 0.5 require?", "IDLE 0.5 needs Tcl/Tk 8.0.", ""),
+        (
+            "Which version of the Apache License did version 2.0 replace?",
+            "Version 2.0, January 2004",
+            "no number is stated",
+        ),
+        (
+            "What port number does the ExecBinding protocol use?",
+            "Only one copy can run, because of the need for a well-known port.",
+            "no number is stated",
+        ),
+        ("What port number does the protocol use?", "The protocol listens on port 8833.", ""),
+        # ...but a version of a common thing may be told in words.
+        ("Which version of the theme was used?", "An instrumental version was used.", ""),
         (
             "What is the address of the announcement list?",
             "Announcements go to debian-devel-announce@lists.debian.org.",
@@ -152,3 +172,53 @@ _CHUMBOW = (
 def test_who_leads_it_needs_the_head_of_it(question, speaker, missing):
     text = "She called on Member States to compensate survivors for their expertise."
     assert missing_for(question, text, speaker) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "missing"),
+    [
+        # A kind whose members have names is answered by a name of it...
+        (
+            "Which technology companies did Colin Ward name?",
+            "He stressed that artificial intelligence must be deployed with strong safeguards.",
+            "it names no technology companies",
+        ),
+        (
+            "Which religious leaders were named as partners in early victim detection?",
+            "Stakeholders urged Member States to empower faith-based actors for early detection.",
+            "it names no religious leaders",
+        ),
+        (
+            "Which technology companies did Colin Ward name?",
+            "He praised Microsoft and Google for their safeguards.",
+            "",
+        ),
+        # ...or by the kind in general, which may be the answer...
+        (
+            "Which companies should share data with law enforcement?",
+            "Technology companies should share data with law enforcement.",
+            "",
+        ),
+        # ...and other kinds are not judged here: root causes have no names, and "which flag
+        # did the author ..." asks a flag.
+        (
+            "Which flag did the author of maskedarray get rid of?",
+            "I got rid of the share_mask flag, I never understood its purpose.",
+            "",
+        ),
+        (
+            "Which root causes of trafficking did stakeholders name?",
+            "They named poverty, conflict and displacement.",
+            "",
+        ),
+    ],
+)
+def test_which_named_kind_needs_a_name_or_the_kind(question, text, missing):
+    assert missing_for(question, text) == missing
+
+
+def test_the_speaker_line_names_no_company_they_named():
+    speaker = "Mr. Colin Ward, Engagement Lead of Marinus Analytics in UK and Europe"
+    text = "He stressed that artificial intelligence must be deployed with strong safeguards."
+    question = "Which technology companies did Colin Ward name?"
+    assert missing_for(question, text, speaker) == "it names no technology companies"

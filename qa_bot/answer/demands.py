@@ -48,15 +48,7 @@ from qa_bot.answer.changes import only_changes, unmatched_change
 from qa_bot.answer.features import typed_entities
 from qa_bot.answer.milestones import other_step
 from qa_bot.answer.shares import Encode, part_said_apart, part_similarity, share_part
-from qa_bot.answer.specifics import (
-    only_limits,
-    unit_title_only,
-    unnamed_office,
-    unnamed_school,
-    unnumbered_reference,
-    unstated_address,
-    unstated_majority,
-)
+from qa_bot.answer.specifics import unstated_specific
 from qa_bot.ingest.speakers import role_acronym
 from qa_bot.text import in_family, names_all, same_root, stem, terms
 
@@ -104,7 +96,8 @@ _FUTURE = re.compile(
 _WHO_MADE = re.compile(
     r"^\s*(?:who|which(?:\s+[a-z][\w-]*){1,2}?)\s+"
     r"(?:(?:first|originally|later|also|actually)\s+)?(?:wrote|composed|founded|co-founded"
-    r"|invented|authored|designed|painted|discovered|proposed|directed)\b"
+    r"|invented|authored|designed|painted|discovered|proposed|directed|contributed|coded"
+    r"|implemented|programmed)\b"
     r"|^\s*who (?:is|was|are|were) (?:the )?(?:original |first |main |principal )?(?:author"
     r"|creator|founder|co-founder|inventor|designer|architect|composer|writer|maker"
     r"|originator)s? of\b"
@@ -121,9 +114,6 @@ NO_BIRTH = "no birth is mentioned"
 NO_FUTURE = "it does not say what will happen"
 NO_NAME = "no one is named"
 NO_ORIGIN = "it does not say where from"
-NO_MAJORITY = "no majority is stated"
-NO_ADDRESS = "no address is given"
-ONLY_LIMITS = "it gives a limit, not the number now"
 
 # "Who founded / succeeded / nominated ...?", "Who will chair ...?": a deed done once (or to
 # be done), which the sentence must state, in a word of the verb's family or by naming its
@@ -234,24 +224,9 @@ def unmet(
     step = other_step(query, sentence)
     if step:
         return f"it does not say when it was {step}"
-    reference = unnumbered_reference(query, sentence)
-    if reference:
-        return reference
-    office = unnamed_office(query, sentence)
-    if office:
-        return f"no {office} is named"
-    body = unit_title_only(query, sentence)
-    if body:
-        return f"no head of {body} is named"
-    if unstated_majority(query, sentence):
-        return NO_MAJORITY
-    if unstated_address(query, sentence):
-        return NO_ADDRESS
-    if only_limits(query, sentence):
-        return ONLY_LIMITS
-    school = unnamed_school(query, sentence)
-    if school:
-        return f"no {school} is named"
+    specific = unstated_specific(query, sentence)
+    if specific:
+        return specific
     part = share_part(query)
     change = unmatched_change(query, sentence) or (part and only_changes(query, sentence))
     if change:
