@@ -8,7 +8,6 @@ import pytest
 
 from qa_bot.answer.demands import NO_BIRTH, NO_COUNTRY, NO_FUTURE, NO_NAME, NO_STATE, unmet
 from qa_bot.answer.features import BASE_FEATURES, candidates, typed_entities
-from qa_bot.answer.numbers import asked_code_names
 from qa_bot.answer.query import analyse, answer_type, strict_type, type_cue_terms
 from qa_bot.answer.quotes import ONLY_SHARE, answer_span, holds_asked_kind, lacks
 from qa_bot.answer.shares import part_similarity, share_part
@@ -360,7 +359,7 @@ def test_a_name_from_code_the_question_gives_must_be_written(tmp_path, fake):
     ],
 )
 def test_the_names_from_code_a_question_gives(question, names):
-    assert asked_code_names(question) == names
+    assert analyse(question, [], []).code_names == names
 
 
 @pytest.mark.parametrize(

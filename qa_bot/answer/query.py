@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa_bot.answer.numbers import asked_numbers
+from qa_bot.answer.numbers import asked_code_names, asked_numbers
 from qa_bot.clean import clean_input
 from qa_bot.index.spelling import Speller
 from qa_bot.ingest.speakers import name_keys, speaker_role
@@ -174,6 +174,8 @@ class Query:
     cue_terms: tuple[str, ...] = ()
     # Numbers the question states ("in 2024", "version 2.0"): part of the fact asked.
     numbers: tuple[str, ...] = ()
+    # Names from code, as the user typed them ("numpy.ma.multiply"): likewise.
+    code_names: tuple[str, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -241,6 +243,7 @@ def analyse(
         strict=strict_type(text),
         cue_terms=type_cue_terms(text),
         numbers=asked_numbers(text),
+        code_names=asked_code_names(asked or text),
     )
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from qa_bot.answer.changes import MEASURES, asked_change
 from qa_bot.answer.demands import asks_country, countries, given, unmet
 from qa_bot.answer.features import typed_entities
-from qa_bot.answer.numbers import as_typed, asked_code_names, stated_numbers
+from qa_bot.answer.numbers import as_typed, stated_numbers
 from qa_bot.answer.query import Query
 from qa_bot.answer.ranking import Ranking
 from qa_bot.answer.selection import SelectionModel
@@ -64,8 +64,9 @@ def answer(
     top = index.sentences[ranking.sentence_ids[0]]
     holds = holds_asked_kind(query, top, index.speaker_line(top.speaker))
     untyped = query.strict and not holds
-    # Nor is one that never states a number the question gives ("in 2024", "version 2.0"):
-    # "thousands of victims annually" does not say how many were helped in 2024.
+    # Nor is one that never states a number or a name from code the question gives ("in
+    # 2024", "version 2.0", "numpy.ma.multiply"): "thousands of victims annually" does not
+    # say how many were helped in 2024.
     unstated = _unstated_given(index, query, top)
     # Nor one that misses what the wording demands beyond the kind (a country, a birth).
     missed = unmet(query, top, index.passages[top.passage_id].text, encode, model.part_floor)
@@ -233,14 +234,13 @@ def _unstated_given(index: Index, query: Query, sentence: Sentence) -> list[str]
     That year she ..." answers "in 2008". Measured on the SQuAD articles with the shipped
     model, the passage check turned 29 of 348 unanswerable questions away for 27 of 3,683
     right answers; the sentence check, 30 for 44.)"""
-    names = asked_code_names(query.asked or query.text)
-    if not query.numbers and not names:
+    if not query.numbers and not query.code_names:
         return []
     passage = index.passages[sentence.passage_id]
     where = f"{passage.text} {passage.section} {passage.title}"
     stated = set(stated_numbers(where))
     return [n for n in query.numbers if n not in stated] + [
-        name for name in names if name.lower() not in where.lower()
+        name for name in query.code_names if name.lower() not in where.lower()
     ]
 
 
