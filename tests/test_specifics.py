@@ -135,6 +135,40 @@ _ARTICLE_6 = (
             "Announcements go to debian-devel-announce@lists.debian.org.",
             "",
         ),
+        # A kind whose members have names is answered by a name of it...
+        (
+            "Which technology companies did Colin Ward name?",
+            "He stressed that artificial intelligence must be deployed with strong safeguards.",
+            "it names no technology companies",
+        ),
+        (
+            "Which religious leaders were named as partners in early victim detection?",
+            "Stakeholders urged Member States to empower faith-based actors for early detection.",
+            "it names no religious leaders",
+        ),
+        (
+            "Which technology companies did Colin Ward name?",
+            "He praised Microsoft and Google for their safeguards.",
+            "",
+        ),
+        # ...or by the kind in general, which may be the answer...
+        (
+            "Which companies should share data with law enforcement?",
+            "Technology companies should share data with law enforcement.",
+            "",
+        ),
+        # ...and other kinds are not judged here: root causes have no names, and "which flag
+        # did the author ..." asks a flag.
+        (
+            "Which flag did the author of maskedarray get rid of?",
+            "I got rid of the share_mask flag, I never understood its purpose.",
+            "",
+        ),
+        (
+            "Which root causes of trafficking did stakeholders name?",
+            "They named poverty, conflict and displacement.",
+            "",
+        ),
     ],
 )
 def test_a_specific_question_needs_its_specific_stated(question, text, missing):
@@ -172,49 +206,6 @@ _CHUMBOW = (
 def test_who_leads_it_needs_the_head_of_it(question, speaker, missing):
     text = "She called on Member States to compensate survivors for their expertise."
     assert missing_for(question, text, speaker) == missing
-
-
-@pytest.mark.parametrize(
-    ("question", "text", "missing"),
-    [
-        # A kind whose members have names is answered by a name of it...
-        (
-            "Which technology companies did Colin Ward name?",
-            "He stressed that artificial intelligence must be deployed with strong safeguards.",
-            "it names no technology companies",
-        ),
-        (
-            "Which religious leaders were named as partners in early victim detection?",
-            "Stakeholders urged Member States to empower faith-based actors for early detection.",
-            "it names no religious leaders",
-        ),
-        (
-            "Which technology companies did Colin Ward name?",
-            "He praised Microsoft and Google for their safeguards.",
-            "",
-        ),
-        # ...or by the kind in general, which may be the answer...
-        (
-            "Which companies should share data with law enforcement?",
-            "Technology companies should share data with law enforcement.",
-            "",
-        ),
-        # ...and other kinds are not judged here: root causes have no names, and "which flag
-        # did the author ..." asks a flag.
-        (
-            "Which flag did the author of maskedarray get rid of?",
-            "I got rid of the share_mask flag, I never understood its purpose.",
-            "",
-        ),
-        (
-            "Which root causes of trafficking did stakeholders name?",
-            "They named poverty, conflict and displacement.",
-            "",
-        ),
-    ],
-)
-def test_which_named_kind_needs_a_name_or_the_kind(question, text, missing):
-    assert missing_for(question, text) == missing
 
 
 def test_the_speaker_line_names_no_company_they_named():
