@@ -185,6 +185,33 @@ def summarise(
     return report
 
 
+def refusal_at(records: list[Record], target: float) -> tuple[float, float, float]:
+    """One point of the refusal trade-off: the highest threshold under which at most
+    ``target`` of the answerable questions go unanswered, and the answerable and
+    unanswerable shares refused there. Comparing models at the same answerable cost is fair
+    where their own thresholds would refuse different amounts. A question the answer rules
+    refuse (no quote, or lacking the asked kind) stays refused at any threshold."""
+    answerable = [r.best for r in records if r.item.kind != "unanswerable"]
+    unanswerable = [r.best for r in records if r.item.kind == "unanswerable"]
+    if not answerable:
+        return 0.0, 0.0, 1.0
+    always = sum(not b.found or bool(b.lacks) for b in answerable)
+    open_ = sorted(b.confidence for b in answerable if b.found and not b.lacks)
+    spare = int(target * len(answerable) + 1e-9) - always
+    if spare <= 0:
+        threshold = 0.0
+    elif spare >= len(open_):
+        threshold = open_[-1] + 1e-9
+    else:
+        threshold = open_[spare]
+
+    def refused(b: Answer) -> bool:
+        return not b.found or bool(b.lacks) or b.confidence < threshold
+
+    share = lambda bs: sum(map(refused, bs)) / len(bs) if bs else 1.0  # noqa: E731
+    return threshold, share(answerable), share(unanswerable)
+
+
 def _percentile(values: list[float], pct: float) -> float:
     if not values:
         return 0.0

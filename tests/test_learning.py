@@ -146,6 +146,28 @@ def test_fitting_runs_end_to_end_and_writes_a_loadable_model(tmp_path, tiny_sett
     assert reranker.calls == calls
 
 
+def test_refusal_is_compared_at_a_stated_share_of_answerable_questions_refused():
+    from qa_bot.evaluate import Record, refusal_at
+    from qa_bot.questions import Item
+    from qa_bot.types import Answer
+
+    def record(kind: str, confidence: float, lacks: str = "") -> Record:
+        item = Item("q", kind, "Q?", ("x",) if kind != "unanswerable" else ())
+        return Record(item, Answer("Q?", True, confidence=confidence, lacks=lacks), 0.5)
+
+    # Ten answerable questions; one is refused by a rule (it lacks the asked kind).
+    answerable = [record("factoid", c) for c in (0.1, 0.2, 0.6, 0.7, 0.8, 0.9, 0.9, 0.9, 0.95)]
+    answerable.append(record("factoid", 0.99, lacks="no place is named"))
+    unanswerable = [record("unanswerable", c) for c in (0.05, 0.15, 0.3, 0.65)]
+    # 0.3 of the answerable may be refused: the rule's one and the two least confident.
+    threshold, answerable_refused, unanswerable_refused = refusal_at(answerable + unanswerable, 0.3)
+    assert threshold == 0.6
+    assert answerable_refused == 0.3
+    assert unanswerable_refused == 0.75  # all but the one at 0.65
+    # A target the rules alone already exceed refuses nothing more by confidence.
+    assert refusal_at(answerable + unanswerable, 0.05) == (0.0, 0.1, 0.0)
+
+
 def test_question_files_of_every_shape_load_with_their_corpus(tmp_path):
     from qa_bot.questions import QuestionSetError, load_set
 

@@ -48,7 +48,7 @@ from qa_bot.answer.selection import CONFIDENCE_FEATURES, WEIGHTS, Logistic, Sele
 from qa_bot.answer.shares import Encode
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
-from qa_bot.evaluate import Record, Report, evaluate, hit, summarise, table
+from qa_bot.evaluate import Record, Report, evaluate, hit, refusal_at, summarise, table
 from qa_bot.index.embedding import SentenceTransformerEmbedder
 from qa_bot.learned.dataset import Example, RerankCache, examples
 from qa_bot.learned.logistic import fit_binary, fit_choice
@@ -59,6 +59,7 @@ from qa_bot.learned.targets import (
     MAX_QUOTE_GROWTH,
     NOT_FOUND_TARGET,
     PART_MARGIN,
+    SQUAD_POINT,
     choose_gaps,
     choose_part_floor,
     threshold_for,
@@ -109,6 +110,7 @@ RERANK_CHOICES = (8, 10, 12, 15, 20, 25, 30, 40)
 # The lost top-3 comes from related quotes, which are drawn from the candidates read.
 MASS_CHOICES: tuple[float, ...] = ()
 QUALITY_GIVEN_UP = 0.005
+POINT_KEYS = ("answerable_target", "threshold", "answerable_refused", "unanswerable_refused")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,6 +222,8 @@ def fit(
         best = answer(e.index, e.query, ranking, draft, 3, 0.0, encode)
         records.setdefault(e.source, []).append(Record(e.item, best, fold_threshold[fold[i]]))
     validation = [summarise(rs, f"{name} (cross-validated)") for name, rs in records.items()]
+    point = refusal_at(records["squad"], SQUAD_POINT) if "squad" in records else None
+    log.info("SQuAD: threshold, answerable and unanswerable refused at %s: %s", SQUAD_POINT, point)
     fitted = {
         "date": date.today().isoformat(),
         "script": "python -m qa_bot.learned.fit",
@@ -234,6 +238,7 @@ def fit(
             "part_margin": PART_MARGIN,
         },
         "cross_validated": [r.row() for r in validation],
+        "squad_refusal_at": point and dict(zip(POINT_KEYS, (SQUAD_POINT, *point), strict=True)),
     }
     model = replace(draft, confidence=confidence, threshold=threshold,
                     possible_threshold=possible, fitted=fitted)  # fmt: skip

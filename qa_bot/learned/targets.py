@@ -27,6 +27,9 @@ MAX_MEAN_QUOTES = 2.0  # further quotes: at most two quotes per answer on averag
 # The floor for a share of the part asked (answer.shares.part_similarity) sits this far
 # below the least similar share that answered a fitting question.
 PART_MARGIN = 0.9
+# SQuAD's refusal is also reported where its answerable refused is at most this (one point
+# of the trade-off curve, as the honest-answers issue compares): reported, not chosen.
+SQUAD_POINT = 0.03
 GAP_CHOICES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 
 
