@@ -10,6 +10,7 @@ import re
 import numpy as np
 
 from qa_bot.answer.changes import MEASURES, asked_change
+from qa_bot.answer.dating import dating_line
 from qa_bot.answer.demands import asks_country, countries, given, unmet
 from qa_bot.answer.features import typed_entities
 from qa_bot.answer.numbers import as_typed, stated_numbers
@@ -63,6 +64,9 @@ def answer(
     # the answer, however relevant: at most possibly relevant, saying what it lacks.
     top = index.sentences[ranking.sentence_ids[0]]
     holds = holds_asked_kind(query, top, index.speaker_line(top.speaker))
+    # An item of release notes is dated by its section's date line, quoted with it.
+    dated = dating_line(index, top) if query.answer_type == "date" and not holds else None
+    holds = holds or dated is not None
     untyped = query.strict and not holds
     # Nor is one that never states a number or a name from code the question gives ("in
     # 2024", "version 2.0", "numpy.ma.multiply"): "thousands of victims annually" does not
@@ -95,7 +99,10 @@ def answer(
             break
         if any(_touches(index, sid, ids) for ids, _, _ in picks):
             continue
-        picks.append((_expand(index, sid, by_id, best - model.merge_gap), sid, score))
+        ids = _expand(index, sid, by_id, best - model.merge_gap)
+        if dated is not None and not picks:  # from the date line down to the item
+            ids, sid = [*range(dated, ids[0]), *ids], dated
+        picks.append((ids, sid, score))
     return Answer(
         asked,
         True,
@@ -255,6 +262,8 @@ def lacks(
     passage_text = index.passages[sentence.passage_id].text
     missed = unmet(query, sentence, passage_text, encode, part_floor)
     holds = holds_asked_kind(query, sentence, index.speaker_line(sentence.speaker))
+    if query.answer_type == "date" and not holds:
+        holds = dating_line(index, sentence) is not None
     return _lacks(index, query, sentence, missed, holds)
 
 
@@ -285,10 +294,11 @@ def _lacks(index: Index, query: Query, sentence: Sentence, missed: str, holds: b
 
 
 def _touches(index: Index, sid: int, quote: list[int]) -> bool:
-    """Same passage and adjacent to (or inside) an existing quote."""
-    if index.sentences[sid].passage_id != index.sentences[quote[0]].passage_id:
-        return False
-    return quote[0] - 1 <= sid <= quote[-1] + 1
+    """Inside an existing quote, or adjacent to it in the same passage."""
+    if quote[0] <= sid <= quote[-1]:
+        return True
+    ends = {index.sentences[quote[0]].passage_id, index.sentences[quote[-1]].passage_id}
+    return index.sentences[sid].passage_id in ends and quote[0] - 1 <= sid <= quote[-1] + 1
 
 
 def _expand(index: Index, sid: int, scores: dict[int, float], floor: float) -> list[int]:
@@ -326,9 +336,13 @@ def quote_of(
 ) -> Quote:
     """The quote made of consecutive sentences ``ids``, with its provenance; with the
     ``query``, the phrase of sentence ``answering`` (default: the first) that holds the
-    kind of thing asked is marked (Quote.answer_start/answer_end)."""
+    kind of thing asked is marked (Quote.answer_start/answer_end). Its context is its
+    passage, or the passages it spans (a date line and the item it dates)."""
     first, last = index.sentences[ids[0]], index.sentences[ids[-1]]
-    passage = index.passages[first.passage_id]
+    passage, final = index.passages[first.passage_id], index.passages[last.passage_id]
+    context = passage.text
+    if final.id != passage.id and first.document in index.texts:
+        context = index.texts[first.document][passage.start : final.end]
     span = (None, None)
     if query is not None and (query.labels or asks_country(query)):
         target = answering if answering in ids else ids[0]
@@ -344,7 +358,7 @@ def quote_of(
         section=first.section,
         speaker=first.speaker,
         score=round(score, 4),
-        context=passage.text,
+        context=context,
         title=passage.title,
         context_start=passage.start,
         page=index.page_of(first.document, first.start),
