@@ -39,6 +39,10 @@ from tests.conftest import FakeCrossEncoder, write_corpus
         ("At what age did she start singing?", "age"),
         ("On what date was the hearing held?", "date"),
         ("When will the high-level meeting vote?", "date"),
+        ("What was the date of the hearing?", "date"),
+        ("What is the closing date for submissions?", "date"),
+        ("What was the day like in Vienna?", ""),  # not a day asked
+        ("What was the year's theme?", ""),
         ("Who moderated the panel?", "person"),
         ("Who should protect victims?", ""),  # "Member States"
         ("Who is Catherine Kirkendall?", ""),  # asks for a role, not a person
@@ -71,6 +75,7 @@ def test_entities_are_found_with_their_clause():
     [
         ("When was the first-ever Global Forum for Survivors held?", True),  # a date
         ("When was the Protocol adopted?", True),
+        ("What was the date of the hearing?", True),
         ("When do my licenses end?", False),  # "when the term is over"
         ("When the store was launched, what format was used?", False),
         ("When will the high-level meeting vote?", False),

@@ -30,7 +30,8 @@ NEAREST_SENTENCES = 10  # by embedding and by BM25, beside the retrieved passage
 BASE_FEATURES = (
     "sentence_dense",  # cosine(question, sentence)
     "passage_dense",  # cosine(question, passage with its heading)
-    "sentence_coverage",  # idf-weighted share of the question's terms in the sentence
+    "sentence_coverage",  # idf-weighted share of the question's terms in the sentence (the
+    # words naming the kind asked count as there when it holds that kind)
     "passage_coverage",  # ... in the passage, its heading and its speaker
     "passage_rank",  # 1 / (1 + rank of the passage in hybrid retrieval); 0 when not retrieved
     "dense_gap",  # sentence_dense minus the best candidate's
@@ -143,12 +144,13 @@ def candidates(index: Index, query: Query, qv: np.ndarray, hits: list[PassageHit
         clause, clause_missing = _best_clause(
             subject, bonus, families, seen, typed.values(), unseen
         )
+        cue = frozenset(query.cue_terms if typed else ())  # a date covers "what date"
         rows.append(
             (
                 float(index.sentence_vectors[sid] @ qv),
                 float(index.passage_vectors[pid] @ qv),
-                _coverage(weights, bonus, families, texts[sid][0]),
-                _coverage(weights, bonus, families, texts[sid][1]),
+                _coverage(weights, bonus, families, texts[sid][0] | cue),
+                _coverage(weights, bonus, families, texts[sid][1] | cue),
                 1.0 / (1.0 + rank[pid]) if pid in rank else 0.0,
                 0.0,
                 0.0,

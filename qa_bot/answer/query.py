@@ -84,6 +84,8 @@ _PLACES = (
     r"|nation)"
 )
 _DATES = r"(?:year|date|day|month|decade|century)"
+# "What was the date of the hearing?", "the closing date for ...?" (not "the day like?").
+_DATE_OF = r"(?=\s+(?:of|for|when|on|that|in|at)\b|\s*\?)"
 # "How much did X pay / cost / donate ...?" asks an amount of money; "how much" alone also
 # asks amounts of energy or water ("How much solar energy is captured ...?").
 _SPENT = (
@@ -143,6 +145,7 @@ _TYPED = [
         "money",
         rf"^\s*what (?:is|was|are|were|will be) the (?:\w+ )?(?P<cue>{_PRICES}|amount|funding)\b",
     ),
+    ("date", rf"^\s*what (?:is|was|are|were|will be) the (?:\w+ )?(?P<cue>{_DATES}){_DATE_OF}"),
     ("share", _LEAD + rf"what {_SHARES}\b"),
     (
         "count",
@@ -302,7 +305,7 @@ _STRICT = re.compile(
     _LEAD + rf"(?:(?:which|what) (?:{_PLACES}|{_DATES}|{_SHARES}|{_ORGS})\b(?!s)"
     r"|how (?:long|old)\b|at what age\b|how many\b|"
     rf"{_NUMBER_OF}\b|how much (?:money|funding)\b|{_SPENT}"
-    rf"|what (?:is|was|are|were|will be) the (?:\w+ )?{_PRICES}\b"
+    rf"|what (?:is|was|are|were|will be) the (?:\w+ )?(?:{_PRICES}\b|{_DATES}{_DATE_OF})"
     r"|where\b.*\b(?:held|hosted|located|based|born|convened|situated|headquartered)"
     r"|when (?:did|was|were)\b"
     r"|when\b[^,]*\b(?:held|hosted|convened|adopted|ratified|signed|founded|established"
