@@ -212,6 +212,10 @@ def test_a_sentence_without_the_asked_kind_says_what_it_lacks(tiny_settings, fak
         # A time with its unit is a duration, which the NER leaves a bare number.
         ("How long does the division take per loop?", "Division: 2.69 ms per loop.", True),
         ("How long does the division take per loop?", "Division: 2.69 per loop.", False),
+        # A point in time is no length of it, unless the length starts there.
+        ("How long did the project run?", "The project was merged in 2003.", False),
+        ("How long has she been the maintainer?", "She has been maintainer since 2003.", True),
+        ("How long did the project run?", "The project ran for ten years.", True),
         # A date written with numbers is a date, which the NER misses or takes for numbers.
         ("When was IDLEfork 0.8.1 released?", "*Release date: 22-Jul-2001*", True),
         ("When was this page created?", "* 08/25/2007 : Creation of this page", True),

@@ -201,6 +201,8 @@ def holds_asked_kind(
         typed = {
             k: v for k, v in typed.items() if not _SPAN_OF_TIME.search(sentence.text[k[0] : k[1]])
         }
+    if query.answer_type == "duration":  # "merged in 2003" is no length ("since 2003" is)
+        typed = {k: v for k, v in typed.items() if not _point_in_time(sentence.text, *k)}
     if typed:
         return True
     if query.answer_type == "date":  # years the NER misses: "(r. 1521-1567)", "(907-960)"
@@ -220,6 +222,22 @@ def holds_asked_kind(
     if dates and _COUNTS_TIME.search(query.text):
         return True
     return any(_counts_something(sentence.text, start, end) for start, end in dates)
+
+
+# A date that is a point in time: a year, a day, a month of a year ("2003", "May 12, 2008").
+_POINT = re.compile(
+    rf"(?:the )?(?:(?:early|late|mid)[ -])?(?:\d{{1,2}} )?(?:(?:{_MONTH}) )?(?:\d{{1,2}},? )?"
+    rf"\d{{4}}s?|(?:{_MONTH}) \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}} (?:{_MONTH})"
+    r"|today|yesterday|tomorrow",
+    re.I,
+)
+
+
+def _point_in_time(text: str, start: int, end: int) -> bool:
+    """A point in time, not a length of it, unless a length starts there ("since 2003")."""
+    if start < 0 or not _POINT.fullmatch(text[start:end]):
+        return False
+    return not re.search(r"\b(?:since|from|between)\s*$", text[:start], re.I)
 
 
 def _shares(sentence: Sentence) -> set[tuple[int, int]]:
@@ -374,6 +392,8 @@ def answer_span(query: Query, sentence: Sentence) -> tuple[int, int] | None:
         typed = countries(query, sentence)
     else:
         typed = {k: v for k, v in typed_entities(query, sentence).items() if k[0] >= 0}
+    if query.answer_type == "duration":
+        typed = {k: v for k, v in typed.items() if not _point_in_time(sentence.text, *k)}
     if not typed:
         return None
     asked = set(query.terms)
