@@ -128,6 +128,25 @@ _ARTICLE_6 = (
             "no number is stated",
         ),
         ("What port number does the protocol use?", "The protocol listens on port 8833.", ""),
+        # An RFC or a PEP is named by its number, however the text marks it up.
+        (
+            "Which RFC defines the surrogateescape error handler?",
+            "Binary data is handled by the `surrogateescape` error handler of the ASCII codec.",
+            "no RFC is named by its number",
+        ),
+        (
+            "Which RFC does the default email message policy follow?",
+            "In addition to the default :rfc:`5322` email message policy, there is another.",
+            "",
+        ),
+        # A measure is a number, in figures or in words.
+        (
+            "What is the default maximum line length the generator produces?",
+            "Controls such as the maximum line length produced by the generator can be set.",
+            "no number is stated",
+        ),
+        ("What is the population of Vienna?", "Vienna has two million inhabitants.", ""),
+        ("What is the maximum line length?", "Lines are folded at 78 characters.", ""),
         # ...but a version of a common thing may be told in words.
         ("Which version of the theme was used?", "An instrumental version was used.", ""),
         (

@@ -49,6 +49,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from qa_bot.answer.numbers import unnumbered
 from qa_bot.text import in_family, names_all
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
 # "Which article of the Protocol covers prevention?", "Under which resolution ...?"
 _REFERENCE = re.compile(
     r"^\s*(?:(?:in|under|by|from) )?(?:which|what) (?P<noun>article|section|clause|paragraph"
-    r"|chapter|resolution|amendment|annex|appendix)s?\b(?P<rest>.*)$",
+    r"|chapter|resolution|amendment|annex|appendix|rfc|pep)s?\b(?P<rest>.*)$",
     re.I,
 )
 # What a reference is asked to cover: the words after "covers", "deals with", ...
@@ -83,7 +84,8 @@ def unnumbered_reference(query: Query, sentence: Sentence) -> str:
     found = _REFERENCE.match(query.text)
     if found is None:
         return ""
-    noun = found.group("noun").lower()
+    noun = found.group("noun")
+    noun = noun.upper() if noun.lower() in ("rfc", "pep") else noun.lower()
     if not _numbered(noun, sentence.text):
         return f"no {noun} is named by its number"
     covers = _COVERS.search(found.group("rest"))
@@ -108,6 +110,8 @@ def _numbered(noun: str, text: str) -> bool:
     if noun == "section" and _SECTION_SIGN.search(text):
         return True
     word = rf"{noun}s?"
+    if noun in ("RFC", "PEP"):  # "RFC 5322", "PEP 8", ":rfc:`5322`"
+        return re.search(rf"\b{noun}[\s:`-]*\d", text, re.I) is not None
     pattern = rf"\b{word}\s+{_NUMBERED}|\b{_ORDINAL}\s+{word}\b"
     return re.search(pattern, text, re.I) is not None
 
@@ -275,32 +279,6 @@ def unstated_address(query: Query, sentence: Sentence) -> bool:
     if kind:
         return not street
     return not (street or online)
-
-
-# "Which version of Tcl/Tk ...?", "What port number ...?" asks for a number: "there are
-# currently problems with Tcl/Tk" and "a well-known port for the ExecBinding protocol" state
-# none, and a date ("Version 2.0, January 2004") is no version. A version of a common thing
-# ("which version of the theme", "what version of Frédéric's birth name") may be told in
-# words: a determiner and a lower-case word, or a possessive, after "of" is not judged.
-_NUMBERED_ASKED = re.compile(
-    r"\b(?:which|what) (?:[\w-]+ )?(?:versions? of (?!(?:the|a|an|his|her|its|their) (?-i:[a-z]))"
-    r"(?![^?]*['’]s\b)|number\b(?! of\b))",
-    re.I,
-)
-_NUMERAL = re.compile(r"[\w.]*\d[\w.]*")
-
-
-def unnumbered(query: Query, sentence: Sentence) -> bool:
-    """Does the question ask for a version or a number that the sentence does not state (a
-    numeral outside its dates that the question does not give)?"""
-    if not _NUMBERED_ASKED.search(query.text):
-        return False
-    given = set(_NUMERAL.findall(query.text))
-    dates = [(start, end) for label, start, end, *_ in sentence.entities if label == "DATE"]
-    return not any(
-        found.group() not in given and not any(a <= found.start() < b for a, b in dates)
-        for found in _NUMERAL.finditer(sentence.text)
-    )
 
 
 # "Which technology companies did Colin Ward name?", "Which religious leaders ...?": a kind
