@@ -185,7 +185,7 @@ def summarise(
     return report
 
 
-def refusal_at(records: list[Record], target: float) -> tuple[float, float, float]:
+def refusal_at(records: list[Record], target: float) -> dict[str, float]:
     """One point of the refusal trade-off: the highest threshold under which at most
     ``target`` of the answerable questions go unanswered, and the answerable and
     unanswerable shares refused there. Comparing models at the same answerable cost is fair
@@ -194,7 +194,7 @@ def refusal_at(records: list[Record], target: float) -> tuple[float, float, floa
     answerable = [r.best for r in records if r.item.kind != "unanswerable"]
     unanswerable = [r.best for r in records if r.item.kind == "unanswerable"]
     if not answerable:
-        return 0.0, 0.0, 1.0
+        return {"threshold": 0.0, "answerable_refused": 0.0, "unanswerable_refused": 1.0}
     always = sum(not b.found or bool(b.lacks) for b in answerable)
     open_ = sorted(b.confidence for b in answerable if b.found and not b.lacks)
     spare = int(target * len(answerable) + 1e-9) - always
@@ -209,7 +209,11 @@ def refusal_at(records: list[Record], target: float) -> tuple[float, float, floa
         return not b.found or bool(b.lacks) or b.confidence < threshold
 
     share = lambda bs: sum(map(refused, bs)) / len(bs) if bs else 1.0  # noqa: E731
-    return threshold, share(answerable), share(unanswerable)
+    return {
+        "threshold": threshold,
+        "answerable_refused": share(answerable),
+        "unanswerable_refused": share(unanswerable),
+    }
 
 
 def _percentile(values: list[float], pct: float) -> float:

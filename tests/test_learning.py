@@ -160,12 +160,16 @@ def test_refusal_is_compared_at_a_stated_share_of_answerable_questions_refused()
     answerable.append(record("factoid", 0.99, lacks="no place is named"))
     unanswerable = [record("unanswerable", c) for c in (0.05, 0.15, 0.3, 0.65)]
     # 0.3 of the answerable may be refused: the rule's one and the two least confident.
-    threshold, answerable_refused, unanswerable_refused = refusal_at(answerable + unanswerable, 0.3)
-    assert threshold == 0.6
-    assert answerable_refused == 0.3
-    assert unanswerable_refused == 0.75  # all but the one at 0.65
+    point = refusal_at(answerable + unanswerable, 0.3)
+    assert point["threshold"] == 0.6
+    assert point["answerable_refused"] == 0.3
+    assert point["unanswerable_refused"] == 0.75  # all but the one at 0.65
     # A target the rules alone already exceed refuses nothing more by confidence.
-    assert refusal_at(answerable + unanswerable, 0.05) == (0.0, 0.1, 0.0)
+    assert refusal_at(answerable + unanswerable, 0.05) == {
+        "threshold": 0.0,
+        "answerable_refused": 0.1,
+        "unanswerable_refused": 0.0,
+    }
 
 
 def test_question_files_of_every_shape_load_with_their_corpus(tmp_path):

@@ -110,7 +110,6 @@ RERANK_CHOICES = (8, 10, 12, 15, 20, 25, 30, 40)
 # The lost top-3 comes from related quotes, which are drawn from the candidates read.
 MASS_CHOICES: tuple[float, ...] = ()
 QUALITY_GIVEN_UP = 0.005
-POINT_KEYS = ("answerable_target", "threshold", "answerable_refused", "unanswerable_refused")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -238,7 +237,7 @@ def fit(
             "part_margin": PART_MARGIN,
         },
         "cross_validated": [r.row() for r in validation],
-        "squad_refusal_at": point and dict(zip(POINT_KEYS, (SQUAD_POINT, *point), strict=True)),
+        "squad_refusal_at": point and {"answerable_target": SQUAD_POINT, **point},
     }
     model = replace(draft, confidence=confidence, threshold=threshold,
                     possible_threshold=possible, fitted=fitted)  # fmt: skip
