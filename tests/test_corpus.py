@@ -38,10 +38,20 @@ def test_title_is_the_unpunctuated_first_line(doc):
         ("Summary of the hearing on\ntrafficking in persons\n\nBody.", None, "Body."),
         ("A report by the council\nand its members\n\nBody.", None, "Body."),
         ("A Title\n\nBody.", "A Title", "Body."),
+        # A first line that ends a sentence inside it is prose, never hidden as a title.
+        (
+            "Guido van Rossum is the\noriginal creator of IDLE.  Other contributors include\n"
+            "Mark Hammond.\n\nBody.",
+            "credits",
+            "Guido van Rossum is the original creator of IDLE. Other contributors include "
+            "Mark Hammond.",
+        ),
+        # A reStructuredText title stands between two rules.
+        ("=====\nA guide to masked arrays\n=====\n\nBody.", "A guide to masked arrays", "Body."),
     ],
 )
 def test_a_plain_text_title_is_its_first_line_and_the_lines_continuing_it(text, title, first):
-    doc = parse_document("doc.txt", text)
+    doc = parse_document("credits.txt", text)
     assert doc.title == (title or " ".join(text.split("\n\n")[0].split()))
     assert doc.passages[0].text == first
 

@@ -41,3 +41,28 @@ def test_lowercase_after_period_is_not_a_new_sentence():
 
 def test_quotes_close_a_sentence():
     assert sentences('She said "stop." Then left.') == ['She said "stop."', "Then left."]
+
+
+def test_each_list_item_on_a_line_of_its_own_is_a_sentence():
+    text = "Major contributors:\n- 2005: Tal Einat\n- 2010: Terry Reedy (maintainer)\n- 2013: Roger"
+    assert sentences(text) == [
+        "Major contributors:",
+        "- 2005: Tal Einat",
+        "- 2010: Terry Reedy (maintainer)",
+        "- 2013: Roger",
+    ]
+    # An item's continuation line is part of it.
+    assert sentences("Files:\n- editor with undo\n  and call tips\n- shell window") == [
+        "Files:",
+        "- editor with undo\n  and call tips",
+        "- shell window",
+    ]
+
+
+def test_a_wrapped_line_or_a_boxed_line_is_no_list_item():
+    text = "Its terms come with the text\n- as set out in section 7 - and no other."
+    assert sentences(text) == [
+        "Its terms come with the text\n- as set out in section 7 - and no other."
+    ]
+    box = "*  Covered Software is provided on an as is  *\n*  basis, without warranty.  *"
+    assert len(sentences(box)) == 1

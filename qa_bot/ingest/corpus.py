@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 
 _BLOCK_SEP = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
 # Bump when parse_document splits text differently: indexed passages must be rebuilt.
-PARSING_VERSION = 3  # 2: a plain-text title is its first line (and lines continuing it)
+PARSING_VERSION = 4  # 2: a plain-text title is its first line (and lines continuing it)
 # 3: setext headings ("Title" over "=====")
+# 4: a title holds no sentence's end; each list item on a line of its own is a sentence
 _TERMINAL = tuple('.!?:;"”’)]…')
 
 
@@ -256,9 +257,15 @@ def _take_title(path: str, text: str, blocks: list[_Block]) -> tuple[str, list[_
         ]
         if first.heading and first.heading[0] == 1 and level_one == [first]:
             return first.heading[1], blocks[1:]
+        over = _OVERLINED.fullmatch(text, first.start, first.end)
+        if over:  # reStructuredText: "=====" / "A guide to masked arrays" / "====="
+            return one_spaced(over.group("title")), blocks[1:]
         end = _title_end(text, first)
         line = one_spaced(text[first.start : end])
-        if not first.heading and len(line) <= 300 and not line.endswith(_TERMINAL):
+        # Not prose: a first line that holds a sentence's end runs on into the text
+        # ("... is the original creator of IDLE.  Other contributors ... include").
+        prose = len(split_sentences(line)) > 1
+        if not first.heading and len(line) <= 300 and not line.endswith(_TERMINAL) and not prose:
             rest = text[end : first.end]
             if not rest.strip():
                 return line, blocks[1:]
@@ -267,6 +274,10 @@ def _take_title(path: str, text: str, blocks: list[_Block]) -> tuple[str, list[_
     return Path(path).stem.replace("-", " ").replace("_", " "), blocks
 
 
+# A title between two rules of the same character, each on a line of its own.
+_OVERLINED = re.compile(
+    r"[ \t]*(?P<rule>([=~^*#-])\2{2,})[ \t]*\n(?P<title>[^\n]*\w[^\n]*)\n[ \t]*(?P=rule)[ \t]*"
+)
 # A title line that runs on into the next ("Summary of the hearing on" / "trafficking").
 _RUNS_ON = re.compile(r"(?:[-,&/]|\b(?:of|the|a|an|and|or|for|on|in|at|to|by|with|from))$", re.I)
 

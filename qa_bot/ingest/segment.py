@@ -20,13 +20,43 @@ _NEXT_START = re.compile(r"\s+([\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 
 
+# A line that opens a bulleted item ("- 2005: Tal Einat", "* Fixed") starts a sentence when
+# the line before ends one (".", ":", ";") or the text so far is an item itself; "*  basis,
+# without warranty  *" is a line of a box. (Numbered items split as sentences do: "2." is
+# a sentence's end to the splitter, and their numbers would read as counts.)
+_LIST_LINE = re.compile(r"\n[ \t]*(?=[-*•+][ \t]+\S)(?![^\n]*\*[ \t]*(?:\n|$))")
+_MARKER = re.compile(r"\s*[-*•+][ \t]+\S")
+_ITEM_ENDS = tuple(".:;!?")
+
+
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Split ``text`` into sentences; returns (start, end) offsets shifted by ``offset``.
 
     Offsets exclude surrounding whitespace. A period ends a sentence only when the
     next word starts with a capital letter, digit or opening quote, and the word
-    before it is not a known abbreviation, an initial (``H.``) or a dotted acronym.
+    before it is not a known abbreviation, an initial (``H.``) or a dotted acronym. Each
+    list item on a line of its own is a sentence too.
     """
+    spans: list[tuple[int, int]] = []
+    cut = 0
+    for end in [*_list_items(text), len(text)]:
+        spans += _split_prose(text[cut:end], cut)
+        cut = end
+    return [(s + offset, e + offset) for s, e in spans]
+
+
+def _list_items(text: str) -> list[int]:
+    """Where the list items on lines of their own start (see _LIST_LINE)."""
+    cuts, cut = [], 0
+    for line in _LIST_LINE.finditer(text):
+        if text[cut : line.start()].rstrip().endswith(_ITEM_ENDS) or _MARKER.match(text, cut):
+            cuts.append(line.start())
+            cut = line.start()
+    return cuts
+
+
+def _split_prose(text: str, offset: int) -> list[tuple[int, int]]:
+    """``split_sentences`` within text that holds no list item's line start."""
     spans: list[tuple[int, int]] = []
     start = _skip_space(text, 0)
     for match in _BOUNDARY.finditer(text):
