@@ -139,6 +139,17 @@ _ARTICLE_6 = (
             "In addition to the default :rfc:`5322` email message policy, there is another.",
             "",
         ),
+        # The office someone became is named.
+        (
+            "In what year did Tal Einat become IDLE's maintainer?",
+            "- 2005: Tal Einat",
+            "no maintainer is named",
+        ),
+        (
+            "When did Terry Reedy become the maintainer?",
+            "- 2010: Terry Jan Reedy (current maintainer)",
+            "",
+        ),
         # A measure is a number, in figures or in words.
         (
             "What is the default maximum line length the generator produces?",
