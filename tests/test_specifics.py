@@ -128,6 +128,8 @@ _ARTICLE_6 = (
             "no number is stated",
         ),
         ("What port number does the protocol use?", "The protocol listens on port 8833.", ""),
+        # ...but a version of a common thing may be told in words.
+        ("Which version of the theme was used?", "An instrumental version was used.", ""),
         # An RFC or a PEP is named by its number, however the text marks it up.
         (
             "Which RFC defines the surrogateescape error handler?",
@@ -158,8 +160,6 @@ _ARTICLE_6 = (
         ),
         ("What is the population of Vienna?", "Vienna has two million inhabitants.", ""),
         ("What is the maximum line length?", "Lines are folded at 78 characters.", ""),
-        # ...but a version of a common thing may be told in words.
-        ("Which version of the theme was used?", "An instrumental version was used.", ""),
         (
             "What is the address of the announcement list?",
             "Announcements go to debian-devel-announce@lists.debian.org.",
