@@ -1,9 +1,13 @@
-"""A section's date line dates the items under it.
+"""Dates in answers: a section's date line dates the items under it, and a point in time
+is no length of time.
 
 Release notes and changelogs state a release's date once, on a line of its own
 ("*Release date: 15-Aug-2000*"), above items that hold no date ("- First project tarball
 released."). Asked when such an item happened, the bot quotes the item together with the
 date line above it, as one verbatim span, instead of refusing it for want of a date.
+
+"How long did the IDLEfork project run before it was merged?" is not answered by "merged
+... in 2003": a year or a day is a point in time, unless a length starts there ("since").
 """
 
 from __future__ import annotations
@@ -52,3 +56,30 @@ def dating_line(index: Index, sentence: Sentence) -> int | None:
         if len(above.sentence_ids) == 1 and date_of_line(index.sentences[above.sentence_ids[0]]):
             return above.sentence_ids[0]
     return None
+
+
+# A month's name, full or short ("Aug", "Sept."), for the date patterns here and in quotes.py.
+MONTH = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?|january|february|march"
+    r"|april|june|july|august|september|october|november|december"
+)
+# A date that is a point in time: a year, a day, a month of a year ("2003", "May 12, 2008").
+_POINT = re.compile(
+    rf"(?:the )?(?:(?:early|late|mid)[ -])?(?:\d{{1,2}} )?(?:(?:{MONTH}) )?(?:\d{{1,2}},? )?"
+    rf"\d{{4}}s?|(?:{MONTH}) \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}} (?:{MONTH})"
+    r"|today|yesterday|tomorrow",
+    re.I,
+)
+_LENGTH_STARTS = re.compile(r"\b(?:since|from|between)\s*$", re.I)
+
+
+def lengths_of_time(
+    sentence: Sentence, typed: dict[tuple[int, int], str]
+) -> dict[tuple[int, int], str]:
+    """``typed`` without its points in time, unless a length starts there ("since 2003")."""
+    text = sentence.text
+    return {
+        (a, b): v
+        for (a, b), v in typed.items()
+        if a < 0 or not _POINT.fullmatch(text[a:b]) or _LENGTH_STARTS.search(text[:a])
+    }

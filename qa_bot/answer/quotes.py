@@ -10,7 +10,7 @@ import re
 import numpy as np
 
 from qa_bot.answer.changes import MEASURES, asked_change
-from qa_bot.answer.dating import dating_line
+from qa_bot.answer.dating import MONTH, dating_line, lengths_of_time
 from qa_bot.answer.demands import asks_country, countries, given, unmet
 from qa_bot.answer.features import typed_entities
 from qa_bot.answer.numbers import as_typed, stated_numbers
@@ -63,10 +63,7 @@ def answer(
     # A sentence without the kind of thing asked (no place for "in which city") is never
     # the answer, however relevant: at most possibly relevant, saying what it lacks.
     top = index.sentences[ranking.sentence_ids[0]]
-    holds = holds_asked_kind(query, top, index.speaker_line(top.speaker))
-    # An item of release notes is dated by its section's date line, quoted with it.
-    dated = dating_line(index, top) if query.answer_type == "date" and not holds else None
-    holds = holds or dated is not None
+    holds, dated = _holds_or_dated(index, query, top)  # dated: quoted with its date line
     untyped = query.strict and not holds
     # Nor is one that never states a number or a name from code the question gives ("in
     # 2024", "version 2.0", "numpy.ma.multiply"): "thousands of victims annually" does not
@@ -131,13 +128,9 @@ _ORDINAL = re.compile(
 
 # A day of the month ("March 26th", "the 5th of May") is an ordinal that counts nothing: it
 # let "Version 1.9 ratified on March 26th, 2022" say how many votes version 1.9 received.
-_MONTH = (
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\.?|january|february|march"
-    r"|april|june|july|august|september|october|november|december"
-)
 _DAY_OF_MONTH = re.compile(
-    rf"\b(?:{_MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)\s+(?:of\s+)?(?:{_MONTH})\b",
+    rf"\b(?:{MONTH})\s+\d{{1,2}}(?:st|nd|rd|th)\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)\s+(?:of\s+)?(?:{MONTH})\b",
     re.I,
 )
 # A count of a part, which a share answers ("How many of the buildings collapsed?" - 80%).
@@ -202,7 +195,7 @@ def holds_asked_kind(
             k: v for k, v in typed.items() if not _SPAN_OF_TIME.search(sentence.text[k[0] : k[1]])
         }
     if query.answer_type == "duration":  # "merged in 2003" is no length ("since 2003" is)
-        typed = {k: v for k, v in typed.items() if not _point_in_time(sentence.text, *k)}
+        typed = lengths_of_time(sentence, typed)
     if typed:
         return True
     if query.answer_type == "date":  # years the NER misses: "(r. 1521-1567)", "(907-960)"
@@ -222,22 +215,6 @@ def holds_asked_kind(
     if dates and _COUNTS_TIME.search(query.text):
         return True
     return any(_counts_something(sentence.text, start, end) for start, end in dates)
-
-
-# A date that is a point in time: a year, a day, a month of a year ("2003", "May 12, 2008").
-_POINT = re.compile(
-    rf"(?:the )?(?:(?:early|late|mid)[ -])?(?:\d{{1,2}} )?(?:(?:{_MONTH}) )?(?:\d{{1,2}},? )?"
-    rf"\d{{4}}s?|(?:{_MONTH}) \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}} (?:{_MONTH})"
-    r"|today|yesterday|tomorrow",
-    re.I,
-)
-
-
-def _point_in_time(text: str, start: int, end: int) -> bool:
-    """A point in time, not a length of it, unless a length starts there ("since 2003")."""
-    if start < 0 or not _POINT.fullmatch(text[start:end]):
-        return False
-    return not re.search(r"\b(?:since|from|between)\s*$", text[:start], re.I)
 
 
 def _shares(sentence: Sentence) -> set[tuple[int, int]]:
@@ -279,10 +256,17 @@ def lacks(
     sentence = index.sentences[sid]
     passage_text = index.passages[sentence.passage_id].text
     missed = unmet(query, sentence, passage_text, encode, part_floor)
-    holds = holds_asked_kind(query, sentence, index.speaker_line(sentence.speaker))
-    if query.answer_type == "date" and not holds:
-        holds = dating_line(index, sentence) is not None
+    holds, _ = _holds_or_dated(index, query, sentence)
     return _lacks(index, query, sentence, missed, holds)
+
+
+def _holds_or_dated(index: Index, query: Query, sentence: Sentence) -> tuple[bool, int | None]:
+    """Does the sentence hold the asked kind, counting the date line of its section that
+    dates an item of release notes; and that date line's id, when it is what holds it."""
+    if holds_asked_kind(query, sentence, index.speaker_line(sentence.speaker)):
+        return True, None
+    dated = dating_line(index, sentence) if query.answer_type == "date" else None
+    return dated is not None, dated
 
 
 def _lacks(index: Index, query: Query, sentence: Sentence, missed: str, holds: bool) -> str:
@@ -393,7 +377,7 @@ def answer_span(query: Query, sentence: Sentence) -> tuple[int, int] | None:
     else:
         typed = {k: v for k, v in typed_entities(query, sentence).items() if k[0] >= 0}
     if query.answer_type == "duration":
-        typed = {k: v for k, v in typed.items() if not _point_in_time(sentence.text, *k)}
+        typed = lengths_of_time(sentence, typed)
     if not typed:
         return None
     asked = set(query.terms)
