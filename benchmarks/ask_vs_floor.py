@@ -13,6 +13,7 @@ import tempfile
 import time
 
 from benchmarks.common import ROOT, median, pct, save
+from qa_bot.answer.facts import Gathered
 from qa_bot.answer.features import candidates, rerank_text
 from qa_bot.answer.ranking import prerank
 from qa_bot.answer.rerank import pair_feeds
@@ -25,7 +26,7 @@ ROUNDS = 5
 def reranked_texts(bot: QABot, question: str) -> tuple[str, list[str]]:
     """The question as the cross-encoder reads it, and the texts ``ask()`` pairs it with."""
     found = bot.retrieve(question)
-    cands = candidates(found.index, found.query, found.vector, found.hits)
+    cands = candidates(Gathered(found.index, found.query), found.vector, found.hits)
     model = bot.selection
     keep = prerank(cands.features, model.prerank, model.rerank_top, model.rerank_mass)
     ids = [cands.sentence_ids[i] for i in keep]

@@ -6,18 +6,16 @@ import logging
 import shutil
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-import numpy as np
-
-from qa_bot.answer.query import Query, analyse
-from qa_bot.answer.quotes import answer
-from qa_bot.answer.ranking import rank
+from qa_bot.answer import pipeline
+from qa_bot.answer.checks.registry import Fired, UnknownCheckError, known
+from qa_bot.answer.explain import explain
+from qa_bot.answer.pipeline import Retrieved
 from qa_bot.answer.rerank import CrossEncoder, OnnxCrossEncoder
-from qa_bot.answer.retrieval import PassageHit, retrieve
 from qa_bot.answer.selection import SelectionModel, load_model
 from qa_bot.clean import clean_input
-from qa_bot.config import Settings
+from qa_bot.config import Settings, SettingsError
 from qa_bot.index.build import BuildReport, build_index
 from qa_bot.index.embedding import Embedder, SentenceTransformerEmbedder
 from qa_bot.index.freshness import (
@@ -46,17 +44,6 @@ DOCUMENT_CHANGED = (
     "The document that answers this changed after it was indexed; the index is being "
     "brought up to date (or run qa-bot build). Please ask again."
 )
-PASSAGES_PER_QUESTION = 8
-
-
-@dataclass(frozen=True)
-class Retrieved:
-    """A question made ready for answer selection."""
-
-    index: Index
-    query: Query
-    vector: np.ndarray
-    hits: list[PassageHit]
 
 
 class QABot:
@@ -70,6 +57,10 @@ class QABot:
         selection: SelectionModel | None = None,
     ) -> None:
         self.settings = settings or Settings.from_env()
+        try:
+            self.checks_off = known(self.settings.checks_off)
+        except UnknownCheckError as err:
+            raise SettingsError(f"QA_BOT_WITHOUT_CHECKS: {err}") from None
         self.embedder = embedder or SentenceTransformerEmbedder(self.settings.model)
         self.reranker = reranker or OnnxCrossEncoder(threads=self.settings.onnx_threads)
         self._selection = selection
@@ -262,14 +253,15 @@ class QABot:
         if found is None:
             shown = clean_input(question) if isinstance(question, str) else ""
             return Answer(shown, False, message=EMPTY_QUESTION)
-        ranking = rank(
-            found.index, found.query, found.vector, found.hits, self.reranker, self.selection
+        result = pipeline.answer(
+            found,
+            self.reranker,
+            self.selection,
+            encode=self.question_encoder.encode,
+            top_k=top_k or self.settings.top_k,
+            min_confidence=self.threshold if min_confidence is None else min_confidence,
+            without=self.checks_off,
         )
-        result = answer(
-            found.index, found.query, ranking, self.selection, top_k or self.settings.top_k,
-            self.threshold if min_confidence is None else min_confidence,
-            self.question_encoder.encode,
-        )  # fmt: skip
         return self._verified(result, found.index)
 
     def retrieve(self, question: str, history: list[str] | None = None) -> Retrieved | None:
@@ -281,20 +273,25 @@ class QABot:
         if not isinstance(question, str) or not question.strip():
             return None
         index = self.index
-        query = analyse(
-            question,
-            _history(history),
-            index.speakers,
+        return pipeline.prepare(
+            index, question, _history(history), self.question_encoder.encode,
             self.settings.max_question_chars,
-            index.speller,
-        )
-        if not query.text:
-            return None
-        vector = self.question_encoder.encode([query.retrieval_text])[0]
-        terms = list(query.terms) + list(query.context_terms if query.followup else ())
-        return Retrieved(
-            index, query, vector, retrieve(index, vector, terms, k=PASSAGES_PER_QUESTION)
-        )
+        )  # fmt: skip
+
+    def explain(
+        self,
+        question: str,
+        sentence: str,
+        history: list[str] | None = None,
+        speaker: str | None = None,
+    ) -> list[Fired]:
+        """Every check that fires on ``sentence`` (the text of an indexed sentence, or any
+        sentence, read by the NER, said by ``speaker``) as an answer to ``question``, by id
+        with its reason, in registry order; switched-off checks too."""
+        return explain(
+            self.index, question, sentence, _history(history), self.question_encoder.encode,
+            self.selection.part_floor, self.settings.max_question_chars, speaker,
+        )  # fmt: skip
 
     def _verified(self, result: Answer, index: Index) -> Answer:
         """Drop (and log) any quote or related passage that is not the current text of its

@@ -54,6 +54,9 @@ class Settings:
     ui_placeholder: str = ""
     ui_examples: str = ""  # example questions separated by "|"
     watch_interval: float = 1.0  # seconds between looks at the corpus while serving; 0: never
+    # Answer checks switched off, by id, comma-separated (qa-bot checks lists them): for
+    # measuring what a check does; "" runs every check.
+    without_checks: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "corpus", Path(self.corpus))
@@ -125,6 +128,11 @@ class Settings:
             values[field.name] = _convert(field.name, raw, str(field.type))
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def checks_off(self) -> frozenset[str]:
+        """The ids in ``without_checks``."""
+        return frozenset(i.strip() for i in self.without_checks.split(",") if i.strip())
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed (None means keep)."""

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import re
 import string
-from typing import TYPE_CHECKING
 from urllib.parse import quote as url_quote
 
 from qa_bot.clean import clean_input
 from qa_bot.text import SECTION_SEP
-
-if TYPE_CHECKING:  # types renders itself with this module: no import back at run time
-    from qa_bot.types import Answer, Quote
+from qa_bot.types import Answer, Quote
 
 # Every ASCII punctuation character as a numeric entity. Markdown and HTML both decode
 # entities to the character, and neither sees syntax in them: a URL, ``*``, ``_``, ``\``,

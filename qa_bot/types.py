@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
 from qa_bot.text import SECTION_SEP
+
+# A text encoder (the question encoder): texts in, one vector per text out.
+Encode = Callable[[list[str]], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,8 @@ class Answer:
     confidence: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
     lacks: str = ""  # for a possibly relevant passage: what it does not say, in plain words
+    # The ids of the checks that refused the best sentence (answer/checks/registry.py).
+    checks: tuple[str, ...] = ()
 
     @property
     def outcome(self) -> str:
@@ -133,14 +141,9 @@ class Answer:
             "outcome": self.outcome,
             "message": self.message,
             "lacks": self.lacks,
+            "checks": list(self.checks),
             "confidence": round(self.confidence, 4),
             "notes": list(self.notes),
             "quotes": [q.to_dict() for q in self.quotes],
             "related": [q.to_dict() for q in self.related],
         }
-
-    def to_markdown(self) -> str:
-        """Plain markdown rendering (the chat UI uses qa_bot.format instead)."""
-        from qa_bot.format import answer_to_markdown
-
-        return answer_to_markdown(self)

@@ -13,24 +13,40 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from qa_bot.answer.demands import unmet
+from qa_bot.answer.checks.registry import BY_ID, run
+from qa_bot.answer.explain import standalone
+from qa_bot.answer.facts import Gathered
 from qa_bot.answer.query import analyse
 from qa_bot.config import Settings
-from qa_bot.ingest.entities import annotate
 from qa_bot.text import terms
-from qa_bot.types import Sentence
+from qa_bot.types import Encode
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "corpus" / "gpa-trafficking-hearing-2025-06-30.md"
 DATA = Path(__file__).parent / "data"
 
 
-def missing_for(question: str, text: str, speaker: str | None = None) -> str:
-    """What the question's wording demands that ``text`` lacks (``demands.unmet``), the
-    text taken as one sentence and its own passage, with its entities found by the NER."""
-    (entities,) = annotate([text])
-    sentence = Sentence(0, 0, "doc.md", 0, len(text), text, "", speaker, entities)
-    return unmet(analyse(question, [], []), sentence, text)
+def reason_of(
+    checks: str,
+    question: str,
+    text: str,
+    speaker: str | None = None,
+    encode: Encode | None = None,
+    part_floor: float = 0.0,
+) -> str:
+    """What the checks ``checks`` ("id" or "id,id"; "" : every wording check) say ``text``
+    lacks as an answer to ``question``, each check run alone on the text taken as one
+    sentence and its own passage, its entities found by the NER. With several ids, each
+    must say the same; with none, the first reason of any check but the kind and the
+    numbers given (which other tests cover), as a question no check reads would give."""
+    query = analyse(question, [], [])
+    facts = Gathered(None, query, encode, part_floor).of(standalone(text, speaker))
+    if not checks:
+        fired = [f for f in run(query, facts).fired if f.id not in ("kind", "given")]
+        return fired[0].reason if fired else ""
+    reasons = {BY_ID[check].lacks(query, facts) for check in checks.split(",")}
+    assert len(reasons) == 1, f"the checks {checks} disagree: {reasons}"
+    return reasons.pop()
 
 
 class FakeEmbedder:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from qa_bot.bot import EMPTY_QUESTION
+from qa_bot.format import answer_to_markdown
 from qa_bot.types import Answer
 
 
@@ -34,7 +35,7 @@ def test_who_question_names_the_speaker(bot):
     result = bot.ask("Who directs the Water Agency?")
     assert result.found
     assert result.quotes[0].speaker == "Ms. Jane Doe, Director of the Water Agency"
-    assert "Jane Doe" in result.to_markdown()
+    assert "Jane Doe" in answer_to_markdown(result)
 
 
 def test_pronoun_sentence_brings_the_sentence_it_depends_on(bot):
@@ -77,7 +78,7 @@ def test_huge_question_is_truncated_with_a_note(bot):
 def test_control_characters_and_markup_are_plain_text(bot):
     result = bot.ask("<script>alert(1)</script>\x00\x07 fish [x](javascript:alert(1))")
     assert "\x00" not in result.question
-    markdown = result.to_markdown()
+    markdown = answer_to_markdown(result)
     assert "<script>" not in markdown and "](javascript" not in markdown
 
 

@@ -1,11 +1,11 @@
 """A share that states a change of another thing, or the other way, is not the answer to
-"by what percentage did X rise?" (``answer.changes``)."""
+"by what percentage did X rise?" (the ``change`` check alone)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import missing_for
+from tests.conftest import reason_of
 
 REPORT = (
     "With a 35% increase in victims since 2019, including a rise in child trafficking, he "
@@ -52,7 +52,7 @@ CRIME = "Violent crime in the city decreased more than 75% from 1993 to 2005."
     ],
 )
 def test_a_change_must_be_of_the_thing_asked_and_its_way(question, text, missing):
-    assert missing_for(question, text) == missing
+    assert reason_of("change", question, text) == missing
 
 
 @pytest.mark.parametrize(
@@ -78,4 +78,4 @@ def test_a_change_must_be_of_the_thing_asked_and_its_way(question, text, missing
     ],
 )
 def test_a_share_asked_is_not_given_by_a_change(question, text, missing):
-    assert missing_for(question, text) == missing
+    assert reason_of("change", question, text) == missing

@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from qa_bot.bot import QABot
+from qa_bot.format import answer_to_markdown
 from qa_bot.types import ANSWERED, POSSIBLY_RELEVANT
 from tests.conftest import ROOT, write_corpus
 
@@ -200,7 +201,7 @@ def test_the_answer_phrase_is_marked_inside_the_verbatim_quote(real_bot):
     first = result.quotes[0]
     assert "Delphine Schantz" in first.answer_phrase
     assert first.text[first.answer_start : first.answer_end] == first.answer_phrase
-    assert "answer-phrase" in result.to_markdown()
+    assert "answer-phrase" in answer_to_markdown(result)
     data = result.to_dict()
     assert data["outcome"] == ANSWERED and "Delphine Schantz" in data["quotes"][0]["answer_phrase"]
     assert real_bot.is_verbatim(first)

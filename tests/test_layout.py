@@ -1,5 +1,6 @@
-"""The package layout: imports run one way through the stages of docs/architecture.md, no
-import circles, no module over 400 lines."""
+"""The package layout: imports run one way through the stages of docs/architecture.md and,
+inside the answer stage, through the order it lists; no import circles, counting imports
+made only for type hints and imports inside functions; no module over 400 lines."""
 
 from __future__ import annotations
 
@@ -35,14 +36,15 @@ def modules() -> dict[str, Path]:
     return found
 
 
-def imports(path: Path, known: set[str]) -> set[str]:
-    """The qa_bot modules ``path`` imports at run time (function-level imports included,
-    ``if TYPE_CHECKING:`` blocks not)."""
+def imports(path: Path, known: set[str], type_hints: bool = False) -> set[str]:
+    """The qa_bot modules ``path`` imports: at run time (function-level imports included),
+    and with ``type_hints`` also inside ``if TYPE_CHECKING:`` blocks."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            skip.update(id(n) for n in ast.walk(node))
+    if not type_hints:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                skip.update(id(n) for n in ast.walk(node))
     out = set()
     for node in ast.walk(tree):
         if id(node) in skip:
@@ -54,6 +56,14 @@ def imports(path: Path, known: set[str]) -> set[str]:
                 sub = f"{node.module}.{alias.name}"
                 out.add(sub if sub in known else node.module)
     return out
+
+
+def answer_order() -> list[str]:
+    """The answer stage's modules in their one-way order (docs/architecture.md's ```answer
+    block): each imports only modules listed before it."""
+    block = re.search(r"```answer\n(.*?)```", ARCHITECTURE.read_text(encoding="utf-8"), re.S)
+    assert block, "docs/architecture.md has no ```answer block"
+    return block.group(1).split()
 
 
 def stage_of(module: str, order: list[tuple[str, list[str]]]) -> int:
@@ -68,9 +78,9 @@ def stage_of(module: str, order: list[tuple[str, list[str]]]) -> int:
     return best[0]
 
 
-def graph() -> dict[str, set[str]]:
+def graph(type_hints: bool = False) -> dict[str, set[str]]:
     found = modules()
-    return {m: imports(p, set(found)) - {m} for m, p in found.items()}
+    return {m: imports(p, set(found), type_hints) - {m} for m, p in found.items()}
 
 
 def test_every_module_belongs_to_a_stage_and_imports_only_earlier_ones():
@@ -87,8 +97,8 @@ def test_every_module_belongs_to_a_stage_and_imports_only_earlier_ones():
     assert not wrong, "\n".join(sorted(wrong))
 
 
-def test_no_import_circles():
-    edges = graph()
+def test_no_import_circles_even_through_type_hints_or_functions():
+    edges = graph(type_hints=True)
     circles = []
     state: dict[str, int] = {}  # 1: on the path, 2: done
     path: list[str] = []
@@ -111,6 +121,35 @@ def test_no_import_circles():
     # submodule runs it first, which is Python's doing, not an arrow of ours.
     circles = [c for c in circles if not c.startswith("qa_bot ->")]
     assert not circles, "\n".join(circles)
+
+
+def test_the_answer_stage_runs_one_way_in_its_listed_order():
+    order = answer_order()
+    answer = {m for m in modules() if m.startswith("qa_bot.answer.")}
+    assert set(order) == answer, (
+        f"list in docs/architecture.md: {sorted(answer - set(order))}; "
+        f"listed but gone: {sorted(set(order) - answer)}"
+    )
+    edges = graph(type_hints=True)
+    wrong = [
+        f"{module} imports {target}, listed after it"
+        for module in order
+        for target in edges[module]
+        if target in order and order.index(target) > order.index(module)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_circle_check_sees_type_hint_imports(tmp_path):
+    """A module importing another only for type hints is an edge of the graph."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+        "    from qa_bot.answer.query import Query\n"
+    )
+    known = set(modules())
+    assert imports(probe, known) == set()
+    assert imports(probe, known, type_hints=True) == {"qa_bot.answer.query"}
 
 
 def test_no_module_is_over_the_line_limit():

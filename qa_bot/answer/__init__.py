@@ -1,1 +1,1 @@
-"""Answering a question: analysis, retrieval, features, reranking, selection, quotes."""
+"""Answering a question: the pipeline from analysis to the composed answer (pipeline.py)."""

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from qa_bot.answer.facts import Gathered
 from qa_bot.answer.query import Query
 from qa_bot.answer.retrieval import PassageHit
 from qa_bot.index import vectors as vec
@@ -76,33 +77,6 @@ _DENSE, _COVERAGE = BASE_FEATURES.index("sentence_dense"), BASE_FEATURES.index("
 _DENSE_GAP, _COVERAGE_GAP = BASE_FEATURES.index("dense_gap"), BASE_FEATURES.index("coverage_gap")
 
 _PERSON = re.compile(r"\b(?:H\.E\.|Mr\.|Ms\.|Mrs\.|Dr\.)\s+[A-ZÀ-Þ]")
-# A cardinal followed by a currency ("40,000 euros") is an amount of money; the NER labels
-# the number alone.
-_CURRENCY = re.compile(
-    r"\s*(?:euros?|dollars?|pounds?|francs?|yen|yuan|rupees?|usd|eur|gbp|chf)\b", re.I
-)
-# "How long is / was / may X be?" asks a length as often as a time ("How long was the
-# fault?" - "about 300 km"); "how long did / does / will ..." a time.
-_LENGTH_ASKED = re.compile(
-    r"^\s*how long (?:is|was|are|were|may|can|must|should|could|will) (?:the |a |an |each "
-    r"|every |its |their )?(?!\w+ (?:last|take|run|remain|stay|serve|hold|be (?:in|on|valid|open"
-    r"|held|kept)))",
-    re.I,
-)
-_LENGTH = re.compile(
-    r"\s*(?:words?|characters?|letters?|pages?|lines?|bytes?|bits?|kilo(?:metre|meter)s?|km"
-    r"|miles?|(?:centi|milli)?(?:metre|meter)s?|m|cm|mm|feet|foot|ft|inch(?:es)?|yards?)\b",
-    re.I,
-)
-# A number and a unit of time the NER leaves a bare number: "2.69 ms per loop".
-_TIME_UNIT = re.compile(
-    r"\s*(?:(?:milli|micro|nano)?seconds?|[mµun]s|secs?|minutes?|mins?|hours?|hrs?)\b", re.I
-)
-# A cardinal that states a share ("one-third", "half of", "40 per cent", "one out of ten")
-# answers a question about a share as well as a PERCENT entity does.
-_SHARE = re.compile(
-    r"\b(?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|per ?cent|out of)\b|%", re.I
-)
 
 
 @dataclass(frozen=True)
@@ -116,8 +90,10 @@ class Candidates:
         return len(self.sentence_ids)
 
 
-def candidates(index: Index, query: Query, qv: np.ndarray, hits: list[PassageHit]) -> Candidates:
-    """Every candidate sentence for the query, with its features."""
+def candidates(gathered: Gathered, qv: np.ndarray, hits: list[PassageHit]) -> Candidates:
+    """Every candidate sentence for the question, with its features (read from each
+    candidate's facts, ``gathered``)."""
+    index, query = gathered.index, gathered.query
     ids = _candidate_ids(index, query, qv, hits)
     if not ids:
         return Candidates((), np.zeros((0, len(BASE_FEATURES)), dtype=np.float32))
@@ -140,7 +116,7 @@ def candidates(index: Index, query: Query, qv: np.ndarray, hits: list[PassageHit
         sentence = index.sentences[sid]
         pid = sentence.passage_id
         speaker = bool(query.speakers) and _by_or_about(sentence, query.speakers)
-        typed = typed_entities(query, sentence, index.dateline_subject(sentence))
+        typed = gathered(sid).typed_in_context
         clause, clause_missing = _best_clause(
             subject, bonus, families, seen, typed.values(), unseen
         )
@@ -285,71 +261,6 @@ def _introduces(index: Index, sentence: Sentence, speakers: tuple[str, ...]) -> 
     gives their name, role and organisation)?"""
     passage = index.passages[sentence.passage_id]
     return sentence.speaker in speakers and passage.sentence_ids[0] == sentence.id
-
-
-def _also_answers(query: Query, label: str, text: str, start: int, end: int) -> bool:
-    """A cardinal that states a share ("one-third", "40 per cent") or an amount of money
-    ("40,000 euros", which the NER labels as the number alone); for "how long", a length
-    ("300 km", a quantity to the NER, or "at most 25 words", a number and its unit); for
-    any other duration, a number and its unit of time ("2.69 ms")."""
-    if query.answer_type == "duration" and _LENGTH_ASKED.match(query.text):
-        return label == "QUANTITY" or (label == "CARDINAL" and bool(_LENGTH.match(text, end)))
-    if label != "CARDINAL":
-        return False
-    if query.answer_type == "duration":
-        return bool(_TIME_UNIT.match(text, end))
-    if query.answer_type == "share":
-        return _states_share(text, start, end)
-    return query.answer_type == "money" and bool(_CURRENCY.match(text, end))
-
-
-def _states_share(text: str, start: int, end: int) -> bool:
-    return bool(_SHARE.search(text, start, min(len(text), end + 9)))
-
-
-def shares(sentence: Sentence) -> list[tuple[int, int]]:
-    """The offsets of the shares the sentence states: its percentages, and its cardinals
-    worded as shares ("one-third", "one out of ten")."""
-    return [
-        (start, end)
-        for label, start, end, *_ in sentence.entities
-        if label == "PERCENT" or (label == "CARDINAL" and _states_share(sentence.text, start, end))
-    ]
-
-
-def typed_entities(query: Query, sentence: Sentence, dated: str = "") -> dict[tuple[int, int], str]:
-    """The entities of the sentence that can answer the question, by their offsets in the
-    sentence text, each with the text of its clause. Entities the question itself names
-    don't count ("In 2024, how much ..." is not answered by "2024"). For a person or an
-    organisation, the sentence's speaker line counts too (offsets (-1, -1)): "Ms. X,
-    Director of Y" names both. ``dated``: what the sentence dates when it is a document's
-    date line (Index.dateline_subject), part of every clause: "30 June 2025, United
-    Nations Headquarters, New York" says when and where the hearing was."""
-    if not query.labels:
-        return {}
-    asked = query.text.lower()
-    found: dict[tuple[int, int], str] = {}
-    for label, start, end, c_start, c_end in sentence.entities:
-        text = sentence.text[start:end]
-        if label not in query.labels and not _also_answers(query, label, sentence.text, start, end):
-            continue
-        if text.lower() in asked:
-            continue
-        currency = _CURRENCY.match(sentence.text, end) if label == "CARDINAL" else None
-        if currency and query.answer_type == "money":
-            end = currency.end()  # the phrase is the amount with its currency
-        clause = sentence.text[c_start : max(c_end, end)]
-        found[(start, end)] = f"{dated}: {clause}" if dated else clause
-    person_or_org = query.answer_type in ("person", "organisation")
-    if person_or_org and sentence.speaker and sentence.speaker.lower() not in asked:
-        found[(-1, -1)] = f"{sentence.speaker} {sentence.text}"
-    return found
-
-
-def entity_clauses(query: Query, sentence: Sentence) -> list[str]:
-    """The clauses of the sentence's own entities that can answer the question (its
-    speaker line left out): where a demand looks for what the entity is said of."""
-    return [clause for (start, _), clause in typed_entities(query, sentence).items() if start >= 0]
 
 
 PAIRINGS = ("sentence", "heading", "speaker")

@@ -1,19 +1,17 @@
-"""The numbers and code names a question gives, and the numbers a text states: a passage
-that never states a question's year, reference or name from code does not answer it ("in
-2024", "version 2", "numpy.ma.multiply"); nor does a sentence without a number answer one
-asked ("which version", "what port number", "the maximum line length")."""
+"""Numbers and names from code in text: the ones a question gives, which a passage must
+state to answer it ("in 2024", "version 2", "numpy.ma.multiply"), and the ones a text
+states. Plain text functions: no question analysis, no index."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from qa_bot.answer.query import Query
-    from qa_bot.types import Sentence
+from qa_bot.answer import lexicon as lx
 
 _NUMBER = re.compile(r"(?<![\w.,/])\d+(?:[.,/]\d+)*(?![\w/])")
 _SLASH_DATE = re.compile(r"\d{1,2}/\d{1,2}/(\d{4})")
+# Any word with a digit in it ("v2", "5322", "2.0").
+NUMERAL = re.compile(r"[\w.]*\d[\w.]*")
 
 
 def stated_numbers(text: str) -> tuple[str, ...]:
@@ -39,9 +37,7 @@ def _specific(number: str) -> bool:
 # A number that names what it follows is a reference, however small: "version 2", "Article
 # 5", "No. 2", "season 3" (a text writes it in digits; "Version 3" does not say version 2).
 REFERENCE_NUMBER = re.compile(
-    r"\b(?P<word>version|v\.|release|article|section|chapter|§|resolution|paragraph|clause"
-    r"|part|no\.|number|rule|phase|season|episode|volume|vol\.|book|act|level|stage|series"
-    r"|generation)\s*(?P<number>\d+(?:\.\d+)*)(?![\w.]?\d)",
+    rf"\b(?P<word>{lx.either(lx.REFERENCE_WORDS)})\s*(?P<number>\d+(?:\.\d+)*)(?![\w.]?\d)",
     re.I,
 )
 
@@ -70,41 +66,3 @@ def asked_code_names(text: str) -> tuple[str, ...]:
     """The names from code a question gives ("How long does numpy.ma.multiply take?"),
     which a passage must write to answer it: "numpy.ma.divide : 2.69 ms per loop" does not."""
     return tuple(dict.fromkeys(_CODE_NAME.findall(text)))
-
-
-# "Which version of Tcl/Tk ...?", "What port number ...?" asks for a number: "there are
-# currently problems with Tcl/Tk" and "a well-known port for the ExecBinding protocol" state
-# none, and a date ("Version 2.0, January 2004") is no version. A version of a common thing
-# ("which version of the theme", "what version of Frédéric's birth name") may be told in
-# words: a determiner and a lower-case word, or a possessive, after "of" is not judged.
-_NUMBERED_ASKED = re.compile(
-    r"\b(?:which|what) (?:[\w-]+ )?(?:versions? of (?!(?:the|a|an|his|her|its|their) (?-i:[a-z]))"
-    r"(?![^?]*['’]s\b)|number\b(?! of\b))",
-    re.I,
-)
-_NUMERAL = re.compile(r"[\w.]*\d[\w.]*")
-# "What is the default maximum line length ...?": a measure is a number, in figures or words.
-_MEASURE_ASKED = re.compile(
-    r"^\s*what (?:is|was|are|were|will be) (?:the|its|their) (?:[\w-]+ ){0,3}?(?:length|size"
-    r"|width|height|depth|limit|capacity|weight|speed|distance|population|temperature"
-    r"|elevation|altitude|diameter|volume)\b",
-    re.I,
-)
-_AMOUNTS = ("CARDINAL", "QUANTITY", "MONEY", "PERCENT")
-
-
-def unnumbered(query: Query, sentence: Sentence) -> bool:
-    """Does the question ask for a version or a number that the sentence does not state (a
-    numeral outside its dates that the question does not give)? A measure asked is also
-    stated by an amount the NER finds ("three million")."""
-    measure = _MEASURE_ASKED.search(query.text) is not None
-    if measure and any(label in _AMOUNTS for label, *_ in sentence.entities):
-        return False
-    if not measure and not _NUMBERED_ASKED.search(query.text):
-        return False
-    given = set(_NUMERAL.findall(query.text))
-    dates = [(start, end) for label, start, end, *_ in sentence.entities if label == "DATE"]
-    return not any(
-        found.group() not in given and not any(a <= found.start() < b for a, b in dates)
-        for found in _NUMERAL.finditer(sentence.text)
-    )

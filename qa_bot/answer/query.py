@@ -1,13 +1,22 @@
-"""Question analysis: clean the text, find its type, named speakers and follow-up context."""
+"""Question analysis: clean the text, match it to the question forms, find the speakers it
+names and what it leans on from the chat history."""
 
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from qa_bot.answer import lexicon as lx
+from qa_bot.answer.forms import (
+    ANSWER_TYPES,
+    FormMatch,
+    answer_type_of,
+    is_strict,
+    kind_of,
+    match_forms,
+)
 from qa_bot.answer.numbers import asked_code_names, asked_numbers
 from qa_bot.clean import clean_input
 from qa_bot.index.spelling import Speller
@@ -15,150 +24,13 @@ from qa_bot.ingest.speakers import name_keys, speaker_role
 from qa_bot.text import FRAMING, question_terms, stem, terms, words
 
 _PRONOUNS = frozenset(
-    """
-    he she him his her hers they them their theirs it its this that these those
-    """.split()
+    (*lx.SUBJECT_PRONOUNS, *lx.OBJECT_PRONOUNS, *lx.POSSESSIVES, *lx.DEMONSTRATIVES)
 )
-_CONTINUATIONS = (
-    "and ",
-    "what about",
-    "how about",
-    "what else",
-    "anything else",
-    "also ",
-    "more on",
-)
-# A question's kind from its opening words; a leading preposition is allowed ("In what
-# year ...", "On what date ...", "For how long ...").
-# "What number", "what total number", "what is the current number of" (a count however it
-# is qualified).
-_NUMBER_OF = (
-    r"(?:what (?:(?:total|approximate|exact|overall|estimated) )?number"
-    r"|what (?:is|was|are|were) the (?:(?:total|approximate|exact|overall|estimated|current"
-    r"|present) )?number of)"
-)
-_LEAD = r"^\s*(?:(?:on|in|at|by|for|from|since|until|during|to|of|as of \w+,?)\s+)?"
-_WHO = re.compile(
-    _LEAD + r"(?:who|whom|whose|which (?:panell?ist|speaker|person|official|representative"
-    r"|ambassador|director|survivor|participant|man|woman|character|actor|author|artist))\b",
-    re.I,
-)
-_QUANTITY = re.compile(
-    _LEAD + r"(?:how (?:many|much|often)"
-    r"|what (?:percentage|percent|share|proportion|fraction|amount)"
-    rf"|{_NUMBER_OF})\b",
-    re.I,
-)
-_WHEN = re.compile(
-    _LEAD + r"(?:when|what (?:date|year|day|month|decade|century|time)"
-    r"|which (?:date|year|day|month|decade|century))\b",
-    re.I,
-)
-
-
-# What a question asks for, from its opening words, as entity labels (OntoNotes, as spaCy's
-# NER gives them at build time). Only where the answer is a named thing: bare "where"
-# ("online"), plural "which companies" ("technology companies") and "who should" ("Member
-# States") are answered by common nouns, so they ask for no type.
-ANSWER_TYPES = {
-    "person": ("PERSON",),
-    "organisation": ("ORG", "NORP", "FAC"),
-    "place": ("GPE", "LOC", "FAC"),
-    "date": ("DATE", "TIME"),
-    "duration": ("DATE", "TIME"),
-    "age": ("DATE", "CARDINAL"),  # "nine years old" is a date to the NER, "at 14" a number
-    "money": ("MONEY",),
-    "share": ("PERCENT",),
-    "count": ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"),
-    "change": ("PERCENT", "CARDINAL", "QUANTITY", "MONEY"),  # by how much something grew
-}
-# A university or college is asked for by name: "which university does she teach at" is not
-# answered by her organisation's name (held out, 1 near miss turned away; the 3 SQuAD
-# questions of the form stay answered).
-_ORGS = (
-    r"(?:organi[sz]ation|company|agency|institution|body|ngo|fund|foundation|firm|entity"
-    r"|university|college)"
-)
-_PLACES = (
-    r"(?:city|country|place|region|location|town|venue|(?:member )?state|continent|capital"
-    r"|nation)"
-)
-_DATES = r"(?:year|date|day|month|decade|century)"
-# "What was the date of the hearing?", "the closing date for ...?" (not "the day like?").
-_DATE_OF = r"(?=\s+(?:of|for|when|on|that|in|at)\b|\s*\?)"
-# "How much did X pay / cost / donate ...?" asks an amount of money; "how much" alone also
-# asks amounts of energy or water ("How much solar energy is captured ...?").
-_SPENT = (
-    r"how much\b(?! of\b| more\b| less\b)[^?]*\b(?:pay|pays|paid|cost|costs|spend|spends|spent"
-    r"|earn|earns|earned|donate|donates|donated|raise|raises|raised|charge|charges|charged"
-    r"|invest|invests|invested|fund|funds|funded|gross|grossed|contribute|contributes"
-    r"|contributed|sell for|sold for|owe|owes|owed)\b"
-)
-# What a sum of money is called ("what is the annual budget / the fee for ...").
-_PRICES = (
-    r"(?:budget|cost|price|salary|revenue|fees?|fares?|rent|wages?|tuition|royalt(?:y|ies)|tolls?)"
-)
-_SHARES = r"(?:percentage|percent|share|proportion|fraction)"
-# The words of a change, by its direction (qa_bot/answer/changes.py reads changes).
-_UP = (
-    "rise rises rose risen rising increase increases increased increasing growth grow grows"
-    " grew grown growing gain gains gained jump jumped climb climbed surge surged"
-).split()
-_DOWN = (
-    "fall falls fell fallen falling decrease decreases decreased decreasing decline declines"
-    " declined declining drop drops dropped dropping reduction reductions reduce reduced cut"
-    " cuts shrink shrank shrunk dip dipped"
-).split()
-DIRECTION = {**dict.fromkeys(_UP, "rise"), **dict.fromkeys(_DOWN, "fall")}
-CHANGE_WORDS = "|".join(sorted(DIRECTION, key=len, reverse=True))  # a regex alternation
-AUX = r"(?:did|has|have|had|was|were|is|are|does|do|will)"
-# "How much did X grow?" asks the size of a change: a share ("a 35% increase") or a number
-# as often as an amount of money.
-_HOW_MUCH_CHANGED = _LEAD + rf"(?:by )?how much {AUX}\b.*\b(?:{CHANGE_WORDS})\b"
-_TYPED = [
-    ("person", _LEAD + r"(?:who|whom|whose)\b(?!\s+(?:should|must|can|could|would|will|may)\b)"),
-    (
-        "person",
-        _LEAD + r"which (?:panell?ist|speaker|person|official|representative|ambassador"
-        r"|director|survivor|participant|man|woman|moderator|chair)\b",
-    ),
-    ("organisation", _LEAD + r"(?:which|what) " + _ORGS + r"\b(?!s)"),
-    ("place", _LEAD + r"(?:which|what) " + _PLACES + r"\b(?!s)"),
-    (
-        "place",
-        r"^\s*where\b.*\b(?P<cue>held|hosted|located|based|born|convened|situated"
-        r"|headquartered|take place|took place|meet|met|opened)\b",
-    ),
-    ("age", _LEAD + r"how old\b|^\s*at what age\b"),
-    ("duration", _LEAD + r"how long\b|^\s*how many (?:years|months|weeks|days|hours|decades)\b"),
-    (
-        "date",
-        _LEAD + rf"(?:when|what (?:{_DATES}|time)|which {_DATES})\b",
-    ),
-    ("change", _HOW_MUCH_CHANGED),
-    (
-        "money",
-        _LEAD + r"(?:how much (?:money|funding|did|does|do|will|would|is|was|were|are)"
-        r"|what (?:amount|budget|sum|cost|price|funding)|how much)\b",
-    ),
-    (
-        "money",
-        rf"^\s*what (?:is|was|are|were|will be) the (?:\w+ )?(?P<cue>{_PRICES}|amount|funding)\b",
-    ),
-    ("date", rf"^\s*what (?:is|was|are|were|will be) the (?:\w+ )?(?P<cue>{_DATES}){_DATE_OF}"),
-    ("share", _LEAD + rf"what {_SHARES}\b"),
-    (
-        "count",
-        _LEAD + rf"(?:how many|{_NUMBER_OF})\b",
-    ),
-]
-_WHO_IS_NAME = re.compile(r"^\s*(?i:who (?:is|was|are|were)) (?:(?i:mr|ms|mrs|dr|h\.e)\.? )?[A-Z]")
-_TYPED_RE = [(name, re.compile(pattern, re.I)) for name, pattern in _TYPED]
 
 
 @dataclass(frozen=True)
 class Query:
-    """A question made ready for retrieval."""
+    """A question made ready for retrieval and answer selection."""
 
     text: str
     retrieval_text: str
@@ -169,9 +41,9 @@ class Query:
     kind: str  # "who", "quantity", "when" or "other"
     followup: bool
     notes: tuple[str, ...] = ()
-    answer_type: str = ""  # a key of ANSWER_TYPES, or "" when no named thing is asked for
+    answer_type: str = ""  # a key of forms.ANSWER_TYPES, or "" when no named thing is asked
     asked: str = ""  # the question as the user typed it (cleaned), when spelling changed it
-    strict: bool = False  # only a sentence holding the asked kind can answer (see strict_type)
+    strict: bool = False  # only a sentence holding the asked kind can answer
     # The question's words that name the kind asked ("percentage", "which country"): an
     # answer's clause need not repeat them ("one-third of victims" answers "what share").
     cue_terms: tuple[str, ...] = ()
@@ -179,11 +51,27 @@ class Query:
     numbers: tuple[str, ...] = ()
     # Names from code, as the user typed them ("numpy.ma.multiply"): likewise.
     code_names: tuple[str, ...] = ()
+    # The question forms it has (forms.FORMS), each with its named groups.
+    forms: tuple[FormMatch, ...] = ()
 
     @property
     def labels(self) -> tuple[str, ...]:
         """The entity labels that can answer the question (none: no type asked)."""
         return ANSWER_TYPES.get(self.answer_type, ())
+
+    @property
+    def typed(self) -> str:
+        """The question as the user typed it (cleaned)."""
+        return self.asked or self.text
+
+    def form(self, form_id: str) -> FormMatch | None:
+        """The match of the form ``form_id`` (forms.FORMS), or None."""
+        return next((found for found in self.forms if found.id == form_id), None)
+
+    def names(self, phrase: str) -> bool:
+        """Does the question itself say ``phrase`` (case aside)? An entity the question
+        names is no answer to it ("In 2024, how much ..." is not answered by "2024")."""
+        return phrase.lower() in self.text.lower()
 
 
 def clean(question: str, limit: int) -> tuple[str, list[str]]:
@@ -210,7 +98,8 @@ def analyse(
     speller: Speller | None = None,
 ) -> Query:
     """Clean the question, match words the collection never uses to ones it does
-    (``speller``), and resolve what it leans on from the chat history."""
+    (``speller``), match it to the question forms, and resolve what it leans on from the
+    chat history."""
     text, notes = clean(question, limit)
     asked = ""
     if speller is not None and text:
@@ -218,7 +107,9 @@ def analyse(
         if changes and corrected:
             asked, text = text, corrected
             notes.append(f"Searched for: {corrected}")
-    kind = _kind(text)
+    found = match_forms(text, asked)
+    kind = kind_of(found)
+    answer_type, cue = answer_type_of(found)
     named = _named_speakers(text, speakers) or _role_speakers(text, speakers)
     followup = bool(history) and _leans_on_context(text)
     context_terms: tuple[str, ...] = ()
@@ -241,13 +132,26 @@ def analyse(
         kind=kind,
         followup=followup,
         notes=tuple(notes),
-        answer_type=answer_type(text),
+        answer_type=answer_type,
         asked=asked,
-        strict=strict_type(text),
-        cue_terms=type_cue_terms(text),
+        strict=is_strict(answer_type, found),
+        cue_terms=tuple(question_terms(cue)) if answer_type else (),
         numbers=asked_numbers(text),
         code_names=asked_code_names(asked or text),
+        forms=found,
     )
+
+
+def answer_type(text: str) -> str:
+    """What kind of named thing the question asks for (a key of ANSWER_TYPES), or ""."""
+    return answer_type_of(match_forms(text))[0]
+
+
+def type_cue_terms(text: str) -> tuple[str, ...]:
+    """The terms of the words that say which kind is asked ("What percentage", "In which
+    city", "how long", "where ... held"): the speller leaves them as they are."""
+    kind, cue = answer_type_of(match_forms(text))
+    return tuple(question_terms(cue)) if kind else ()
 
 
 def _content_terms(text: str, named: list[str], kind: str) -> list[str]:
@@ -267,72 +171,9 @@ def _framing_terms(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(stem(w) for w in words(text) if w in FRAMING))
 
 
-def answer_type(text: str) -> str:
-    """What kind of named thing the question asks for (a key of ANSWER_TYPES), or "".
-
-    "Who is Catherine Kirkendall?" asks who a named person is (a role, an affiliation),
-    not for a person, so it asks for no type."""
-    found = _typed_match(text)
-    return found[0] if found else ""
-
-
-def _typed_match(text: str) -> tuple[str, re.Match[str]] | None:
-    """The first answer type whose question form ``text`` has, with where it matched."""
-    if _WHO_IS_NAME.match(text):
-        return None
-    for name, pattern in _TYPED_RE:
-        found = pattern.search(text)
-        if found:
-            return name, found
-    return None
-
-
-def type_cue_terms(text: str) -> tuple[str, ...]:
-    """The terms of the words that say which kind is asked ("What percentage", "In which
-    city", "how long", "where ... held"): what ``answer_type`` matched."""
-    found = _typed_match(text)
-    if found is None:
-        return ()
-    match = found[1]
-    return tuple(question_terms(match.groupdict().get("cue") or match.group(0)))
-
-
-# Question forms whose answer is always a named thing of the asked kind: a sentence without
-# one cannot answer them. Bare "when" ("when do my licenses end?") and bare "who" ("who
-# elects the Leader?") are answered by clauses and roles; "how much ... grown" by a share;
-# but when something was held, adopted or founded, or when someone did something, is a date.
-_STRICT = re.compile(
-    _LEAD + rf"(?:(?:which|what) (?:{_PLACES}|{_DATES}|{_SHARES}|{_ORGS})\b(?!s)"
-    r"|how (?:long|old)\b|at what age\b|how many\b|"
-    rf"{_NUMBER_OF}\b|how much (?:money|funding)\b|{_SPENT}"
-    rf"|what (?:is|was|are|were|will be) the (?:\w+ )?(?:{_PRICES}\b|{_DATES}{_DATE_OF})"
-    r"|where\b.*\b(?:held|hosted|located|based|born|convened|situated|headquartered)"
-    r"|when (?:did|was|were)\b"
-    r"|when\b[^,]*\b(?:held|hosted|convened|adopted|ratified|signed|founded|established"
-    r"|born|launched|published|released|elected|appointed|died)\b[^,]*$)",
-    re.I,
-)
-
-
-def strict_type(text: str) -> bool:
-    """Does the question's form demand a named thing of its answer type (``_STRICT``)?"""
-    kind = answer_type(text)
-    return kind == "change" or (bool(kind) and bool(_STRICT.search(text)))
-
-
-def _kind(text: str) -> str:
-    if _WHO.match(text):
-        return "who"
-    if _QUANTITY.match(text):
-        return "quantity"
-    if _WHEN.match(text):
-        return "when"
-    return "other"
-
-
 def _leans_on_context(text: str) -> bool:
     lowered = text.lower()
-    if lowered.startswith(_CONTINUATIONS):
+    if lowered.startswith(lx.CONTINUATIONS):
         return True
     tokens = words(text)
     return any(t in _PRONOUNS for t in tokens) or len(terms(text)) <= 1

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa_bot.answer.facts import Gathered
 from qa_bot.answer.features import (
     BASE_FEATURES,
     candidates,
@@ -40,15 +41,15 @@ class Ranking:
 
 
 def rank(
-    index: Index,
-    query: Query,
+    gathered: Gathered,
     query_vector: np.ndarray,
     hits: list[PassageHit],
     reranker: CrossEncoder,
     model: SelectionModel,
 ) -> Ranking:
     """Candidates scored cheaply, the best reranked by the cross-encoder, then calibrated."""
-    cands = candidates(index, query, query_vector, hits)
+    index, query = gathered.index, gathered.query
+    cands = candidates(gathered, query_vector, hits)
     if not len(cands):
         return Ranking((), (), 0.0)
     keep = prerank(cands.features, model.prerank, model.rerank_top, model.rerank_mass)

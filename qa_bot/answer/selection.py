@@ -103,7 +103,7 @@ class SelectionModel:
     # among them reaches this (ranking.prerank); 1.0: always ``rerank_top``.
     rerank_mass: float = 1.0
     # A share of a part ("... are women") must be given in a clause with a phrase at least
-    # this similar to the part (answer.shares.part_similarity); 0: not checked.
+    # this similar to the part (answer.checks.amounts.part_similarity); 0: not checked.
     part_floor: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:

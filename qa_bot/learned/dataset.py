@@ -16,9 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
+from qa_bot.answer.compose import quote_of
+from qa_bot.answer.facts import Gathered
 from qa_bot.answer.features import candidates, rerank_text
 from qa_bot.answer.query import Query
-from qa_bot.answer.quotes import quote_of
 from qa_bot.answer.rerank import CrossEncoder
 from qa_bot.bot import QABot
 from qa_bot.evaluate import hit
@@ -92,7 +93,7 @@ def examples(bot: QABot, items: list[Item], source: str, cache: RerankCache) -> 
         if found is None:
             continue
         index, query = found.index, found.query
-        cands = candidates(index, query, found.vector, found.hits)
+        cands = candidates(Gathered(index, query), found.vector, found.hits)
         ids = cands.sentence_ids
         labels = _labels(item, index, ids)
         texts = [rerank_text(index, sid, cache.pairing) for sid in ids]

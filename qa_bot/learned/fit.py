@@ -10,11 +10,8 @@ Data (all in the repository):
   tests/data/squad2-train-10-articles.json, one group per article, and the project's own
   question sets on the shipped document, tests/data/questions.json and
   tests/data/questions-2.json, one group each;
-- never fitted on, answered end to end by the shipped model: tests/data/dev.json,
-  tests/data/blind.json, the multi-document set tests/data/multidoc, and the honest-answer
-  sets (nearmiss.json, nearmiss-2.json ... nearmiss-5.json, multidoc/multidoc-nearmiss.json ... -4,
-  typos.json, licenses/licenses-nearmiss.json, gpl/gpl-nearmiss.json,
-  fdl/fdl-nearmiss.json, history/history-nearmiss.json).
+- never fitted on, answered end to end by the shipped model: the held-out sets of
+  ``qa_bot/learned/sets.py``.
 The SQuAD 2.0 *dev* set is not used at all.
 
 Every number in ``selection.json`` is chosen here from data, against targets stated below:
@@ -40,12 +37,12 @@ from pathlib import Path
 
 import numpy as np
 
+from qa_bot.answer.facts import Gathered
 from qa_bot.answer.features import BASE_FEATURES, RANK_FEATURES, rank_features
-from qa_bot.answer.quotes import answer
+from qa_bot.answer.pipeline import conclude
 from qa_bot.answer.ranking import Ranking, prerank, ranking_of
 from qa_bot.answer.rerank import OnnxCrossEncoder
 from qa_bot.answer.selection import CONFIDENCE_FEATURES, WEIGHTS, Logistic, SelectionModel
-from qa_bot.answer.shares import Encode
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.evaluate import Record, Report, evaluate, hit, refusal_at, summarise, table
@@ -53,6 +50,7 @@ from qa_bot.index.embedding import SentenceTransformerEmbedder
 from qa_bot.learned.dataset import Example, RerankCache, examples
 from qa_bot.learned.logistic import fit_binary, fit_choice
 from qa_bot.learned.report import write_report
+from qa_bot.learned.sets import HELD_OUT, OWN, ROOT, SHIPPED_CORPUS, SQUAD
 from qa_bot.learned.targets import (
     FALSE_REFUSAL_TARGET,
     MAX_MEAN_QUOTES,
@@ -65,34 +63,10 @@ from qa_bot.learned.targets import (
     threshold_for,
 )
 from qa_bot.questions import QuestionSet, load_set, read_squad, write_squad_corpus
+from qa_bot.types import Encode
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "tests" / "data"
-SQUAD = DATA / "squad2-train-10-articles.json"
-OWN = (DATA / "questions.json", DATA / "questions-2.json", DATA / "questions-3.json")
-HELD_OUT = (
-    DATA / "dev.json",
-    DATA / "blind.json",
-    DATA / "multidoc" / "questions.json",
-    DATA / "nearmiss.json",  # topic present, asked fact absent, and look-alikes that answer
-    DATA / "nearmiss-2.json",  # the same, written after the rules nearmiss.json guided
-    DATA / "nearmiss-3.json",  # the same, written before the rules it then measured
-    DATA / "nearmiss-4.json",  # the same again, written before the deed demands
-    DATA / "nearmiss-5.json",  # the same again, written after the sixth session's rules
-    DATA / "multidoc" / "multidoc-nearmiss.json",
-    DATA / "multidoc" / "multidoc-nearmiss-2.json",  # the four documents, written first again
-    DATA / "multidoc" / "multidoc-nearmiss-3.json",  # and again, between two batches of rules
-    DATA / "multidoc" / "multidoc-nearmiss-4.json",  # written before the seventh session's rules
-    DATA / "typos.json",  # typos and casual wording
-    DATA / "licenses" / "licenses-nearmiss.json",  # two documents never read before, written first
-    DATA / "gpl" / "gpl-nearmiss.json",  # and one more, written after this session's first rules
-    DATA / "fdl" / "fdl-nearmiss.json",  # and one more, written after all of them
-    DATA / "history" / "history-nearmiss.json",  # release notes and a design history, first
-    DATA / "credits" / "credits-nearmiss.json",  # a credits list and a design note, first
-)
-SHIPPED_CORPUS = ROOT / "corpus"
 
 # What the cross-encoder reads beside the question: measured on the fitting articles
 # (leave-one-article-out top-1 of the cross-encoder alone: sentence 0.81, heading 0.86,
@@ -219,7 +193,9 @@ def fit(
     records: dict[str, list[Record]] = {}
     for i, e in enumerate(found):
         ranking = replace(oof[i], confidence=float(oof_conf[i]))
-        best = answer(e.index, e.query, ranking, draft, 3, 0.0, encode)
+        best = conclude(
+            Gathered(e.index, e.query, encode, draft.part_floor), ranking, draft, 3, 0.0
+        )
         records.setdefault(e.source, []).append(Record(e.item, best, fold_threshold[fold[i]]))
     validation = [summarise(rs, f"{name} (cross-validated)") for name, rs in records.items()]
     point = refusal_at(records["squad"], SQUAD_POINT) if "squad" in records else None
@@ -388,7 +364,7 @@ def _ranking(
 def first_hits(e: Example, ranking: Ranking, model: SelectionModel) -> bool:
     if not e.answerable:
         return False
-    result = answer(e.index, e.query, ranking, model, 1, 0.0)
+    result = conclude(Gathered(e.index, e.query), ranking, model, 1, 0.0)
     return bool(result.quotes) and hit(e.item, result.quotes[0])
 
 

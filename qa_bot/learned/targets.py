@@ -9,12 +9,14 @@ from pathlib import Path
 
 import numpy as np
 
-from qa_bot.answer.quotes import answer
+from qa_bot.answer.checks.amounts import part_similarity, share_part
+from qa_bot.answer.facts import Gathered
+from qa_bot.answer.pipeline import conclude
 from qa_bot.answer.ranking import Ranking
 from qa_bot.answer.selection import SelectionModel
-from qa_bot.answer.shares import Encode, part_similarity, share_part
 from qa_bot.evaluate import hit
 from qa_bot.learned.dataset import Example
+from qa_bot.types import Encode
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +26,7 @@ FALSE_REFUSAL_TARGET = 0.05  # at most this share of answerable questions not an
 NOT_FOUND_TARGET = 0.01
 MAX_QUOTE_GROWTH = 1.3  # merging neighbours may lengthen first quotes by 30% on average
 MAX_MEAN_QUOTES = 2.0  # further quotes: at most two quotes per answer on average
-# The floor for a share of the part asked (answer.shares.part_similarity) sits this far
+# The floor for a share of the part asked (answer.checks.amounts.part_similarity) sits this far
 # below the least similar share that answered a fitting question.
 PART_MARGIN = 0.9
 # SQuAD's refusal is also reported where its answerable refused is at most this (one point
@@ -49,7 +51,7 @@ def choose_gaps(
         count: dict[str, list[int]] = {c: [] for c in collections}
         for i in answerable:
             e = found[i]
-            quotes = answer(e.index, e.query, oof[i], m, 3, 0.0).quotes
+            quotes = conclude(Gathered(e.index, e.query), oof[i], m, 3, 0.0).quotes
             hits = [hit(e.item, q) for q in quotes]
             top1 += bool(hits and hits[0])
             top3 += any(hits)
@@ -120,10 +122,10 @@ def choose_part_floor(
     for e, ranking in zip(found, oof, strict=True):
         if encode is None or not (e.answerable and len(ranking) and share_part(e.query)):
             continue
-        result = answer(e.index, e.query, ranking, model, 1, 0.0)
+        gathered = Gathered(e.index, e.query)
+        result = conclude(gathered, ranking, model, 1, 0.0)
         if result.quotes and hit(e.item, result.quotes[0]):
-            top = e.index.sentences[ranking.sentence_ids[0]]
-            seen.append(part_similarity(e.query, top, encode))
+            seen.append(part_similarity(e.query, gathered(ranking.sentence_ids[0]), encode))
     floor = PART_MARGIN * min(seen) if seen else 0.0
     log.info("share of a part: %d right answers, least similar %.3f, floor %.3f",
              len(seen), min(seen, default=0.0), floor)  # fmt: skip

@@ -1,0 +1,81 @@
+"""The answer pipeline, top to bottom: analyse the question, retrieve passages, gather each
+candidate's facts, rank, check the best, compose the answer. No stage calls back into an
+earlier one; ``QABot.ask`` (the Python API, the CLI and the chat) runs exactly this."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa_bot.answer.checks.registry import Verdict, run
+from qa_bot.answer.compose import compose
+from qa_bot.answer.facts import Gathered
+from qa_bot.answer.query import Query, analyse
+from qa_bot.answer.ranking import Ranking, rank
+from qa_bot.answer.rerank import CrossEncoder
+from qa_bot.answer.retrieval import PassageHit, retrieve
+from qa_bot.answer.selection import SelectionModel
+from qa_bot.index.load import Index
+from qa_bot.types import Answer, Encode
+
+PASSAGES_PER_QUESTION = 8
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """A question made ready for answer selection: analysed, encoded, its passages found."""
+
+    index: Index
+    query: Query
+    vector: np.ndarray
+    hits: list[PassageHit]
+
+
+def prepare(
+    index: Index, question: str, history: list[str], encode: Encode, limit: int = 1000
+) -> Retrieved | None:
+    """Stages 1-2: the analysed question, its vector and its passages; None for a question
+    with no text. (Shared with the fitting script, so that the learned models see exactly
+    the candidates the bot will give them.)"""
+    if not isinstance(question, str) or not question.strip():
+        return None
+    query = analyse(question, history, index.speakers, limit, index.speller)
+    if not query.text:
+        return None
+    vector = encode([query.retrieval_text])[0]
+    terms = list(query.terms) + list(query.context_terms if query.followup else ())
+    return Retrieved(index, query, vector, retrieve(index, vector, terms, k=PASSAGES_PER_QUESTION))
+
+
+def answer(
+    found: Retrieved,
+    reranker: CrossEncoder,
+    model: SelectionModel,
+    *,
+    encode: Encode | None,
+    top_k: int,
+    min_confidence: float,
+    without: frozenset[str] = frozenset(),
+) -> Answer:
+    """Stages 3-6: gather the candidates' facts, rank them, check the best, compose."""
+    gathered = Gathered(found.index, found.query, encode, model.part_floor)
+    ranking = rank(gathered, found.vector, found.hits, reranker, model)
+    return conclude(gathered, ranking, model, top_k, min_confidence, without)
+
+
+def conclude(
+    gathered: Gathered,
+    ranking: Ranking,
+    model: SelectionModel,
+    top_k: int,
+    min_confidence: float,
+    without: frozenset[str] = frozenset(),
+) -> Answer:
+    """Stages 5-6 on a ranking made already (the fitting script's, from cached scores)."""
+    verdict = (
+        run(gathered.query, gathered(ranking.sentence_ids[0]), without)
+        if len(ranking)
+        else Verdict()
+    )
+    return compose(gathered, ranking, verdict, model, top_k, min_confidence)
