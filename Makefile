@@ -19,7 +19,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test lint format build bench fit clean browser
+.PHONY: run test lint format build bench fit checks clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,6 +80,11 @@ bench: $(BENCH_STAMP)
 # cross-validated and held-out report to benchmarks/results/ (about 10 minutes cold).
 fit: $(BENCH_STAMP)
 	$(BIN)/python -m qa_bot.learned.fit
+
+# Measure what each answer check catches and costs on every held-out set and SQuAD, and
+# regenerate docs/checks.md (benchmarks/results/checks.json; about 30 minutes cold).
+checks: $(TEST_STAMP)
+	$(BIN)/python -m qa_bot.ablate
 
 clean:
 	rm -rf $(VENV) embeddings .fit-cache .pytest_cache .ruff_cache

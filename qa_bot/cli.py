@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from qa_bot.clean import clean_input, json_text
+from qa_bot.cli_checks import add_commands, explain, list_checks
 from qa_bot.config import Settings, SettingsError
 
 EXIT_CODES = """exit codes:
@@ -119,6 +120,9 @@ def _main(argv: list[str] | None) -> int:
     e.add_argument("questions", type=Path, nargs="+")
     e.add_argument("--json", action="store_true", help="print the reports as JSON")
     e.add_argument("--misses", action="store_true", help="list every miss")
+    e.add_argument("--without-check", action="append", default=[], metavar="ID",
+                   help="switch an answer check off (repeatable; qa-bot checks lists them)")  # fmt: skip
+    add_commands(sub)
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -134,6 +138,7 @@ def _main(argv: list[str] | None) -> int:
             port=getattr(args, "port", None),
             top_k=getattr(args, "top_k", None),
             build_engine=getattr(args, "engine", None),
+            without_checks=",".join(getattr(args, "without_check", [])) or None,
         )
         return _COMMANDS[args.command](settings, args)
     except SettingsError as err:
@@ -366,4 +371,11 @@ def _eval(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"build": _build, "ask": _ask, "serve": _serve, "eval": _eval}
+_COMMANDS = {
+    "build": _build,
+    "ask": _ask,
+    "serve": _serve,
+    "eval": _eval,
+    "checks": lambda settings, args: list_checks(settings, args, _say),
+    "explain": lambda settings, args: explain(settings, args, _say),
+}
