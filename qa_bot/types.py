@@ -29,6 +29,8 @@ class Sentence:
     # Named entities found at build time (qa_bot/ingest/entities.py): (label, start, end, clause
     # start, clause end), offsets into ``text``.
     entities: tuple[tuple[str, int, int, int, int], ...] = ()
+    # The tense of its main verb, read at build time: "past", "present", "future" or "".
+    tense: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa_bot.ingest.corpus import DocumentError, decode, list_documents, parse_document
+from qa_bot.ingest.corpus import DocumentError, decode, parse_document
+from qa_bot.ingest.listing import list_documents
 from qa_bot.ingest.speakers import detect_speaker
 from tests.conftest import SHIPPED
 

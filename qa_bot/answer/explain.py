@@ -41,8 +41,8 @@ def _indexed(index: Index, text: str, speaker: str | None) -> Sentence | None:
 def standalone(text: str, speaker: str | None = None) -> Sentence:
     """A sentence outside any index, its entities found by the NER now (spaCy, loaded on
     first use: answering never needs it)."""
-    from qa_bot.ingest.entities import annotate
+    from qa_bot.ingest.entities import read_sentences
 
     text = " ".join(text.split())
-    (entities,) = annotate([text])
-    return Sentence(-1, -1, "", 0, len(text), text, "", speaker, entities)
+    ((entities, tense),) = read_sentences([text])
+    return Sentence(-1, -1, "", 0, len(text), text, "", speaker, entities, tense)

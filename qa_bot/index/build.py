@@ -29,16 +29,11 @@ from qa_bot.index.manifest import (
 )
 from qa_bot.index.query_encoder import exported_for
 from qa_bot.index.write import DocRows
-from qa_bot.ingest.corpus import (
-    Document,
-    DocumentError,
-    file_sha256,
-    load_document,
-    renumber,
-    scan_corpus,
-)
-from qa_bot.ingest.entities import ANNOTATION, annotate
+from qa_bot.ingest.corpus import Document, DocumentError, load_document, renumber
+from qa_bot.ingest.entities import ANNOTATION, read_sentences
 from qa_bot.ingest.formats import SUFFIXES
+from qa_bot.ingest.listing import file_sha256, scan_corpus
+from qa_bot.types import Sentence
 
 log = logging.getLogger(__name__)
 
@@ -274,20 +269,22 @@ def _annotated(docs: list[Document], say: Callable[[str], None]) -> list[Documen
     if not docs:
         return docs
     started = time.perf_counter()
-    found = iter(annotate(s.text for d in docs for s in d.sentences))
-    out = [
-        replace(d, sentences=tuple(replace(s, entities=next(found)) for s in d.sentences))
-        for d in docs
-    ]
+    found = iter(read_sentences(s.text for d in docs for s in d.sentences))
+    out = [replace(d, sentences=tuple(_read(s, next(found)) for s in d.sentences)) for d in docs]
     say(f"found the entities of {sum(len(d.sentences) for d in docs)} sentences "
         f"in {time.perf_counter() - started:.1f}s")  # fmt: skip
     return out
 
 
 def _reannotated(rows: DocRows) -> DocRows:
-    found = annotate(s.text for s in rows.sentences)
-    sentences = tuple(replace(s, entities=e) for s, e in zip(rows.sentences, found, strict=True))
+    found = read_sentences(s.text for s in rows.sentences)
+    sentences = tuple(_read(s, r) for s, r in zip(rows.sentences, found, strict=True))
     return replace(rows, sentences=sentences)
+
+
+def _read(sentence: Sentence, reading: tuple[tuple, str]) -> Sentence:
+    entities, tense = reading
+    return replace(sentence, entities=entities, tense=tense)
 
 
 def _known_vectors(old: Index | None, changed: list[str]) -> dict[str, np.ndarray]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from qa_bot.config import Settings
 from qa_bot.index.manifest import current_folder
-from qa_bot.ingest.corpus import file_sha256, list_documents
+from qa_bot.ingest.listing import file_sha256, list_documents
 
 # After a failed build the watcher tries again after this many seconds, doubling up to
 # RETRY_MAX_S: a full disk or a read-only folder that is fixed is noticed without an edit.

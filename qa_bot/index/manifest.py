@@ -14,8 +14,9 @@ from typing import Any
 from qa_bot.clean import CLEANING_VERSION
 from qa_bot.config import Settings
 from qa_bot.index.query_encoder import exported_for
-from qa_bot.ingest.corpus import PARSING_VERSION, file_sha256, list_documents
+from qa_bot.ingest.corpus import PARSING_VERSION
 from qa_bot.ingest.entities import ANNOTATION
+from qa_bot.ingest.listing import file_sha256, list_documents
 from qa_bot.text import LEXICAL_VERSION
 
 log = logging.getLogger(__name__)

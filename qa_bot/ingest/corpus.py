@@ -10,11 +10,12 @@ from pathlib import Path
 
 from qa_bot.clean import clean_document
 from qa_bot.ingest.extract_worker import extract_limited
-from qa_bot.ingest.formats import SUFFIXES, ExtractionError, too_long
+from qa_bot.ingest.formats import ExtractionError, too_long
 from qa_bot.ingest.headings import NUMBERED, line_heading, push_heading, setext
 from qa_bot.ingest.safe_read import OutsideError, TooLargeError, read_inside
 from qa_bot.ingest.segment import cap_sentences, split_sentences
 from qa_bot.ingest.speakers import detect_speaker
+from qa_bot.ingest.turns import Turn, find_turns
 from qa_bot.text import SECTION_SEP, one_spaced
 from qa_bot.types import Passage, Sentence
 
@@ -22,9 +23,10 @@ log = logging.getLogger(__name__)
 
 _BLOCK_SEP = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
 # Bump when parse_document splits text differently: indexed passages must be rebuilt.
-PARSING_VERSION = 4  # 2: a plain-text title is its first line (and lines continuing it)
+PARSING_VERSION = 5  # 2: a plain-text title is its first line (and lines continuing it)
 # 3: setext headings ("Title" over "=====")
 # 4: a title holds no sentence's end; each list item on a line of its own is a sentence
+# 5: a transcript's speaker turns (turns.py) are paragraphs, their speaker each sentence's
 _TERMINAL = tuple('.!?:;"”’)]…')
 
 
@@ -50,56 +52,6 @@ class _Block:
     start: int
     end: int
     heading: tuple[int, str] | None = None  # (markdown level, title)
-
-
-@dataclass(frozen=True)
-class CorpusScan:
-    """The documents under a corpus folder, and the files refused on the way."""
-
-    names: tuple[str, ...]
-    refused: tuple[str, ...] = ()
-
-
-def scan_corpus(root: Path) -> CorpusScan:
-    """Relative POSIX paths of the documents below ``root`` (sorted), never outside it.
-
-    A symlink whose target lies outside the folder is refused (and named), so that
-    ``ln -s /etc/passwd corpus/passwd.md`` publishes nothing. Hidden files are skipped.
-    """
-    if not root.is_dir():
-        return CorpusScan(())
-    base = root.resolve()
-    names, refused = [], []
-    for p in root.rglob("*"):
-        rel = p.relative_to(root)
-        if p.suffix.lower() not in SUFFIXES or _hidden(rel) or not p.is_file():
-            continue
-        if not _inside(p, base):
-            refused.append(f"{rel.as_posix()}: a link to a file outside the corpus folder; skipped")
-            continue
-        names.append(rel.as_posix())
-    return CorpusScan(tuple(sorted(names)), tuple(sorted(refused)))
-
-
-def list_documents(root: Path) -> list[str]:
-    """Paths (relative to ``root``, POSIX style) of the documents below it, sorted."""
-    return list(scan_corpus(root).names)
-
-
-def _inside(path: Path, base: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(base)
-    except (OSError, RuntimeError):  # a loop of links
-        return False
-
-
-def _hidden(rel: Path) -> bool:
-    return any(part.startswith(".") for part in rel.parts)
-
-
-def file_sha256(root: Path, rel: str) -> str:
-    """The SHA-256 of the corpus file ``rel``, read without leaving ``root``."""
-    return hashlib.sha256(read_inside(root, rel)).hexdigest()
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -182,12 +134,13 @@ def parse_document(
     max_sentence_chars: int = 1000,
 ) -> Document:
     """Parse document text into passages and sentences with offsets into ``text``."""
-    blocks = _blocks(text)
+    turns = find_turns(text)
+    blocks = _at_turns(text, _blocks(text), turns)
     title, blocks = _take_title(path, text, blocks)
     passages: list[Passage] = []
     sentences: list[Sentence] = []
-    for section, start, end in _paragraphs(text, blocks):
-        speaker = detect_speaker(text[start:end])
+    for section, start, end, turn in _paragraphs(text, blocks, turns):
+        speaker = turn or detect_speaker(text[start:end])
         spans = split_sentences(text[start:end], offset=start) or [(start, end)]
         spans = cap_sentences(text, spans, max_sentence_chars)
         for chunk in _chunks(spans, max_passage_chars):
@@ -296,24 +249,74 @@ def _title_end(text: str, block: _Block) -> int:
     return end
 
 
-def _paragraphs(text: str, blocks: list[_Block]) -> list[tuple[str, int, int]]:
-    """(section path, start, end) of each paragraph, page breaks repaired."""
-    out: list[tuple[str, int, int]] = []
+def _at_turns(text: str, blocks: list[_Block], turns: list[Turn]) -> list[_Block]:
+    """The blocks cut where a speaker's turn begins: a turn's spoken text starts a block of
+    its own, its label is left out (never quoted as a sentence), and a delegation's line
+    ("**Mexico | Ms. Doe**") is no heading."""
+    if not turns:
+        return blocks
+    out: list[_Block] = []
+    for block in blocks:
+        inside = [t for t in turns if block.start <= t.start < block.end]
+        if block.heading:
+            if not inside:
+                out.append(block)
+            continue
+        start = block.start
+        for turn in inside:
+            if text[start : turn.start].strip():
+                out.append(_Block(start, _trimmed_end(text, start, turn.start)))
+            start = turn.body
+        body = start + len(text[start : block.end]) - len(text[start : block.end].lstrip())
+        if text[body : block.end].strip():
+            out.append(_Block(body, block.end))
+    return out
+
+
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    return start + len(text[start:end].rstrip())
+
+
+def _paragraphs(
+    text: str,
+    blocks: list[_Block],
+    turns: list[Turn] = (),  # type: ignore[assignment]
+) -> list[tuple[str, int, int, str | None]]:
+    """(section path, start, end, the turn's speaker or None) of each paragraph, page
+    breaks repaired. A speaker's turn runs until the next turn or heading."""
+    out: list[tuple[str, int, int, str | None]] = []
     stack: list[tuple[int, str, str | None]] = []  # (level, title, numbering)
     after_numbered = False
     open_para = False
+    bodies = {turn.body: turn for turn in turns}
+    lines = {turn.start: turn for turn in turns if turn.line_only}
+    speaker: str | None = None
     for block in blocks:
         if block.heading:
             after_numbered = push_heading(stack, block.heading, after_numbered)
             open_para = False
+            speaker = None
             continue
         section = SECTION_SEP.join(title for _, title, _ in stack)
+        turn = bodies.get(block.start) or _line_turn(lines, text, block.start)
+        if turn is not None:
+            speaker, open_para = turn.speaker, False
         if open_para and _continues(text, out[-1][2], block.start):
-            out[-1] = (out[-1][0], out[-1][1], block.end)
+            out[-1] = (out[-1][0], out[-1][1], block.end, out[-1][3])
         else:
-            out.append((section, block.start, block.end))
+            out.append((section, block.start, block.end, speaker))
         open_para = True
     return out
+
+
+def _line_turn(lines: dict[int, Turn], text: str, start: int) -> Turn | None:
+    """The delegation line standing right above ``start`` (with only blank lines between)."""
+    if not lines:
+        return None
+    for turn in lines.values():
+        if turn.body <= start and not text[turn.body : start].strip():
+            return turn
+    return None
 
 
 def _continues(text: str, prev_end: int, next_start: int) -> bool:

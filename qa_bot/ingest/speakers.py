@@ -1,4 +1,5 @@
-"""Who is speaking: meeting-summary paragraphs that open with a named person."""
+"""Who is speaking: meeting-summary paragraphs that open with a named person, or with a
+delegation's representative; the names and roles by which a question refers to them."""
 
 from __future__ import annotations
 
@@ -16,9 +17,24 @@ _HAS_TITLE = re.compile(r"^(?:H\.E\.|His Excellency|Her Excellency|Mr\.?|Ms\.?|M
 _ROLE_END = re.compile(r",\s+(?!and\b|or\b|the\b|of\b)(?=[a-z])")
 
 
+# "The representative of Mexico said ...", "Speaking on behalf of the Group of 77 and China,
+# the representative of Iraq ...", "The delegate of the Republic of Korea ..." (UN press
+# summaries of debates): the delegation speaks.
+_PARTY = r"(?:(?i:the) )?[A-ZÀ-Þ][\w'’\-]*(?:,? (?:and |of |the |de )*[A-ZÀ-Þ][\w'’\-]*){0,6}"
+_DELEGATE = re.compile(
+    r"^(?i:(?:Speaking (?:for|on behalf of) [^,]{2,120}, )?(?:the )?(?P<role>representative"
+    rf"|delegate|observer|speaker|Permanent Representative) (?:of|for)) (?P<party>{_PARTY})\b"
+)
+
+
 def detect_speaker(paragraph: str) -> str | None:
-    """Return "Name, Role" when the paragraph opens with a titled person, else None."""
+    """Return "Name, Role" when the paragraph opens with a titled person ("Party,
+    representative" with a delegation's representative), else None."""
     text = " ".join(paragraph.split())
+    delegate = _DELEGATE.match(text)
+    if delegate:
+        party = re.sub(r"^the ", "", delegate.group("party"), flags=re.I)
+        return f"{party}, {delegate.group('role').lower()}"
     match = _OPENING.match(text)
     if not match or not _HAS_TITLE.match(match.group("name")):
         return None
@@ -39,7 +55,7 @@ def speaker_name(speaker: str) -> str:
 
 def name_keys(speaker: str) -> set[str]:
     """Lower-case words by which a question may refer to the speaker (surname, full name,
-    the acronym of their role)."""
+    the acronym of their role, a short role: the delegation of "Ms. Jane Doe, Mexico")."""
     name = speaker_name(speaker)
     words = [w for w in re.split(r"\s+", name) if not _HAS_TITLE.match(w)]
     words = [w for w in words if w.lower() not in {"h.e.", "his", "her", "excellency"}]
@@ -51,7 +67,32 @@ def name_keys(speaker: str) -> set[str]:
     acronym = role_acronym(speaker)
     if acronym:
         keys.add(acronym)
+    role = speaker_role(speaker)
+    if role and len(role.split()) <= SHORT_ROLE_WORDS and role[:1].isupper():
+        keys.add(role.lower())
     return keys
+
+
+SHORT_ROLE_WORDS = 4  # a role this short is a name too ("Mexico", "Chair", "Reuters")
+# The party a role speaks for: the proper name after "of", "at" or "for" ("Permanent
+# Representative of the Republic of Tajikistan", "Executive Director of UNODC").
+_PARTY_IN_ROLE = re.compile(
+    r"(?=\b(?:of|at|for) (?:the )?(?P<party>[A-ZÀ-Þ][\w'’\-]*(?: (?:of |and |the |for )*[A-ZÀ-Þ][\w'’\-]*)*))"
+)
+_ACRONYM = re.compile(r"\(([A-Z]{2,})\)")
+
+
+def speaker_parties(speaker: str) -> set[str]:
+    """The names of the parties a speaker speaks for, lower case ("republic of tajikistan",
+    "tajikistan", "unodc"), read from their role."""
+    out = set()
+    for found in _PARTY_IN_ROLE.finditer(speaker_role(speaker)):
+        whole = found.group("party").lower()
+        for party in {whole, whole.split(" and ")[0]}:
+            out.add(party)
+            out.add(re.sub(r"^(?:republic|kingdom|state|government) of ", "", party))
+    out.update(acronym.lower() for acronym in _ACRONYM.findall(speaker_role(speaker)))
+    return out
 
 
 _JOINING = frozenset("of the on for in to at".split())

@@ -1,0 +1,101 @@
+"""Who speaks, turn by turn, in a transcript: the lines that open a speaker's turn.
+
+Meeting records and briefings name the speaker at the start of each turn, in one of a few
+layouts, in any format once its text is read (Markdown, text, PDF, Word, HTML):
+
+- ``CHAIR POWELL. Good afternoon.`` — the name in capitals and a full stop (U.S. federal
+  transcripts, press briefings);
+- ``Ms. Jane Doe (Mexico): Thank you, Chair.`` or ``Jane Doe: ...`` — a name, maybe a
+  country or an organisation in brackets, and a colon (Q&A records, minutes);
+- ``**Mexico | Ms. Jane Doe**`` on a line of its own — a delegation and its speaker, the turn
+  being the paragraphs under it (working-group records).
+
+A layout counts only in a document where it opens at least ``MIN_TURNS`` lines and some
+speaker takes the floor twice (two delegation lines suffice): a licence's "IMPLIED.  BY WAY OF EXAMPLE" or a changelog's
+"Release date: ..." is no transcript. A turn's spoken text starts after its label, so the
+label is never quoted as a sentence; the speaker is "Name, Country" where the layout gives
+a country or an organisation (``speakers.speaker_name`` / ``speaker_role`` read it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+MIN_TURNS = 3
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’\-.]*"
+_HONORIFIC = r"(?:(?:Mr|Ms|Mrs|Dr|Prof|Sir|Dame|H\.E)\.?\s+)?"
+# "CHAIR POWELL. Good afternoon.", "KELLY O’GRADY. Thanks ..."
+_CAPITALS = re.compile(
+    r"^[ \t]*(?P<label>(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]*\.? ){0,3}[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+)\.[ \t]+"
+    r"(?=\S)(?P<rest>[^\n]*)",
+    re.M,
+)
+# "Ms. Jane Doe (Mexico): ...", "Jane Doe: ...", "**Jane Doe:** ..."
+_COLON = re.compile(
+    rf"^[ \t]*(?:\*\*)?(?P<label>{_HONORIFIC}{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|del|da|al|bin)[ \t]+)?"
+    rf"{_NAME_WORD}){{0,4}})(?:[ \t]*\((?P<of>[^()\n]{{2,60}})\))?(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]+"
+    r"(?=\S)(?P<rest>[^\n]*)",
+    re.M,
+)
+# "**Mexico | Ms. Jane Doe**" alone on its line.
+_PIPE = re.compile(
+    r"^[ \t]*\*\*(?P<of>[^|*\n]{2,80}?)[ \t]*\|[ \t]*(?P<label>[^|*\n]{2,80}?)\*\*[ \t]*$", re.M
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A speaker's turn: where its line starts, where the spoken text starts, and who."""
+
+    start: int
+    body: int
+    speaker: str
+    line_only: bool = False  # the label stands alone on its line (the turn is what follows)
+
+
+def find_turns(text: str) -> list[Turn]:
+    """The speaker turns of ``text``, in order; [] when it is no transcript."""
+    turns: list[Turn] = _pipes(text)
+    if len(turns) < 2:  # a delegation's line is a turn of its own kind: two make a record
+        turns = []
+    for layout in (_capitals, _colons):
+        found = layout(text)
+        labels = Counter(turn.speaker for turn in found)
+        if len(found) >= MIN_TURNS and labels.most_common(1)[0][1] >= 2:
+            turns += found
+    return sorted(turns, key=lambda turn: turn.start)
+
+
+def _spoken(rest: str) -> bool:
+    """Is the rest of the line speech, not more capitals ("BY WAY OF EXAMPLE, BUT NOT")?"""
+    letters = [c for c in rest if c.isalpha()]
+    lower = sum(c.islower() for c in letters)
+    return bool(letters) and (lower * 2 >= len(letters) or rest.lstrip()[:2] in ("I ", "I,"))
+
+
+def _capitals(text: str) -> list[Turn]:
+    return [
+        Turn(m.start("label"), m.start("rest"), m.group("label"))
+        for m in _CAPITALS.finditer(text)
+        if len(m.group("label")) > 2 and _spoken(m.group("rest"))
+    ]
+
+
+def _colons(text: str) -> list[Turn]:
+    out = []
+    for m in _COLON.finditer(text):
+        label, of = m.group("label").strip(), (m.group("of") or "").strip()
+        # A one-word label ("Note:", "Example:") is a name only with its country.
+        if len(label.split()) < 2 and not of:
+            continue
+        out.append(Turn(m.start("label"), m.start("rest"), f"{label}, {of}" if of else label))
+    return out
+
+
+def _pipes(text: str) -> list[Turn]:
+    return [
+        Turn(m.start(), m.end(), f"{m.group('label').strip()}, {m.group('of').strip()}", True)
+        for m in _PIPE.finditer(text)
+    ]

@@ -1,0 +1,91 @@
+"""Who speaks in a transcript: each turn's sentences carry its speaker, in the layouts
+meeting records come in, and a document that only looks like one is left alone."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from qa_bot.ingest.corpus import parse_document
+from qa_bot.ingest.speakers import detect_speaker, name_keys, speaker_parties
+from qa_bot.ingest.turns import find_turns
+
+BRIEFING = """Briefing on the river plan
+
+MODERATOR SMITH. Welcome. The first question goes to Jane.
+JANE ROE. Jane Roe with the Gazette. Will the council fund new filters this
+year, and when?
+MAYOR DOE. Yes, the council will fund new filters in every factory this year.
+Pollution doubled since 2019.
+JANE ROE. And what about the wetlands?
+MAYOR DOE. The wetlands were restored last spring, and bird counts rose.
+MODERATOR SMITH. Thank you all.
+"""
+
+
+def _speakers(text: str) -> list[tuple[str | None, str]]:
+    doc = parse_document("t.txt", text)
+    return [(s.speaker, s.text) for s in doc.sentences]
+
+
+def test_a_briefing_in_capitals_gives_each_sentence_its_speaker_and_never_quotes_a_label():
+    said = _speakers(BRIEFING)
+    assert ("MAYOR DOE", "Pollution doubled since 2019.") in said
+    assert ("JANE ROE", "Jane Roe with the Gazette.") in said
+    assert all(not text.startswith(("MAYOR DOE", "JANE ROE", "MODERATOR")) for _, text in said)
+    # A turn's lines run on until the next label, across the line breaks of a PDF's text.
+    assert ("JANE ROE", "Will the council fund new filters this year, and when?") in said
+
+
+def test_a_minutes_layout_with_countries_and_a_delegations_layout_are_turns():
+    minutes = (
+        "Minutes\n\nMs. Ana Ruiz (Mexico): Thank you, Chair. We support the plan.\n\n"
+        "Mr. Lee Park (Republic of Korea): We share that view on funding.\n\n"
+        "Ms. Ana Ruiz (Mexico): One more point on victims.\n"
+    )
+    said = _speakers(minutes)
+    assert ("Ms. Ana Ruiz, Mexico", "We support the plan.") in said
+    assert ("Mr. Lee Park, Republic of Korea", "We share that view on funding.") in said
+    record = (
+        "Record\n\n**Mexico | Ms. Ana Ruiz**\n\nWe support the plan.\n\nIt saves lives.\n\n"
+        "**Peru | Mr. Luis Soto**\n\nWe align with the statement delivered by Mexico.\n"
+    )
+    said = _speakers(record)
+    assert ("Ms. Ana Ruiz, Mexico", "It saves lives.") in said  # the turn runs on
+    assert ("Mr. Luis Soto, Peru", "We align with the statement delivered by Mexico.") in said
+    assert "mexico" in name_keys("Ms. Ana Ruiz, Mexico")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A licence's capitals are no speakers.
+        "License\n\nIMPLIED.  BY WAY OF EXAMPLE, BUT NOT LIMITATION, PSF MAKES NO\n"
+        "IMPLIED.  BY WAY OF EXAMPLE, BUT NOT LIMITATION, BEOPEN MAKES NO\n"
+        "IMPLIED.  BY WAY OF EXAMPLE, BUT NOT LIMITATION, CNRI MAKES NO\n",
+        # Nor are a changelog's labels.
+        "Notes\n\nRelease date: 22-Jul-2001\n\nRelease date: 15-Aug-2000\n\nNote: fixed.\n\n"
+        "Note: changed.\n\nNote: moved.\n",
+    ],
+)
+def test_a_document_that_only_looks_like_a_transcript_has_no_turns(text):
+    assert find_turns(text) == []
+    assert Counter(s for s, _ in _speakers(text)) == Counter({None: len(_speakers(text))})
+
+
+def test_a_summary_of_a_debate_names_each_delegation():
+    assert detect_speaker("The representative of Mexico said her country supports it.") == (
+        "Mexico, representative"
+    )
+    assert detect_speaker(
+        "Speaking on behalf of the Group of 77 and China, the representative of Iraq said ..."
+    ) == ("Iraq, representative")
+    assert detect_speaker("The representative of civil society said so.") is None
+
+
+def test_a_speaker_is_found_by_the_party_they_speak_for():
+    hikmat = "H.E. Mr. Jonibek Hikmat, Permanent Representative of the Republic of Tajikistan"
+    assert {"tajikistan", "republic of tajikistan"} <= speaker_parties(hikmat)
+    waly = "Ms. Ghada Fathi Waly, Executive Director of UNODC and Director-General of UNOV"
+    assert {"unodc", "unov"} <= speaker_parties(waly)
