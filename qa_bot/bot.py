@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from qa_bot.answer import pipeline
 from qa_bot.answer.checks.registry import Fired, UnknownCheckError, known
+from qa_bot.answer.conversation import follows, leans_on_a_person
 from qa_bot.answer.explain import explain
 from qa_bot.answer.pipeline import Retrieved
 from qa_bot.answer.rerank import CrossEncoder, OnnxCrossEncoder
@@ -251,8 +252,8 @@ class QABot:
         """
         found = self.retrieve(question, history)
         if found is None:
-            shown = clean_input(question) if isinstance(question, str) else ""
-            return Answer(shown, False, message=EMPTY_QUESTION)
+            typed = clean_input(question) if isinstance(question, str) else ""
+            return Answer(typed, False, message=EMPTY_QUESTION)
         result = pipeline.answer(
             found,
             self.reranker,
@@ -273,10 +274,22 @@ class QABot:
         if not isinstance(question, str) or not question.strip():
             return None
         index = self.index
+        earlier = _history(history)
+        referent, shown = self._conversation(index, question, earlier)
         return pipeline.prepare(
-            index, question, _history(history), self.question_encoder.encode,
-            self.settings.max_question_chars,
+            index, question, earlier, self.question_encoder.encode,
+            self.settings.max_question_chars, referent, shown,
         )  # fmt: skip
+
+    def _conversation(
+        self, index: Index, question: str, history: list[str]
+    ) -> tuple[str, frozenset[int]]:
+        """Whom a pronoun of ``question`` means and what the conversation has shown, from
+        the last answer (``conversation.follows``); only a question that leans on a
+        personal pronoun pays for asking the last question again."""
+        if not history or not leans_on_a_person(question):
+            return "", frozenset()
+        return follows(index, self.ask(history[-1], history[-3:-1]))
 
     def explain(
         self,

@@ -32,7 +32,7 @@ FRAMING = frozenset(
     speaker speakers panellist panellists panelist panelists person someone anyone
     mention mentioned mentions talk talked talks discuss discussed discusses think
     thought want wanted wants work works worked working document documents happen
-    happens happened kind kinds sort type thing things
+    happens happened kind kinds sort type thing things else
     """.split()
 )
 

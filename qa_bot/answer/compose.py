@@ -16,13 +16,16 @@ from qa_bot.answer.facts import Facts, Gathered
 from qa_bot.answer.lexicon import alt
 from qa_bot.answer.query import Query
 from qa_bot.answer.ranking import Ranking
+from qa_bot.answer.scope import who
 from qa_bot.answer.selection import SelectionModel
 from qa_bot.answer.typed import countries, typed_entities
 from qa_bot.index.load import Index
+from qa_bot.ingest.speakers import speaker_name
 from qa_bot.text import STOPWORDS, stem, terms, words
 from qa_bot.types import Answer, Quote, Sentence
 
 REFUSAL = "The documents don't answer this question."
+NO_STATEMENT = "{who} has no statement in these documents."
 POSSIBLE = "The documents may not answer this: the closest passages are below, not an answer."
 # A sentence that opens like this leans on the one before: the quote includes it.
 _DEPENDENT = re.compile(rf"^{alt(lx.LEANING_OPENINGS)}\b")
@@ -87,6 +90,21 @@ def compose(
     )
 
 
+def no_statement(query: Query) -> Answer:
+    """The answer to a question about what a party said that no document reports."""
+    said = NO_STATEMENT.format(who=who(query))
+    return Answer(query.typed, False, message=said, notes=query.notes, lacks=said,
+                  checks=("speaker",))  # fmt: skip
+
+
+def who_is_meant(index: Index, query: Query) -> Answer:
+    """The answer to a question that leans on a pronoun nothing resolves: who is meant?"""
+    example = speaker_name(index.speakers[0]) if index.speakers else "the speaker"
+    said = (f"Who do you mean by “{query.unresolved}”? Ask with their name, for example: "
+            f"“What did {example} say about …?”")  # fmt: skip
+    return Answer(query.typed, False, message=said, notes=query.notes)
+
+
 def reason(verdict: Verdict, facts: Facts) -> str:
     """What the sentence does not say, in plain words: the first check's reason ("no place
     is named"), else the question's words its passage never uses ("they do not mention
@@ -111,6 +129,11 @@ def unmentioned(facts: Facts) -> str:
     if not missing:
         return ""
     return "they do not mention " + ", ".join(dict.fromkeys(missing))
+
+
+def _names(query: Query, word: str) -> bool:
+    """Is ``word`` part of the speaker's or party's name the question gives?"""
+    return word in who(query).lower().split()
 
 
 def _touches(index: Index, sid: int, quote: list[int]) -> bool:

@@ -128,6 +128,10 @@ class Gathered:
     query: Query
     encode: Encode | None = None
     part_floor: float = 0.0
+    # The passages that may answer (a speaker's statements: ``scope.statements``), or None.
+    within: frozenset[int] | None = None
+    # Sentences the conversation has shown already ("What else did she say?").
+    shown: frozenset[int] = frozenset()
     _facts: dict[int, Facts] = field(default_factory=dict, compare=False, repr=False)
 
     def __call__(self, sid: int) -> Facts:

@@ -95,6 +95,9 @@ def candidates(gathered: Gathered, qv: np.ndarray, hits: list[PassageHit]) -> Ca
     candidate's facts, ``gathered``)."""
     index, query = gathered.index, gathered.query
     ids = _candidate_ids(index, query, qv, hits)
+    if gathered.within is not None:  # only the statements that may answer
+        ids = [sid for sid in ids if index.sentences[sid].passage_id in gathered.within]
+    ids = [sid for sid in ids if sid not in gathered.shown]
     if not ids:
         return Candidates((), np.zeros((0, len(BASE_FEATURES)), dtype=np.float32))
     weights = _term_weights(index, query.terms)

@@ -32,6 +32,7 @@ ANSWER_TYPES = {
     "organisation": ("ORG", "NORP", "FAC"),
     "place": ("GPE", "LOC", "FAC"),
     "date": ("DATE", "TIME"),
+    "time": ("TIME",),  # a time of day: "at what time"; a date is none
     "duration": ("DATE", "TIME"),
     "age": ("DATE", "CARDINAL"),  # "nine years old" is a date to the NER, "at 14" a number
     "money": ("MONEY",),
@@ -71,6 +72,11 @@ _NOT_MODIFIER = alt(lx.DO, lx.BE, lx.HAVE, lx.WILL, lx.MODALS, lx.ARTICLES, lx.L
                     ("with", "that", "who"))  # fmt: skip
 _WHEN = rf"(?:when|what (?:{either(lx.DATE_NOUNS)}|time)|which {alt(lx.DATE_NOUNS)})\b"
 _SHARE_WORD = alt(lx.SHARE_WORDS, ("per cent",))
+# A party named as a speaker: "Governor Waller", "the Bank of England", "Ms. Chumbow".
+_PARTY = (
+    r"(?:(?i:the)\s+)?(?:(?:Mr|Ms|Mrs|Dr|H\.E)\.\s+)?[A-ZÀ-Þ][\w.'’\-]*"
+    r"(?:\s+(?:(?:of|the|and|for|on|de|van|von)\s+)*[A-ZÀ-Þ][\w.'’\-]*){0,6}"
+)
 _REFERENCE = (
     rf"^\s*(?:{alt(lx.LEAD_PREPOSITIONS, ('under',))} )?{WHICH} "
     rf"(?P<noun>{either(lx.REFERENCE_NOUNS)})s?\b"
@@ -139,6 +145,10 @@ FORMS: tuple[Form, ...] = (
     _row("where_held", rf"^\s*where\b.*\b(?P<cue>{alt(lx.WHERE_DEEDS, lx.WHERE_EVENTS)})\b",
          answer_type="place", cue="cue", doc="'where ... held / based / met' (not bare 'where')"),
     _row("age", LEAD + r"how old\b|^\s*at what age\b", answer_type="age"),
+    _row("time_of_day", LEAD + rf"what (?:time|hour)\b(?! (?:of|in) (?:the )?{alt(lx.CALENDAR_UNITS)}\b)",
+         answer_type="time", strict=True, doc="'at what time did it begin': a time of day"),
+    _row("how_much_time", LEAD + r"how much time\b", answer_type="duration", strict=True,
+         doc="'how much time': a length of time, not money"),
     _row("duration", LEAD + r"how long\b|^\s*how many "
          rf"{alt(tuple(plural(unit) for unit in lx.TIME_UNITS))}\b", answer_type="duration"),
     _row("date", LEAD + _WHEN, answer_type="date", doc="'when', 'what year', 'which day'"),
@@ -165,7 +175,7 @@ FORMS: tuple[Form, ...] = (
     _row("strict_what_the", LEAD + rf"what {_BE_OR_WILL_BE} the (?:\w+ )?"
          rf"(?:{alt(lx.PRICE_NOUNS)}\b|{alt(lx.DATE_NOUNS)}{_DATE_OF})", strict=True),
     _row("strict_where", LEAD + rf"where\b.*\b{alt(lx.WHERE_DEEDS)}", strict=True),
-    _row("strict_when", LEAD + rf"(?:when {alt(lx.PAST_AUX)}\b|when\b[^,]*\b"
+    _row("strict_when", LEAD + rf"(?:when {alt(lx.PAST_AUX, lx.FUTURE_MODALS)}\b|when\b[^,]*\b"
          rf"{alt(lx.EVENT_DEEDS, lx.WHEN_DEEDS, lx.RECORDED_DEEDS, ('born',))}\b[^,]*$)",
          strict=True),
     # --- The question's kind, for the learned features: who, then quantity, then when ---
@@ -183,6 +193,12 @@ FORMS: tuple[Form, ...] = (
     _row("will", r"^\s*(?:\w+\s+){0,4}?(?<!their )(?<!his )(?<!her )(?<!the )will\b",
          anchored=True, doc="'when will ...', not 'in their will'"),
     _row("when_or_where", _LEAD_PREPOSITION + r"(?:when|where)\b", anchored=True),
+    _row("asks_future", r"^\s*(?:\w+\s+){0,5}?(?<!their )(?<!his )(?<!her )(?<!the )"
+         rf"{alt(lx.FUTURE_MODALS)}\b|\b{BE} (?:going|scheduled|expected|due|planned|set) to\b"
+         rf"|\b{alt(lx.UPCOMING)}\b", doc="'what will ...', 'when is the next ...'"),
+    _row("asks_more", r"\b(?:else|more|other|another)\b", doc="'what else did she say'"),
+    _row("asks_past", rf"^\s*(?:\w+\s+){{0,4}}?{alt(lx.PAST_AUX, ('had',))}\b",
+         doc="'when was X held?', 'what did X decide?'"),
     _row("who_made", _WHO_OR_WHICH_PEOPLE + _ADVERB + rf"{alt(lx.MAKING_DEEDS, lx.MAKER_VERBS)}\b"
          rf"|^\s*who {BE} (?:the )?(?:{alt(lx.MAKER_QUALIFIERS, ('first',))} )?"
          rf"{alt(lx.MAKER_NOUNS)}s? of\b"
@@ -247,6 +263,15 @@ FORMS: tuple[Form, ...] = (
     _row("change_what", rf"\bwhat (?:\w+ )?{_SHARE_WORD} (?P<change>{CHANGE_WORDS}) (?:in|of) "
          rf"(?P<subject>.+?)(?: (?:{AUX}|according)\b|\s*\?|\s*$)", reads="typed",
          doc="'what percentage increase in X'"),
+    # --- Whose statement is asked -----------------------------------------------------
+    _row("speech", rf"\b{alt(lx.SPEECH_VERBS)}\b", doc="'what did X say / stress / call for'"),
+    _row("said_by", rf"\b{alt(lx.DO, lx.HAVE, lx.WILL, ('would',), lx.BE)}\s+(?P<party>{_PARTY})\s+"
+         rf"(?:(?:{alt(lx.DEED_ADVERBS)}|also|just|ever)\s+)?{alt(lx.SPEECH_VERBS)}\b", 0,
+         doc="'what did Governor Waller say': a party, named, as the speaker"),
+    _row("according_to", rf"\b(?i:according to) (?P<party>{_PARTY})", 0,
+         doc="'according to the Bank of Canada, ...'"),
+    _row("party_view", rf"\b(?P<party>{_PARTY})['’]s (?i:views?|position|remarks|opinion)\b", 0,
+         doc="'what was Mexico's position on ...'"),
     _row("step_started", rf"\b{alt(lx.STEP_STARTED_ASKED)}\b", reads="typed"),
     _row("step_settled", rf"\b{alt(lx.STEP_SETTLED_ASKED)}\b", reads="typed"),
 )

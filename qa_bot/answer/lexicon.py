@@ -56,6 +56,8 @@ POSSESSIVES = ("his", "her", "its", "their")
 OBJECT_PRONOUNS = ("him", "hers", "them", "theirs")
 SUBJECT_PRONOUNS = ("he", "she", "they", "it")
 DEMONSTRATIVES = ("this", "that", "these", "those")
+# The pronouns that stand for one person ("What did she call for?", "What is her role?").
+PERSONAL_PRONOUNS = ("he", "she", "him", "her", "his", "hers")
 # A sentence that opens with one of these leans on the one before (a quote includes it).
 LEANING_OPENINGS = ("It", "Its", *(w.capitalize() for w in DEMONSTRATIVES), "Such", "They",
                     "Their", "Both", "However", "Further", "Furthermore", "Additionally",
@@ -84,6 +86,25 @@ MEETING_ROLES = ("moderator", "chair")
 # "Which artist / character ...?" is a who-question but asks no type: SQuAD answers it by
 # descriptions as often as by names (typing it moves the fitted figures).
 WORK_ROLES = ("character", "actor", "author", "artist")
+
+# --- Speech -----------------------------------------------------------------------------
+# What someone says, in a question ("What did X say / stress / call for ...?") or in a
+# sentence that reports it ("the Bank of Canada ... said, ..."): a statement asked of, or
+# told of, a speaker.
+SPEECH_VERBS = (
+    "say", "says", "said", "saying", "state", "states", "stated", "stress", "stressed",
+    "stresses", "highlight", "highlighted", "highlights", "note", "noted", "notes",
+    "emphasi[sz]e", "emphasi[sz]ed", "emphasi[sz]es", "underline", "underlined", "call",
+    "called", "calls", "urge", "urged", "urges", "ask", "asked", "asks", "mention",
+    "mentioned", "mentions", "describe", "described", "warn", "warned", "warns", "argue",
+    "argued", "recommend", "recommended", "suggest", "suggested", "express", "expressed",
+    "raise", "raised", "explain", "explained", "answer", "answered", "reply", "replied",
+    "respond", "responded", "add", "added", "observe", "observed", "welcome", "welcomed",
+    "announce", "announced", "acknowledge", "acknowledged", "reiterate", "reiterated",
+    "speak", "spoke", "spoken", "talk", "talked", "comment", "commented", "insist",
+    "insisted", "report", "reported", "tell", "told", "think", "thinks", "thought",
+    "believe", "believes", "believed", "propose", "proposed", "point out", "pointed out",
+)  # fmt: skip
 
 # --- Kinds of things asked -------------------------------------------------------------------
 ORG_NOUNS = ("organi[sz]ation", "company", "agency", "institution", "body", "ngo", "fund",
@@ -160,7 +181,8 @@ FREQUENCIES = ("annually", "yearly", "monthly", "weekly", "daily")
 LENGTH_STARTS = ("since", "from", "between")
 POINT_WORDS = ("today", "yesterday", "tomorrow")
 # A sentence that speaks of the future.
-FUTURE_WORDS = ("would", "upcoming", "next", "forthcoming", "future", "scheduled",
+UPCOMING = ("upcoming", "next", "forthcoming")
+FUTURE_WORDS = ("would", *UPCOMING, "future", "scheduled",
                 "to be held", "going to", "(?:expected|due|plans?|planned|intends?|set) to")  # fmt: skip
 NOW_WORDS = ("today", "currently", "current", "now", "at present", "presently", "nowadays")
 # A limit worded around a number: "up to 8 Developers", "at least 4 members".

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa_bot.answer.checks.registry import Verdict, run
-from qa_bot.answer.compose import compose
+from qa_bot.answer.compose import compose, no_statement, who_is_meant
 from qa_bot.answer.facts import Gathered
 from qa_bot.answer.query import Query, analyse
 from qa_bot.answer.ranking import Ranking, rank
 from qa_bot.answer.rerank import CrossEncoder
 from qa_bot.answer.retrieval import PassageHit, retrieve
+from qa_bot.answer.scope import statements
 from qa_bot.answer.selection import SelectionModel
 from qa_bot.index.load import Index
 from qa_bot.types import Answer, Encode
@@ -30,22 +31,37 @@ class Retrieved:
     query: Query
     vector: np.ndarray
     hits: list[PassageHit]
+    # The passages that may answer (a speaker's statements), or None: any passage.
+    within: frozenset[int] | None = None
+    # Sentences already shown in the conversation ("What else did she say?").
+    shown: frozenset[int] = frozenset()
 
 
 def prepare(
-    index: Index, question: str, history: list[str], encode: Encode, limit: int = 1000
+    index: Index,
+    question: str,
+    history: list[str],
+    encode: Encode,
+    limit: int = 1000,
+    referent: str = "",
+    shown: frozenset[int] = frozenset(),
 ) -> Retrieved | None:
     """Stages 1-2: the analysed question, its vector and its passages; None for a question
-    with no text. (Shared with the fitting script, so that the learned models see exactly
-    the candidates the bot will give them.)"""
+    with no text. ``referent``: the person the last answer named or quoted, whom a pronoun
+    means; ``shown``: sentences the conversation has shown, which a question asking what
+    else was said does not get again. (Shared with the fitting script, so that the learned
+    models see exactly the candidates the bot will give them.)"""
     if not isinstance(question, str) or not question.strip():
         return None
-    query = analyse(question, history, index.speakers, limit, index.speller)
+    query = analyse(question, history, index.speakers, limit, index.speller, referent)
     if not query.text:
         return None
     vector = encode([query.retrieval_text])[0]
     terms = list(query.terms) + list(query.context_terms if query.followup else ())
-    return Retrieved(index, query, vector, retrieve(index, vector, terms, k=PASSAGES_PER_QUESTION))
+    within = statements(index, query)
+    hits = retrieve(index, vector, terms, k=PASSAGES_PER_QUESTION, within=within)
+    more = query.followup and query.form("asks_more") is not None
+    return Retrieved(index, query, vector, hits, within, shown if more else frozenset())
 
 
 def answer(
@@ -59,7 +75,13 @@ def answer(
     without: frozenset[str] = frozenset(),
 ) -> Answer:
     """Stages 3-6: gather the candidates' facts, rank them, check the best, compose."""
-    gathered = Gathered(found.index, found.query, encode, model.part_floor)
+    if found.query.unresolved:
+        return who_is_meant(found.index, found.query)
+    if found.within is not None and not found.within:
+        return no_statement(found.query)
+    gathered = Gathered(
+        found.index, found.query, encode, model.part_floor, found.within, found.shown
+    )
     ranking = rank(gathered, found.vector, found.hits, reranker, model)
     return conclude(gathered, ranking, model, top_k, min_confidence, without)
 

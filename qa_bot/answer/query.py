@@ -4,6 +4,7 @@ names and what it leans on from the chat history."""
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,12 +21,14 @@ from qa_bot.answer.forms import (
 from qa_bot.answer.numbers import asked_code_names, asked_numbers
 from qa_bot.clean import clean_input
 from qa_bot.index.spelling import Speller
-from qa_bot.ingest.speakers import name_keys, speaker_role
+from qa_bot.ingest.speakers import name_keys, speaker_parties, speaker_role
 from qa_bot.text import FRAMING, question_terms, stem, terms, words
 
 _PRONOUNS = frozenset(
     (*lx.SUBJECT_PRONOUNS, *lx.OBJECT_PRONOUNS, *lx.POSSESSIVES, *lx.DEMONSTRATIVES)
 )
+# The pronouns that stand for one person ("What did she call for?", "What is her role?").
+_PERSONAL = frozenset(lx.PERSONAL_PRONOUNS)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,15 @@ class Query:
     code_names: tuple[str, ...] = ()
     # The question forms it has (forms.FORMS), each with its named groups.
     forms: tuple[FormMatch, ...] = ()
+    # Whose statements answer it: the speakers a question about what someone said names
+    # ("What did Ms. Chumbow say about ...?", or "she" after a question naming her).
+    scope: tuple[str, ...] = ()
+    # A party named as a speaker who is no speaker of the documents ("What did Governor
+    # Waller say?"): only a sentence reporting their words can answer.
+    party: str = ""
+    # A personal pronoun nothing in the conversation resolves ("What did she call for?" in
+    # a new chat, in a collection of several speakers): the bot asks who is meant.
+    unresolved: str = ""
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -96,10 +108,12 @@ def analyse(
     speakers: list[str],
     limit: int = 1000,
     speller: Speller | None = None,
+    referent: str = "",
 ) -> Query:
     """Clean the question, match words the collection never uses to ones it does
     (``speller``), match it to the question forms, and resolve what it leans on from the
-    chat history."""
+    chat history: a personal pronoun means ``referent``, the person the last answer named
+    or quoted (a speaker, or a name), else a speaker the earlier questions named."""
     text, notes = clean(question, limit)
     asked = ""
     if speller is not None and text:
@@ -114,14 +128,22 @@ def analyse(
     followup = bool(history) and _leans_on_context(text)
     context_terms: tuple[str, ...] = ()
     retrieval_text = text
+    pronoun = next((w for w in words(text) if w in _PERSONAL), "")
     if followup:
         previous = next((h for h in reversed(history) if clean(h, limit)[0]), "")
         previous = clean(previous, limit)[0]
         if previous:
             retrieval_text = f"{text} {previous}"
             context_terms = tuple(terms(previous))
-            if not named:
+            if pronoun and referent and not named:
+                named = [referent] if referent in speakers else _named_speakers(referent, speakers)
+                if not named:  # a person the answer named, no speaker: search for them
+                    retrieval_text, context_terms = f"{text} {referent}", tuple(terms(referent))
+            if not named and not (pronoun and referent):
                 named = _named_speakers(previous, speakers) or _named_in_history(history, speakers)
+    resolved = bool(named) or (followup and bool(referent))
+    unresolved = pronoun if pronoun and not resolved and len(speakers) >= 2 else ""
+    scope, party = _whose_statements(found, named, speakers)
     return Query(
         text=text,
         retrieval_text=retrieval_text,
@@ -139,7 +161,33 @@ def analyse(
         numbers=asked_numbers(text),
         code_names=asked_code_names(asked or text),
         forms=found,
+        scope=scope,
+        party=party,
+        unresolved=unresolved,
     )
+
+
+_PARTY_FORMS = ("said_by", "according_to", "party_view")
+
+
+def _whose_statements(
+    found: tuple[FormMatch, ...], named: list[str], speakers: list[str]
+) -> tuple[tuple[str, ...], str]:
+    """The speakers whose statements answer the question, and a party named as a speaker
+    who is none of the documents' speakers. Only a question about what someone said (a
+    speech verb, "according to X", "X's position") is scoped; the speaker may be named by
+    name, role or the party they speak for ("What did Tajikistan say?")."""
+    forms = {m.id: m for m in found}
+    party = next((m.group("party") or "" for k in _PARTY_FORMS if (m := forms.get(k))), "")
+    if "speech" not in forms and not party:
+        return (), ""
+    if named:
+        return tuple(named), ""
+    if not party:
+        return (), ""
+    asked = " ".join(words(re.sub(r"^(?i:the)\s+", "", party)))
+    spoken_for = tuple(s for s in speakers if asked in speaker_parties(s) or asked in name_keys(s))
+    return (spoken_for, "") if spoken_for else ((), party)
 
 
 def answer_type(text: str) -> str:
@@ -180,11 +228,18 @@ def _leans_on_context(text: str) -> bool:
 
 
 def _named_speakers(text: str, speakers: list[str]) -> list[str]:
+    """The speakers the text names. Where one name holds another ("Michelle Smith" and
+    "Smith" of Colby Smith), the longer names the speaker."""
     tokens = " " + " ".join(words(text)) + " "
+    best = {}
+    for speaker, phrases in _name_phrases(tuple(speakers)).items():
+        matched = [phrase for phrase in phrases if phrase in tokens]
+        if matched:
+            best[speaker] = max(matched, key=len)
     return [
         speaker
-        for speaker, phrases in _name_phrases(tuple(speakers)).items()
-        if any(phrase in tokens for phrase in phrases)
+        for speaker, phrase in best.items()
+        if not any(phrase in other and len(other) > len(phrase) for other in best.values())
     ]
 
 

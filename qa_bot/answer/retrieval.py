@@ -24,9 +24,16 @@ class PassageHit:
 
 
 def retrieve(
-    index: Index, query_vector: np.ndarray, query_terms: list[str], k: int = 8
+    index: Index,
+    query_vector: np.ndarray,
+    query_terms: list[str],
+    k: int = 8,
+    within: frozenset[int] | None = None,
 ) -> list[PassageHit]:
-    """The k best passages by reciprocal-rank fusion of dense and BM25 rankings."""
+    """The k best passages by reciprocal-rank fusion of dense and BM25 rankings; with
+    ``within``, the best of those passages only (a speaker's statements)."""
+    if within is not None:
+        return _retrieve_within(index, query_vector, query_terms, k, within)
     d_scores, d_ids = vec.search(index.passage_index, query_vector, CANDIDATES)
     lexical = index.passage_bm25.scores(query_terms)
     n_lex = min(CANDIDATES, lexical.size)
@@ -48,4 +55,24 @@ def retrieve(
             fused[pid],
         )
         for pid in best
+    ]
+
+
+def _retrieve_within(
+    index: Index, query_vector: np.ndarray, query_terms: list[str], k: int, within: frozenset[int]
+) -> list[PassageHit]:
+    """``retrieve`` over the passages ``within`` only, each scored exactly."""
+    pids = np.array(sorted(within), dtype=np.int64)
+    if not len(pids):
+        return []
+    dense = index.passage_vectors[pids] @ query_vector
+    lexical = index.passage_bm25.scores(query_terms)[pids] if query_terms else np.zeros(len(pids))
+    fused = np.zeros(len(pids))
+    for scores in (dense, lexical):
+        order = np.argsort(-scores, kind="stable")
+        ranked = order[scores[order] > 0] if scores is lexical else order
+        fused[ranked] += 1.0 / (RRF_K + np.arange(len(ranked)) + 1)
+    best = np.argsort(-fused, kind="stable")[:k]
+    return [
+        PassageHit(int(pids[i]), float(dense[i]), float(lexical[i]), float(fused[i])) for i in best
     ]

@@ -14,6 +14,7 @@ NO_TYPE = {
     "organisation": "no organisation is named",
     "place": "no place is named",
     "date": "no date is given",
+    "time": "no time of day is given",
     "duration": "no length of time is given",
     "age": "no age is given",
     "money": "no amount of money is given",

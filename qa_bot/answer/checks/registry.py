@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from qa_bot.answer.checks import amounts, given, kind, named, when, where, who
+from qa_bot.answer.checks import amounts, given, kind, named, speaker, when, where, who
 from qa_bot.answer.facts import Facts
 from qa_bot.answer.query import Query
 
@@ -66,6 +66,10 @@ class Verdict:
 
 
 CHECKS: tuple[Check, ...] = (
+    Check("speaker", "a question about what someone said is answered by their statement",
+          speaker.lacks_speaker, ("speech", "said_by", "according_to", "party_view")),
+    Check("topic", "a statement asked about a topic speaks of it",
+          speaker.lacks_topic, ("speech", "said_by", "according_to", "party_view")),
     Check("kind", "holds the kind of thing asked (a date, a place, a count ...)",
           kind.lacks_kind, vetoes=kind.vetoes),
     Check("country", "a country asked is named, not a region or an office",
@@ -85,6 +89,8 @@ CHECKS: tuple[Check, ...] = (
           ("from_which",)),
     Check("future", "the future asked is spoken of, not only the past", when.lacks_future,
           ("will",)),
+    Check("tense", "the future asked is not answered by the past, nor the past by the future",
+          when.lacks_tense, ("asks_future", "asks_past")),
     Check("step", "the date asked is of that step of a text (proposed, adopted)",
           when.lacks_step, ("step_started", "step_settled")),
     Check("reference", "'which article / resolution': one is named by its number",

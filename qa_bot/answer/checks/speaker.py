@@ -1,0 +1,110 @@
+"""Who said it: a question about what someone said is answered only by their statement.
+
+"What did Ms. Chumbow say about artificial intelligence?" is not answered by another
+panellist's sentence on AI, nor "What did Governor Waller say about tariffs?" by the Chair's
+words on tariffs; a party that is no speaker of the documents is answered only by a
+sentence reporting its words ("the UCLA Anderson Forecast said there's ..."). Retrieval is
+already held to those statements (``scope.statements``); this check says so of any
+sentence (``explain``) and keeps the rule if retrieval ever lets another through.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa_bot.answer import lexicon as lx
+from qa_bot.answer.facts import Facts, Gathered
+from qa_bot.answer.query import Query
+from qa_bot.answer.scope import reports, who
+from qa_bot.text import same_root, stem, terms, words
+from qa_bot.types import Passage
+
+
+def lacks_speaker(query: Query, facts: Facts) -> str:
+    """ "it is not Ms. Chumbow's statement" / "it does not report what Governor Waller
+    said", else ""."""
+    sentence = facts.sentence
+    if query.scope and sentence.speaker not in query.scope:
+        return f"it is not {who(query)}'s statement"
+    if query.party and not reports(query.party, sentence.text):
+        return f"it does not report what {query.party} said"
+    return ""
+
+
+# "What did X say about / on / regarding <topic>?"
+_ABOUT = re.compile(r"\b(?:about|on|regarding|concerning)\s+(?P<topic>[^?]+?)\s*\??$", re.I)
+_SPEECH_TERMS = frozenset(terms(" ".join(lx.SPEECH_VERBS)))
+
+
+def topic_terms(query: Query) -> tuple[list[str], bool]:
+    """The terms of what a question about a statement asks it to be about, and whether the
+    question says so in an "about X" phrase (then every term must be spoken of); else its
+    content terms (names and verbs of speech aside), of which most must be."""
+    found = _ABOUT.search(query.text)
+    asked = [t for t in query.terms if t not in _SPEECH_TERMS]
+    if found:
+        about = [t for t in terms(found.group("topic")) if t in asked]
+        if about:
+            return about, True
+    return asked, False
+
+
+def lacks_topic(query: Query, facts: Facts) -> str:
+    """ "Ms. Chumbow did not speak of artificial intelligence" when none of the speaker's
+    statements speaks of a word of the topic asked; "it does not speak of X" when this one
+    does not (its turn, or the question its turn answers, may say it); else "". Without
+    an "about" phrase, the question's words speaking of most of it (by rarity) suffice."""
+    if not (query.scope or query.party):
+        return ""
+    topic, explicit = topic_terms(query)
+    gathered, sentence = facts.gathered, facts.sentence
+    where = sentence.text if query.party else _turn_and_question(gathered, facts.passage)
+    said = [t for t in topic if _said(t, where or sentence.text)]
+    if len(said) == len(topic) or (
+        not explicit and _weight(gathered, said) * 2 >= _weight(gathered, topic)
+    ):
+        return ""
+    missing = [t for t in topic if t not in said]
+    index, within = gathered.index, gathered.within
+    if index is not None and within is not None:
+        heard = " ".join(_turn_and_question(gathered, index.passages[pid]) for pid in within)
+        never = [t for t in missing if not _said(t, heard)]
+        if never:
+            return f"{who(query)} did not speak of {_as_asked(query, never)}"
+    return f"it does not speak of {_as_asked(query, missing)}"
+
+
+def _weight(gathered: Gathered, found: list[str]) -> float:
+    """The terms' summed rarity in the collection (a term it never uses weighs most)."""
+    if gathered.index is None:
+        return float(len(found))
+    bm25 = gathered.index.sentence_bm25
+    return sum(bm25.term_idf(t) or bm25.unseen_idf() for t in found)
+
+
+def _as_asked(query: Query, stems: list[str]) -> str:
+    """The question's words of those stems, as typed."""
+    return " ".join(dict.fromkeys(w for w in words(query.text) if stem(w) in stems))
+
+
+def _turn_and_question(gathered: Gathered, passage: Passage | None) -> str:
+    """A passage, and the one before when another speaker asked a question there (in a
+    briefing, the question this turn answers: "What impact might that have?" - "It's not
+    appropriate for me to speculate"); "" without an index."""
+    index = gathered.index
+    if passage is None or index is None:
+        return ""
+    before = index.passages[passage.id - 1] if passage.id > 0 else None
+    if (
+        before is not None
+        and before.document == passage.document
+        and before.speaker != passage.speaker
+        and "?" in before.text
+    ):
+        return f"{before.text} {passage.text}"
+    return passage.text
+
+
+def _said(term: str, text: str) -> bool:
+    """Does ``text`` hold a word of the family of ``term`` (a stem)?"""
+    return any(same_root(term, t) for t in terms(text))

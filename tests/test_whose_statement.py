@@ -1,0 +1,55 @@
+"""A question about what someone said is answered only from their statements; a speaker who
+never spoke of the topic, or a party that never spoke at all, is said so; a follow-up's
+pronoun means the person the last answer named or quoted."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa_bot.bot import QABot
+from qa_bot.config import Settings
+from tests.conftest import FakeCrossEncoder, write_corpus
+from tests.test_turns import BRIEFING
+
+
+@pytest.fixture
+def briefing(tmp_path, fake) -> QABot:
+    corpus = write_corpus(tmp_path / "corpus", {"briefing.txt": BRIEFING})
+    return QABot(Settings(corpus=corpus, index=tmp_path / "index"), fake, FakeCrossEncoder())
+
+
+def test_what_a_speaker_said_comes_from_their_statements(briefing):
+    answer = briefing.ask("What did Mayor Doe say about the wetlands?", min_confidence=0.0)
+    assert answer.quotes[0].speaker == "MAYOR DOE"
+    assert "wetlands were restored" in answer.quotes[0].text
+    # Jane Roe asked about the wetlands too, but what she said is not what the mayor said.
+    asked = briefing.ask("What did Jane Roe say about the wetlands?", min_confidence=0.0)
+    assert all(q.speaker == "JANE ROE" for q in asked.quotes)
+
+
+def test_a_speaker_who_never_spoke_of_the_topic_is_said_not_to_have(briefing):
+    answer = briefing.ask("What did Jane Roe say about pollution?")
+    assert not answer.found
+    assert answer.lacks == "Jane Roe did not speak of pollution"
+    assert "topic" in answer.checks or answer.confidence < briefing.threshold
+
+
+def test_a_party_that_never_spoke_has_no_statement(briefing):
+    answer = briefing.ask("What did Governor Black say about the filters?")
+    assert not answer.found and not answer.quotes
+    assert answer.message == "Governor Black has no statement in these documents."
+    assert answer.checks == ("speaker",)
+
+
+def test_a_pronoun_means_the_person_the_last_answer_quoted(briefing):
+    first = "What did Mayor Doe say about the wetlands?"
+    follow = briefing.ask("What else did he say?", history=[first], min_confidence=0.0)
+    shown = briefing.ask(first, min_confidence=0.0).quotes[0].text
+    assert follow.quotes and all(q.speaker == "MAYOR DOE" for q in follow.quotes)
+    assert all(q.text != shown for q in follow.quotes)  # not the quote shown already
+
+
+def test_a_pronoun_nothing_resolves_gets_a_question_back(briefing):
+    answer = briefing.ask("What did she say about the wetlands?")
+    assert not answer.found and not answer.quotes
+    assert answer.message.startswith("Who do you mean by “she”?")
