@@ -102,15 +102,19 @@ def _related_item(number: int, quote: Quote) -> str:
 
 
 def _marked(quote: Quote) -> str:
-    """The quote's text, escaped, with the phrase that answers in bold."""
-    if quote.answer_start is None or quote.answer_end is None:
-        return escape_md(quote.text)
-    a, b = quote.answer_start, quote.answer_end
-    text = quote.text
-    return (
-        f"{escape_md(text[:a])}<strong class='answer-phrase'>{escape_md(text[a:b])}</strong>"
-        f"{escape_md(text[b:])}"
+    """The quote's text, escaped, with every phrase that answers in bold."""
+    spans = quote.answer_spans or (
+        ((quote.answer_start, quote.answer_end),) if quote.answer_phrase else ()
     )
+    text, out, at = quote.text, [], 0
+    for a, b in sorted(spans):
+        if a is None or b is None or a < at:
+            continue
+        out.append(escape_md(text[at:a]))
+        out.append(f"<strong class='answer-phrase'>{escape_md(text[a:b])}</strong>")
+        at = b
+    out.append(escape_md(text[at:]))
+    return "".join(out)
 
 
 def _highlight(quote: Quote) -> str:
@@ -180,8 +184,8 @@ def answer_to_text(answer: Answer) -> str:
         quotes = answer.quotes
     for i, quote in enumerate(quotes, 1):
         lines.append(f'\n[{i}] "{quote.text}"')
-        if quote.answer_phrase and answer.found:
-            lines.append(f"    answer: {quote.answer_phrase}")
+        if quote.answer_phrases and answer.found:
+            lines.append(f"    answer: {'; '.join(quote.answer_phrases)}")
         lines.append(f"    {citation(quote)}")
         lines.append(
             f"    {quote.document}{page_label(quote)}, characters {quote.start}-{quote.end}"

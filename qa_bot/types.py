@@ -94,6 +94,9 @@ class Quote:
     # a place, a date, an amount...), when the question asks for one; offsets into ``text``.
     answer_start: int | None = None
     answer_end: int | None = None
+    # Every phrase that answers, when the question asks for several ("which countries"):
+    # (start, end) offsets into ``text``; the first is answer_start/answer_end.
+    answer_spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def answer_phrase(self) -> str:
@@ -102,9 +105,19 @@ class Quote:
             return ""
         return self.text[self.answer_start : self.answer_end]
 
+    @property
+    def answer_phrases(self) -> tuple[str, ...]:
+        """Every phrase marked as answering, in order."""
+        spans = self.answer_spans or (
+            ((self.answer_start, self.answer_end),) if self.answer_phrase else ()
+        )
+        return tuple(self.text[a:b] for a, b in spans)
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["answer_phrase"] = self.answer_phrase
+        data["answer_phrases"] = list(self.answer_phrases)
+        data["answer_spans"] = [list(span) for span in self.answer_spans]
         return data
 
 

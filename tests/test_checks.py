@@ -42,7 +42,7 @@ def test_each_check_shows_two_to_five_examples_firing_and_not(entry):
 
 
 def test_an_unknown_check_id_is_refused_with_the_known_ones():
-    with pytest.raises(UnknownCheckError, match="known checks: speaker, topic, kind"):
+    with pytest.raises(UnknownCheckError, match="known checks: speaker, topic, subject"):
         known(["kind", "no-such-check"])
     assert known([" kind", "given ", ""]) == {"kind", "given"}
 
@@ -73,7 +73,7 @@ def test_explain_names_every_check_that_fires(bot):
     indexed = "Fish numbers fell by 40% over ten years."
     fired = bot.explain(question, indexed)
     assert [(f.id, f.reason, f.vetoes) for f in fired] == [
-        ("kind", "no place is named", True),
+        ("kind", "no city is named", True),
         ("given", "it does not mention 2021", True),
     ]
     assert [f.id for f in bot.explain(question, "The council met in Springfield in 2021.")] == []

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.integration
 @pytest.mark.parametrize(
     ("question", "lacks"),
     [
-        ("In which city was the first Global Forum for Survivors held?", "no place is named"),
+        ("In which city was the first Global Forum for Survivors held?", "no city is named"),
         # A true near miss: one-third is the children's share; women are named in the
         # coordinated statement after it (answered at 0.85 before the share had to be the
         # part's). And its paraphrase, worded otherwise.
@@ -143,7 +143,7 @@ def test_the_country_asked_for_is_marked(real_bot):
 def test_a_possibly_relevant_passage_says_what_it_lacks(real_bot):
     result = real_bot.ask("In which city was the first Global Forum for Survivors held?")
     if result.outcome == POSSIBLY_RELEVANT:
-        assert result.lacks == "no place is named"
+        assert result.lacks == "no city is named"
         assert result.related and "Global Forum for Survivors" in result.related[0].text
 
 

@@ -60,9 +60,7 @@ def compose(
             for sid, score in zip(ranking.sentence_ids, ranking.scores, strict=True)
             if score >= best - model.related_gap
         ]
-        related = tuple(
-            quote_of(index, [sid], score, query) for sid, score in _distinct(index, near, 3)
-        )
+        related = tuple(quote_of(index, [sid], score) for sid, score in _distinct(index, near, 3))
         return Answer(
             asked, False, related=related, message=POSSIBLE, confidence=ranking.confidence,
             notes=query.notes, lacks=reason(verdict, top), checks=verdict.ids,
@@ -81,7 +79,12 @@ def compose(
     return Answer(
         asked,
         True,
-        quotes=tuple(quote_of(index, ids, score, query, sid) for ids, sid, score in picks),
+        # The phrase that answers is marked in the answer's quote only: a further quote
+        # supports it, and an entity of the asked kind there answers something else.
+        quotes=tuple(
+            quote_of(index, ids, score, query if not n else None, sid)
+            for n, (ids, sid, score) in enumerate(picks)
+        ),
         confidence=ranking.confidence,
         notes=query.notes,
         # Set only when the bar is off (min_confidence 0): why ask() would not answer.
@@ -105,11 +108,14 @@ def who_is_meant(index: Index, query: Query) -> Answer:
     return Answer(query.typed, False, message=said, notes=query.notes)
 
 
+UNSURE = "it may answer, but the bot is not sure enough to say so"
+
+
 def reason(verdict: Verdict, facts: Facts) -> str:
     """What the sentence does not say, in plain words: the first check's reason ("no place
     is named"), else the question's words its passage never uses ("they do not mention
-    climate"), else ""."""
-    return verdict.reason or unmentioned(facts)
+    climate"); never empty: with nothing missing, that the evidence falls short."""
+    return verdict.reason or unmentioned(facts) or UNSURE
 
 
 def unmentioned(facts: Facts) -> str:
@@ -186,13 +192,12 @@ def quote_of(
     context = passage.text
     if final.id != passage.id and first.document in index.texts:
         context = index.texts[first.document][passage.start : final.end]
-    span = (None, None)
+    spans: list[tuple[int, int]] = []
     if query is not None and (query.labels or query.form("country")):
         target = answering if answering in ids else ids[0]
         offset = sum(len(index.sentences[i].text) + 1 for i in ids[: ids.index(target)])
-        found = answer_span(query, index.sentences[target])
-        if found is not None:
-            span = (found[0] + offset, found[1] + offset)
+        spans = [(a + offset, b + offset) for a, b in answer_spans(query, index.sentences[target])]
+    span = spans[0] if spans else (None, None)
     return Quote(
         text=" ".join(index.sentences[i].text for i in ids),
         document=first.document,
@@ -207,12 +212,21 @@ def quote_of(
         page=index.page_of(first.document, first.start),
         answer_start=span[0],
         answer_end=span[1],
+        answer_spans=tuple(spans) if len(spans) > 1 else (),
     )
 
 
 def answer_span(query: Query, sentence: Sentence) -> tuple[int, int] | None:
     """The offsets in ``sentence.text`` of the entity that answers: of the asked kind, in
     the clause that shares most of the question's terms (the first such on a tie)."""
+    spans = answer_spans(query, sentence)
+    return spans[0] if spans else None
+
+
+def answer_spans(query: Query, sentence: Sentence) -> list[tuple[int, int]]:
+    """The offsets of every entity that answers: the one ``answer_span`` names, and, when
+    the question asks for several ("which countries", "who are the speakers"), each other
+    entity of the asked kind the sentence names, in order."""
     if query.form("country"):  # a country, not the region or the office also named
         typed = countries(query, sentence)
     else:
@@ -220,6 +234,8 @@ def answer_span(query: Query, sentence: Sentence) -> tuple[int, int] | None:
     if query.answer_type == "duration":
         typed = lengths_of_time(sentence, typed)
     if not typed:
-        return None
+        return []
     asked = set(query.terms)
-    return max(typed, key=lambda k: (len(asked & set(terms(typed[k]))), -k[0]))
+    cover = {k: len(asked & set(terms(v))) for k, v in typed.items()}
+    best = max(typed, key=lambda k: (cover[k], -k[0]))
+    return sorted(typed) if query.form("asks_several") else [best]

@@ -35,6 +35,7 @@ _ORDINAL = re.compile(
     rf"|\w+-{lx.alt(('first',), lx.ORDINALS)}|{lx.either(lx.LARGE_ORDINALS)}|\d+{lx.alt(lx.ORDINAL_SUFFIXES)})\b",
     re.I,
 )
+_FIGURES = re.compile(r"(?<![\w.,/-])\d[\d,.]*(?![\w/-]|[.,]\d)")
 _FRACTION = re.compile(rf"\b{lx.alt(lx.FRACTIONS)}$|\d+/\d+$", re.I)
 # A year-like number after these is a date ("in 2010"), not a count.
 _AFTER_PREPOSITION = re.compile(
@@ -93,7 +94,14 @@ def holds_asked_kind(
     ]
     if dates and query.form("counts_time"):
         return True
-    return any(_counts_something(sentence.text, start, end) for start, end in dates)
+    # Numbers in figures the NER left without a label ("has 900 parking spaces").
+    spans = [(start, end) for _, start, end, *_ in sentence.entities]
+    bare = [
+        found.span()
+        for found in _FIGURES.finditer(sentence.text)
+        if not any(a <= found.start() < b for a, b in spans) and not query.names(found.group())
+    ]
+    return any(_counts_something(sentence.text, start, end) for start, end in [*dates, *bare])
 
 
 def _counts_something(text: str, start: int, end: int) -> bool:

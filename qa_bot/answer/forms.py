@@ -35,6 +35,7 @@ ANSWER_TYPES = {
     "time": ("TIME",),  # a time of day: "at what time"; a date is none
     "duration": ("DATE", "TIME"),
     "age": ("DATE", "CARDINAL"),  # "nine years old" is a date to the NER, "at 14" a number
+    "nationality": ("NORP", "GPE"),  # "Egyptian", "from Egypt"
     "money": ("MONEY",),
     "share": ("PERCENT",),
     "count": ("CARDINAL", "QUANTITY", "MONEY", "PERCENT"),
@@ -138,6 +139,8 @@ FORMS: tuple[Form, ...] = (
          answer_type="person", doc="'who ...', not 'who should ...' ('Member States')"),
     _row("which_person", LEAD + rf"which {alt(lx.PERSON_NOUNS, lx.MEETING_ROLES)}\b",
          answer_type="person", doc="'which panellist / speaker / moderator ...'"),
+    _row("which_office", LEAD + rf"(?i:which) (?P<role>{by_length(lx.OFFICE_TITLES)})\b(?!s)", 0,
+         answer_type="person", strict=True, doc="'which Vice-President ...': a holder, by name"),
     _row("organisation", LEAD + rf"{WHICH} {alt(_ORGS)}\b(?!s)", answer_type="organisation",
          doc="'which organisation / company / university' (singular: plurals ask kinds)"),
     _row("place", LEAD + rf"{WHICH} {alt(lx.PLACE_NOUNS)}\b(?!s)", answer_type="place",
@@ -145,6 +148,8 @@ FORMS: tuple[Form, ...] = (
     _row("where_held", rf"^\s*where\b.*\b(?P<cue>{alt(lx.WHERE_DEEDS, lx.WHERE_EVENTS)})\b",
          answer_type="place", cue="cue", doc="'where ... held / based / met' (not bare 'where')"),
     _row("age", LEAD + r"how old\b|^\s*at what age\b", answer_type="age"),
+    _row("nationality", r"\b(?:nationality|citizenship)\b", answer_type="nationality", strict=True,
+         doc="'what is X's nationality': a people or a country, stated of X"),
     _row("time_of_day", LEAD + rf"what (?:time|hour)\b(?! (?:of|in) (?:the )?{alt(lx.CALENDAR_UNITS)}\b)",
          answer_type="time", strict=True, doc="'at what time did it begin': a time of day"),
     _row("how_much_time", LEAD + r"how much time\b", answer_type="duration", strict=True,
@@ -190,6 +195,12 @@ FORMS: tuple[Form, ...] = (
          rf"(?:{either(lx.COUNTRY_NOUNS)}|(?P<states>states))\b",
          doc="'which country / countries / Member States / states' (states by name)"),
     _row("born", r"\bborn\b"),
+    _row("attribute", rf"(?P<who>{_PARTY})['’]s\s+(?:\w+\s+)?(?P<what>{alt(lx.PERSON_ATTRIBUTES)})\b"
+         rf"|\b(?P<what2>{alt(lx.PERSON_ATTRIBUTES)}) of (?P<who2>{_PARTY})", 0,
+         doc="'X's nationality', 'the age of X': an attribute of a named person"),
+    _row("asks_several", rf"\b{WHICH}\s+(?:[\w'’-]+\s+){{0,2}}?{alt(lx.SEVERAL_KINDS)}['’]?(?=\W)"
+         r"|\bwho (?:are|were)\b", doc="'which two countries': several answer"),
+    _row("asks_city", rf"\b{WHICH} {alt(lx.CITY_NOUNS)}\b", doc="'in which city': a city, not a region"),
     _row("will", r"^\s*(?:\w+\s+){0,4}?(?<!their )(?<!his )(?<!her )(?<!the )will\b",
          anchored=True, doc="'when will ...', not 'in their will'"),
     _row("when_or_where", _LEAD_PREPOSITION + r"(?:when|where)\b", anchored=True),
@@ -226,7 +237,7 @@ FORMS: tuple[Form, ...] = (
          rf"(?P<office>{either(lx.COMPANY_OFFICES)}) (?:of|at)\b", anchored=True,
          doc="'who is the chief executive / treasurer of X' (lower case)"),
     _row("head", rf"^\s*who (?:{either(lx.LEAD_VERBS)}|is (?:at )?the (?:current )?"
-         rf"{alt(lx.HEAD_NOUNS)} of) (?P<body>[^?]+?)\s*\??$", anchored=True,
+         rf"(?P<noun>{either(lx.HEAD_NOUNS)}) of) (?P<body>[^?]+?)\s*\??$", anchored=True,
          doc="'who leads / heads / runs X', 'who is the head of X'"),
     _row("majority", r"^\s*(?:by )?(?:what|which) (?:\w+ )?(?:super)?majority\b"
          r"|\bhow (?:large|big) (?:a )?(?:super)?majority\b", doc="'what majority is needed'"),

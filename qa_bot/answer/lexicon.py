@@ -87,6 +87,17 @@ MEETING_ROLES = ("moderator", "chair")
 # descriptions as often as by names (typing it moves the fitted figures).
 WORK_ROLES = ("character", "actor", "author", "artist")
 
+# A person's attributes, asked of them by name ("What is Ghada Waly's nationality?").
+PERSON_ATTRIBUTES = ("nationality", "citizenship", "age", "birthplace", "hometown", "title",
+                     "job", "employer", "role", "position", "profession", "occupation",
+                     "religion", "background")  # fmt: skip
+
+# Kinds asked in the plural ("which countries", "which two speakers"): every one that
+# answers is marked.
+SEVERAL_KINDS = ("countries", "nations", "cities", "places", "companies", "organi[sz]ations",
+                 "people", "persons", "speakers", "panell?ists", "delegations", "members",
+                 "names", "dates", "years")  # fmt: skip
+
 # --- Speech -----------------------------------------------------------------------------
 # What someone says, in a question ("What did X say / stress / call for ...?") or in a
 # sentence that reports it ("the Bank of Canada ... said, ..."): a statement asked of, or
@@ -111,8 +122,10 @@ ORG_NOUNS = ("organi[sz]ation", "company", "agency", "institution", "body", "ngo
              "foundation", "firm", "entity")  # fmt: skip
 # A university or college is asked for by name (answer type: organisation).
 SCHOOL_NOUNS = ("university", "college")
-PLACE_NOUNS = ("city", "country", "place", "region", "location", "town", "venue",
-               "(?:member )?state", "continent", "capital", "nation")  # fmt: skip
+# Places that are cities: a region ("Southeast Asia") or a building is none.
+CITY_NOUNS = ("city", "town", "capital")
+PLACE_NOUNS = (*CITY_NOUNS, "country", "place", "region", "location", "venue",
+               "(?:member )?state", "continent", "nation")  # fmt: skip
 # Units of the calendar: a date is named in them ("what year"), and a length measured.
 CALENDAR_UNITS = ("year", "day", "month", "decade", "century")
 DATE_NOUNS = ("date", *CALENDAR_UNITS)
@@ -271,8 +284,8 @@ def titled(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 # The titles of a head: "who is the head of UNODC" is answered by its Executive Director.
-HEAD_TITLES = (*titled(ROLES[:3]), "Chief",
-               "Leader", "Secretary-General", "Commissioner", "Administrator", "Governor")  # fmt: skip
+GENERAL_TITLES = ("Secretary-General", "Commissioner", "Administrator")
+HEAD_TITLES = (*titled(ROLES[:3]), "Chief", "Leader", *GENERAL_TITLES, "Governor")
 # "Who leads / heads / runs X?", "Who is the head / leader / director / chief of X?"
 LEAD_VERBS = ("leads", "heads", "runs", "directs")
 HEAD_NOUNS = ("head", "leader", "director", "chief")
@@ -281,9 +294,16 @@ UNIT_TITLES = (*titled(ROLES[2:5]), "Lead", "Coordinator", "Officer",
                "Chair")  # fmt: skip
 HEAD_UNITS = ("executive", "managing", "chief", "acting", "interim", "founding")
 # "When did X become IDLE's maintainer?": offices someone becomes.
-BECOME_OFFICES = ("maintainer", *ROLES, "leader", "minister", "governor", "mayor", "editor",
-                  "rapporteur", "representative", "ambassador", "captain", "coach")  # fmt: skip
+# Offices a state or an international body gives.
+PUBLIC_OFFICES = ("minister", "governor", "mayor", "rapporteur", "representative", "ambassador")
+BECOME_OFFICES = ("maintainer", *ROLES, "leader", *PUBLIC_OFFICES, "editor", "captain", "coach")
+# Offices a person holds, as titles are written ("Which Vice-President delivered ...?").
+OFFICE_TITLES = (*titled(ROLES[:3]), *titled(PUBLIC_OFFICES), *GENERAL_TITLES, "Vice-President",
+                 "Vice President", "Prime Minister", "Secretary", "Permanent Representative",
+                 "Special Rapporteur", "Co-Chair", "Co-facilitator", "Senator", "Judge",
+                 "Chancellor")  # fmt: skip
 BECOME_VERBS = ("become", "became", "becomes")
+
 # What a step of a text's life is called, as asked: proposed, then adopted.
 STEP_STARTED_ASKED = ("proposed", "drafted", "submitted", "tabled")
 STEP_SETTLED_ASKED = ("ratified", "adopted", "approved", "passed", "enacted", "signed")

@@ -21,7 +21,7 @@ from qa_bot.answer.forms import (
 from qa_bot.answer.numbers import asked_code_names, asked_numbers
 from qa_bot.clean import clean_input
 from qa_bot.index.spelling import Speller
-from qa_bot.ingest.speakers import name_keys, speaker_parties, speaker_role
+from qa_bot.ingest.speakers import name_keys, speaker_name, speaker_parties, speaker_role
 from qa_bot.text import FRAMING, question_terms, stem, terms, words
 
 _PRONOUNS = frozenset(
@@ -65,6 +65,9 @@ class Query:
     # A personal pronoun nothing in the conversation resolves ("What did she call for?" in
     # a new chat, in a collection of several speakers): the bot asks who is meant.
     unresolved: str = ""
+    # The person a follow-up's pronoun means when they are no speaker ("Who moderated the
+    # panel?" - "Ms. Delphine Schantz"; "What is her role?"): only passages naming them.
+    about: str = ""
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -118,31 +121,38 @@ def analyse(
     asked = ""
     if speller is not None and text:
         corrected, changes = speller.correct(text, type_cue_terms(text))
-        if changes and corrected:
-            asked, text = text, corrected
-            notes.append(f"Searched for: {corrected}")
+        folded, names = speller.fold_names(corrected or text)
+        if (changes and corrected) or names:
+            asked, text = text, folded
+    followup = bool(history) and _leans_on_context(text)
+    previous = ""
+    if followup:
+        previous = clean(next((h for h in reversed(history) if clean(h, limit)[0]), ""), limit)[0]
+        followup = bool(previous)
+    pronoun = next((w for w in words(text) if w in _PERSONAL), "")
+    named = _named_speakers(text, speakers) or _role_speakers(text, speakers)
+    person = _person_meant(pronoun, referent, previous, history, named, speakers)
+    about = ""
+    if person:  # the pronoun stands for them: ask about them by name
+        asked = asked or text
+        text = _with_name(text, speaker_name(person) if person in speakers else person)
+        named = [person] if person in speakers else _named_speakers(person, speakers)
+        about = "" if named else person
+    if asked:
+        notes.append(f"Searched for: {text}")
     found = match_forms(text, asked)
     kind = kind_of(found)
     answer_type, cue = answer_type_of(found)
-    named = _named_speakers(text, speakers) or _role_speakers(text, speakers)
-    followup = bool(history) and _leans_on_context(text)
     context_terms: tuple[str, ...] = ()
     retrieval_text = text
-    pronoun = next((w for w in words(text) if w in _PERSONAL), "")
     if followup:
-        previous = next((h for h in reversed(history) if clean(h, limit)[0]), "")
-        previous = clean(previous, limit)[0]
-        if previous:
-            retrieval_text = f"{text} {previous}"
-            context_terms = tuple(terms(previous))
-            if pronoun and referent and not named:
-                named = [referent] if referent in speakers else _named_speakers(referent, speakers)
-                if not named:  # a person the answer named, no speaker: search for them
-                    retrieval_text, context_terms = f"{text} {referent}", tuple(terms(referent))
-            if not named and not (pronoun and referent):
-                named = _named_speakers(previous, speakers) or _named_in_history(history, speakers)
-    resolved = bool(named) or (followup and bool(referent))
-    unresolved = pronoun if pronoun and not resolved and len(speakers) >= 2 else ""
+        retrieval_text = f"{text} {previous}"
+        context_terms = tuple(terms(previous))
+        if about:  # a person the last answer named, no speaker: search for them
+            retrieval_text, context_terms = f"{text} {about}", tuple(terms(about))
+        if not named and not person:
+            named = _named_speakers(previous, speakers) or _named_in_history(history, speakers)
+    unresolved = pronoun if pronoun and not named and not person and len(speakers) >= 2 else ""
     scope, party = _whose_statements(found, named, speakers)
     return Query(
         text=text,
@@ -157,17 +167,63 @@ def analyse(
         answer_type=answer_type,
         asked=asked,
         strict=is_strict(answer_type, found),
-        cue_terms=tuple(question_terms(cue)) if answer_type else (),
+        cue_terms=_cue_terms(found, cue, answer_type),
         numbers=asked_numbers(text),
         code_names=asked_code_names(asked or text),
         forms=found,
         scope=scope,
         party=party,
         unresolved=unresolved,
+        about=about,
     )
 
 
 _PARTY_FORMS = ("said_by", "according_to", "party_view")
+# "her" before these is an object ("what did the chair ask her to do"), else a possessive.
+_AFTER_OBJECT = frozenset((*lx.LEAD_PREPOSITIONS, "about", "with", "as"))
+
+
+def _person_meant(
+    pronoun: str,
+    referent: str,
+    previous: str,
+    history: list[str],
+    named: list[str],
+    speakers: list[str],
+) -> str:
+    """The one person a personal pronoun of a follow-up means: the person the last answer
+    named or quoted (``referent``), else the one speaker the earlier questions named; ""
+    when the question names someone itself, has no pronoun, or the person is not one."""
+    if not pronoun or named or not previous:
+        return ""
+    if referent:
+        return referent
+    earlier = _named_speakers(previous, speakers) or _named_in_history(history, speakers)
+    return earlier[0] if len(earlier) == 1 else ""
+
+
+def _with_name(text: str, name: str) -> str:
+    """The question with its personal pronouns replaced by ``name`` ("What did she call
+    for?" -> "What did Ms. Evelyn Chumbow call for?", "her role" -> "Ms. X's role")."""
+
+    def swap(found: re.Match[str]) -> str:
+        word = found.group(0).lower()
+        after = re.match(r"\s*([\w'-]+)", text[found.end() :])
+        possessive = word in ("his", "hers") or (
+            word == "her" and after is not None and after.group(1).lower() not in _AFTER_OBJECT
+        )
+        return f"{name}'s" if possessive else name
+
+    return re.sub(rf"\b{lx.alt(lx.PERSONAL_PRONOUNS)}\b", swap, text, flags=re.I)
+
+
+def _cue_terms(found: tuple[FormMatch, ...], cue: str, answer_type: str) -> tuple[str, ...]:
+    """The words that name the kind asked, which an answer need not repeat: the answer
+    type's cue ("what percentage"), and the head asked ("who is the chief of UNODC" is
+    answered by its Executive Director, a head by another title)."""
+    out = list(question_terms(cue)) if answer_type else []
+    head = next((m.group("noun") for m in found if m.id == "head" and m.group("noun")), None)
+    return tuple(dict.fromkeys([*out, *question_terms(head or "")]))
 
 
 def _whose_statements(

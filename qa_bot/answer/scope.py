@@ -24,7 +24,16 @@ def statements(index: Index, query: Query) -> frozenset[int] | None:
         return frozenset(p.id for p in index.passages if p.speaker in query.scope)
     if query.party:
         return frozenset(s.passage_id for s in index.sentences if reports(query.party, s.text))
+    if query.about:
+        named = _surname(query.about)
+        return frozenset(p.id for p in index.passages if named in words(p.text)) or None
     return None
+
+
+def _surname(name: str) -> str:
+    """The last word of a name, lower case ("Ms. Delphine Schantz" -> "schantz")."""
+    found = words(name)
+    return found[-1] if found else ""
 
 
 def reports(party: str, text: str) -> bool:

@@ -25,6 +25,7 @@ _TIME_UNIT = re.compile(rf"\s*{alt(lx.TIME_SYMBOLS)}\b", re.I)
 _SHARE = re.compile(rf"\b{alt(lx.FRACTIONS, lx.SHARE_MARKERS)}\b|%", re.I)
 _SHARE_REACH = 9  # characters after a cardinal where its share word may stand
 COUNTRY_LABELS = ("GPE", "NORP")
+CITY_LABELS = ("GPE",)  # a city is a geopolitical entity; a region or a building is not
 
 
 def typed_entities(query: Query, sentence: Sentence, dated: str = "") -> dict[tuple[int, int], str]:
@@ -37,10 +38,11 @@ def typed_entities(query: Query, sentence: Sentence, dated: str = "") -> dict[tu
     Nations Headquarters, New York" says when and where the hearing was."""
     if not query.labels:
         return {}
+    labels = CITY_LABELS if query.form("asks_city") else query.labels
     found: dict[tuple[int, int], str] = {}
     for label, start, end, c_start, c_end in sentence.entities:
         text = sentence.text[start:end]
-        if label not in query.labels and not _also_answers(query, label, sentence.text, start, end):
+        if label not in labels and not _also_answers(query, label, sentence.text, start, end):
             continue
         if query.names(text):
             continue

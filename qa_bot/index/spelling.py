@@ -26,6 +26,7 @@ COMMON_WORD_COUNT = 10_000_000
 MIN_WORD_CHARS = 3  # shorter words are left alone ("wat" is the shortest corrected)
 SHORT_WORD_CHARS = 5  # words up to this long may be one edit away; longer ones two
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_LONG_NAME = re.compile(r"\b[A-Z][\w-]*(?:\s+(?:(?:of|on|and|for|the|in)\s+)*[A-Z][\w-]*){2,}")
 
 
 class Speller:
@@ -65,6 +66,29 @@ class Speller:
 
         corrected = " ".join(_WORD.sub(fix, question).split())
         return corrected, tuple(changes)
+
+    def fold_names(self, question: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """The question with each long name the collection writes only as its acronym
+        written so ("the United Nations Office on Drugs and Crime" -> "the UNODC"): three
+        or more capitalised words, joined by "of", "on", "and", "for", "the" or "in", whose
+        initials the collection uses as a word, and one of whose words it never uses (a
+        collection that spells the name out is searched as asked)."""
+        changes: list[tuple[str, str]] = []
+
+        def fold(match: re.Match[str]) -> str:
+            words = match.group(0).split()
+            capitals = [i for i, w in enumerate(words) if w[:1].isupper()]
+            spans = [(a, b) for a in capitals for b in capitals if b - a >= 2]
+            for a, b in sorted(spans, key=lambda s: s[0] - s[1]):  # the longest name first
+                name = words[a : b + 1]
+                initials = "".join(w[0] for w in name if w[:1].isupper())
+                spelled = all(w.lower() in self.vocabulary for w in name)
+                if len(initials) >= 3 and initials.lower() in self.vocabulary and not spelled:
+                    changes.append((" ".join(name), initials))
+                    return " ".join([*words[:a], initials, *words[b + 1 :]])
+            return match.group(0)
+
+        return _LONG_NAME.sub(fold, question), tuple(changes)
 
     def _known(self, word: str, base: str) -> bool:
         """Is ``word``, or ``base`` (the word without a possessive "'s"), the collection's

@@ -17,12 +17,14 @@ NO_TYPE = {
     "time": "no time of day is given",
     "duration": "no length of time is given",
     "age": "no age is given",
+    "nationality": "no nationality is given",
     "money": "no amount of money is given",
     "share": "no share or percentage is given",
     "count": "no number is given",
     "change": "it does not say by how much",
 }
 ONLY_SHARE = "only a share is given, not a number"
+NO_CITY = "no city is named"
 
 
 def lacks_kind(query: Query, facts: Facts) -> str:
@@ -31,6 +33,8 @@ def lacks_kind(query: Query, facts: Facts) -> str:
         return ""
     if query.answer_type == "count" and percentages(facts.sentence):
         return ONLY_SHARE
+    if query.form("asks_city"):
+        return NO_CITY
     return NO_TYPE[query.answer_type]
 
 

@@ -127,7 +127,7 @@ def lacks_office(query: Query, facts: Facts) -> str:
     """ "no Secretary-General is named" for "who is the <Office> of ..." when neither the
     sentence nor its speaker line names the office (every word of it, by family), or names
     it only as "a <Office>"."""
-    found = query.form("who_holds")
+    found = query.form("who_holds") or query.form("which_office")
     if found is None:
         return ""
     role = found.group("role") or ""
