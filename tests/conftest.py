@@ -36,10 +36,11 @@ def reason_of(
 ) -> str:
     """What the checks ``checks`` ("id" or "id,id"; "" : every wording check) say ``text``
     lacks as an answer to ``question``, each check run alone on the text taken as one
-    sentence and its own passage, its entities found by the NER. With several ids, each
+    sentence and its own passage, its entities found by the NER (its speaker, if given,
+    the collection's one speaker). With several ids, each
     must say the same; with none, the first reason of any check but the kind and the
     numbers given (which other tests cover), as a question no check reads would give."""
-    query = analyse(question, [], [])
+    query = analyse(question, [], [speaker] if speaker else [])
     facts = Gathered(None, query, encode, part_floor).of(standalone(text, speaker))
     if not checks:
         fired = [f for f in run(query, facts).fired if f.id not in ("kind", "given")]

@@ -114,7 +114,8 @@ def test_browser_chat_shows_quote_citation_and_keeps_injection_inert(server, tmp
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(server)
         # An example chip asks at once; the chat's trash icon clears it and its history:
-        # "What did she call for?" then no longer means Ms. Kirkendall (it would before).
+        # "What did she call for?" then no longer means Ms. Kirkendall (it would before),
+        # and with no one to mean, the bot asks whom "she" means instead of guessing.
         chip = "What did Ms. Kirkendall call on Member States to do?"
         page.locator("#chat").get_by_text(chip).click()
         page.wait_for_selector("#chat blockquote", timeout=60_000)
@@ -123,7 +124,7 @@ def test_browser_chat_shows_quote_citation_and_keeps_injection_inert(server, tmp
         page.wait_for_function("!document.querySelector('#chat blockquote')", timeout=30_000)
         page.fill("#question textarea", "What did she call for?")
         page.keyboard.press("Enter")
-        page.wait_for_selector("#chat blockquote", timeout=60_000)
+        page.locator("#chat").get_by_text("Who do you mean by").first.wait_for(timeout=60_000)
         assert "Kirkendall" not in page.inner_text("#chat")
         page.click("button:has-text('New chat')")
         page.wait_for_function("!document.querySelector('#chat blockquote')", timeout=30_000)

@@ -53,3 +53,53 @@ def test_a_pronoun_nothing_resolves_gets_a_question_back(briefing):
     answer = briefing.ask("What did she say about the wetlands?")
     assert not answer.found and not answer.quotes
     assert answer.message.startswith("Who do you mean by “she”?")
+
+
+SUMMARY = """# Summary of the river hearing
+
+H.E. Mr. Jonibek Hikmat, Permanent Representative of the Republic of Tajikistan, stressed
+that young people must be heard on water policy. He called for glacier monitoring.
+
+Ms. Anna Berg, Special Rapporteur on water and sanitation, warned that wells run dry in
+summer. She urged Member States to fund rural pipes.
+"""
+
+ARTICLE = """# Herons
+
+Grey herons grow to a height of one metre. According to the Field Guide, herons nest in
+tall trees near water.
+"""
+
+
+@pytest.fixture
+def hearing(tmp_path, fake) -> QABot:
+    corpus = write_corpus(tmp_path / "corpus", {"summary.md": SUMMARY, "herons.md": ARTICLE})
+    return QABot(Settings(corpus=corpus, index=tmp_path / "index"), fake, FakeCrossEncoder())
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        # Named by the proper name of the party they speak for, or by their title.
+        ("What did the Tajik ambassador say about young people?", "Hikmat"),
+        ("What did the Special Rapporteur say about wells?", "Berg"),
+    ],
+)
+def test_a_speaker_named_by_party_or_title_is_held_to_their_statements(hearing, question, speaker):
+    answer = hearing.ask(question, min_confidence=0.0)
+    assert answer.quotes and all(speaker in (q.speaker or "") for q in answer.quotes)
+
+
+def test_a_follow_up_pronoun_means_the_speaker_named_by_party(hearing):
+    first = "What did the Tajik ambassador say about young people?"
+    follow = hearing.ask("What did he call for?", history=[first], min_confidence=0.0)
+    assert follow.quotes and "glacier monitoring" in follow.quotes[0].text
+
+
+def test_according_to_in_a_document_without_speakers_is_not_held_to_reports(hearing):
+    # An article records no speakers: "according to X" there is any reported fact, not a
+    # statement to find in a speaker's turns (no "has no statement" refusal).
+    answer = hearing.ask("According to the Encyclopedia, how tall do grey herons grow?",
+                         min_confidence=0.0)  # fmt: skip
+    assert "speaker" not in answer.checks
+    assert answer.quotes and "one metre" in answer.quotes[0].text

@@ -276,12 +276,13 @@ FORMS: tuple[Form, ...] = (
          doc="'what percentage increase in X'"),
     # --- Whose statement is asked -----------------------------------------------------
     _row("speech", rf"\b{alt(lx.SPEECH_VERBS)}\b", doc="'what did X say / stress / call for'"),
-    _row("said_by", rf"\b{alt(lx.DO, lx.HAVE, lx.WILL, ('would',), lx.BE)}\s+(?P<party>{_PARTY})\s+"
+    _row("said_by", rf"\b{alt(lx.DO, lx.HAVE, lx.WILL, ('would',), lx.BE)}\s+(?P<party>{_PARTY}"
+         rf"(?:\s+{alt(lx.PERSON_NOUNS, lx.PUBLIC_OFFICES, lx.MEETING_ROLES)})?)\s+"
          rf"(?:(?:{alt(lx.DEED_ADVERBS)}|also|just|ever)\s+)?{alt(lx.SPEECH_VERBS)}\b", 0,
-         doc="'what did Governor Waller say': a party, named, as the speaker"),
+         doc="'what did Governor Waller / the Tajik ambassador say': a party, named, as the speaker"),
     _row("according_to", rf"\b(?i:according to) (?P<party>{_PARTY})", 0,
          doc="'according to the Bank of Canada, ...'"),
-    _row("party_view", rf"\b(?P<party>{_PARTY})['’]s (?i:views?|position|remarks|opinion)\b", 0,
+    _row("party_view", rf"\b(?P<party>{_PARTY})['’]s (?i:{alt(lx.VIEW_NOUNS)})\b", 0,
          doc="'what was Mexico's position on ...'"),
     _row("step_started", rf"\b{alt(lx.STEP_STARTED_ASKED)}\b", reads="typed"),
     _row("step_settled", rf"\b{alt(lx.STEP_SETTLED_ASKED)}\b", reads="typed"),

@@ -102,6 +102,8 @@ SEVERAL_KINDS = ("countries", "nations", "cities", "places", "companies", "organ
 # What someone says, in a question ("What did X say / stress / call for ...?") or in a
 # sentence that reports it ("the Bank of Canada ... said, ..."): a statement asked of, or
 # told of, a speaker.
+# What a party's statement is called ("Mexico's position", "her remarks").
+VIEW_NOUNS = ("view", "views", "position", "remarks", "opinion")
 SPEECH_VERBS = (
     "say", "says", "said", "saying", "state", "states", "stated", "stress", "stressed",
     "stresses", "highlight", "highlighted", "highlights", "note", "noted", "notes",

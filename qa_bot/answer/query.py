@@ -152,7 +152,13 @@ def analyse(
             retrieval_text, context_terms = f"{text} {about}", tuple(terms(about))
         if not named and not person:
             named = _named_speakers(previous, speakers) or _named_in_history(history, speakers)
-    unresolved = pronoun if pronoun and not named and not person and len(speakers) >= 2 else ""
+    # With no earlier question, a pronoun means no one: ask whom (with one, the search
+    # leans on that question's words instead).
+    unresolved = (
+        pronoun
+        if pronoun and not previous and not named and not person and len(speakers) >= 2
+        else ""
+    )
     scope, party = _whose_statements(found, named, speakers)
     return Query(
         text=text,
@@ -198,8 +204,15 @@ def _person_meant(
         return ""
     if referent:
         return referent
-    earlier = _named_speakers(previous, speakers) or _named_in_history(history, speakers)
+    earlier = _asked_speakers(previous, speakers) or _named_in_history(history, speakers)
     return earlier[0] if len(earlier) == 1 else ""
+
+
+def _asked_speakers(text: str, speakers: list[str]) -> list[str]:
+    """The speakers a question names, by name or role, or as the party whose words it asks
+    ("What did the Tajik ambassador say?")."""
+    named = _named_speakers(text, speakers) or _role_speakers(text, speakers)
+    return named or list(_whose_statements(match_forms(text), [], speakers)[0])
 
 
 def _with_name(text: str, name: str) -> str:
@@ -239,11 +252,37 @@ def _whose_statements(
         return (), ""
     if named:
         return tuple(named), ""
-    if not party:
+    if not party or not speakers:
+        # Documents that record no speakers (an article, a report) say "according to X"
+        # in every form of reported speech; only a record of who said what is held to it.
         return (), ""
     asked = " ".join(words(re.sub(r"^(?i:the)\s+", "", party)))
     spoken_for = tuple(s for s in speakers if asked in speaker_parties(s) or asked in name_keys(s))
+    spoken_for = spoken_for or _proper_names_match(party, speakers)
     return (spoken_for, "") if spoken_for else ((), party)
+
+
+_TITLES = frozenset({"mr", "ms", "mrs", "dr", "h.e", "prof"})
+
+
+def _proper_names_match(party: str, speakers: list[str]) -> tuple[str, ...]:
+    """The one or two speakers whose name and role hold every proper name the party is
+    named by, a word of one family counting ("the Tajik ambassador" is the Permanent
+    Representative of Tajikistan; "the President" the President of the General Assembly)."""
+    proper = [w.lower().strip(".,") for w in party.split() if w[:1].isupper()]
+    proper = [w for w in proper if w not in _TITLES and w != "the"]
+    if not proper:
+        return ()
+    found = tuple(s for s in speakers if all(any(_kin(p, w) for w in words(s)) for p in proper))
+    return found if len(found) <= 2 else ()
+
+
+def _kin(a: str, b: str) -> bool:
+    """Words of one family by their opening letters ("tajik" / "tajikistan", "mexican" /
+    "mexico"): a shared start of four letters or more, most of the shorter word."""
+    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
+    shared = min(len(a), len(b)) if shared is None else shared
+    return shared >= 4 and shared >= 0.6 * min(len(a), len(b))
 
 
 def answer_type(text: str) -> str:
@@ -307,7 +346,7 @@ def _name_phrases(speakers: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
 
 def _named_in_history(history: list[str], speakers: list[str]) -> list[str]:
     for previous in reversed(history):
-        found = _named_speakers(previous, speakers)
+        found = _asked_speakers(previous, speakers)
         if found:
             return found
     return []

@@ -19,15 +19,28 @@ REPORT_REACH = 60  # characters after a party's name where the verb reporting it
 
 def statements(index: Index, query: Query) -> frozenset[int] | None:
     """The passages that may answer: the scope's speakers', or those reporting the party's
-    words (empty: it has none); None when the question is not about what someone said."""
+    words (empty: it has none) and those of documents that record no speakers; None when
+    the question is not about what someone said."""
     if query.scope:
         return frozenset(p.id for p in index.passages if p.speaker in query.scope)
     if query.party:
-        return frozenset(s.passage_id for s in index.sentences if reports(query.party, s.text))
+        recorded = recording_speakers(index)
+        return frozenset(
+            s.passage_id
+            for s in index.sentences
+            if index.passages[s.passage_id].document not in recorded or reports(query.party, s.text)
+        )
     if query.about:
         named = _surname(query.about)
         return frozenset(p.id for p in index.passages if named in words(p.text)) or None
     return None
+
+
+def recording_speakers(index: Index) -> frozenset[str]:
+    """The documents that record who said what (a transcript, a meeting summary): those
+    with a speaker's passage. Elsewhere (an article, a licence) "according to X" is any
+    form of reported speech, and a question about X's words is not held to reports."""
+    return frozenset(p.document for p in index.passages if p.speaker)
 
 
 def _surname(name: str) -> str:

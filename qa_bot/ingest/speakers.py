@@ -70,7 +70,22 @@ def name_keys(speaker: str) -> set[str]:
     role = speaker_role(speaker)
     if role and len(role.split()) <= SHORT_ROLE_WORDS and role[:1].isupper():
         keys.add(role.lower())
+    title = role_title(speaker)
+    if len(title.split()) >= 2:
+        keys.add(title.lower())
     return keys
+
+
+def role_title(speaker: str) -> str:
+    """The title that opens a role, its capitalised words before the first lower-case one
+    ("Special Rapporteur" of "Special Rapporteur on trafficking in persons", "Executive
+    Director" of "Executive Director of UNODC"): "the Special Rapporteur" names her."""
+    title = []
+    for word in speaker_role(speaker).split():
+        if not word[:1].isupper() or word.isupper():
+            break
+        title.append(word.strip(",;:"))
+    return " ".join(title)
 
 
 SHORT_ROLE_WORDS = 4  # a role this short is a name too ("Mexico", "Chair", "Reuters")

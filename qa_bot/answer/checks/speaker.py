@@ -16,8 +16,9 @@ import unicodedata
 from qa_bot.answer import lexicon as lx
 from qa_bot.answer.facts import Facts, Gathered
 from qa_bot.answer.query import Query
-from qa_bot.answer.scope import reports, who
-from qa_bot.text import same_root, stem, terms, words
+from qa_bot.answer.scope import recording_speakers, reports, who
+from qa_bot.ingest.speakers import name_keys
+from qa_bot.text import question_terms, same_root, stem, terms, words
 from qa_bot.types import Passage
 
 
@@ -27,60 +28,63 @@ def lacks_speaker(query: Query, facts: Facts) -> str:
     sentence = facts.sentence
     if query.scope and sentence.speaker not in query.scope:
         return f"it is not {who(query)}'s statement"
-    if query.party and not reports(query.party, sentence.text):
+    if query.party and _records_speakers(facts) and not reports(query.party, sentence.text):
         return f"it does not report what {query.party} said"
     return ""
 
 
+def _records_speakers(facts: Facts) -> bool:
+    """Is the sentence in a document that records who said what (without an index: does
+    the sentence have a speaker)?"""
+    index, passage = facts.gathered.index, facts.passage
+    if index is None or passage is None:
+        return facts.sentence.speaker is not None
+    return passage.document in recording_speakers(index)
+
+
 # "What did X say about / on / regarding <topic>?"
 _ABOUT = re.compile(r"\b(?:about|on|regarding|concerning)\s+(?P<topic>[^?]+?)\s*\??$", re.I)
-_SPEECH_TERMS = frozenset(terms(" ".join(lx.SPEECH_VERBS)))
+_SPEECH_TERMS = frozenset(terms(" ".join((*lx.SPEECH_VERBS, *lx.VIEW_NOUNS))))
 
 
-def topic_terms(query: Query) -> tuple[list[str], bool]:
-    """The terms of what a question about a statement asks it to be about, and whether the
-    question says so in an "about X" phrase (then every term must be spoken of); else its
-    content terms (names and verbs of speech aside), of which most must be."""
-    found = _ABOUT.search(query.text)
-    asked = [t for t in query.terms if t not in _SPEECH_TERMS]
-    if found:
-        about = [t for t in terms(found.group("topic")) if t in asked]
+def topic_terms(query: Query) -> list[str]:
+    """The terms of what a question about a statement asks it to be about: those of its
+    "about X" phrase, else the question's terms but the names of whom it asks about, the
+    verbs of speech and the nouns for a view ("X's position")."""
+    names = {t for s in query.scope for key in name_keys(s) for t in terms(key)}
+    for form in ("said_by", "according_to", "party_view"):
+        found = query.form(form)
+        names |= set(terms(found.group("party") or "")) if found else set()
+    asked = [t for t in question_terms(query.text) if t not in names and t not in _SPEECH_TERMS]
+    about_phrase = _ABOUT.search(query.text)
+    if about_phrase:
+        about = [t for t in terms(about_phrase.group("topic")) if t in asked]
         if about:
-            return about, True
-    return asked, False
+            return about
+    return asked
 
 
 def lacks_topic(query: Query, facts: Facts) -> str:
     """ "Ms. Chumbow did not speak of artificial intelligence" when none of the speaker's
     statements speaks of a word of the topic asked; "it does not speak of X" when this one
-    does not (its turn, or the question its turn answers, may say it); else "". Without
-    an "about" phrase, the question's words speaking of most of it (by rarity) suffice."""
+    speaks of none (its turn, or the question its turn answers, may); else "". One word of
+    the topic spoken of is enough: a statement rephrases the rest ("the value of the
+    stakeholders' experience" is "confidence that the multi-stakeholder ... experiences")."""
     if not (query.scope or query.party):
         return ""
-    topic, explicit = topic_terms(query)
+    topic = topic_terms(query)
+    if not topic:  # "What did he call for?": any of their statements
+        return ""
     gathered, sentence = facts.gathered, facts.sentence
     where = sentence.text if query.party else _turn_and_question(gathered, facts.passage)
-    said = [t for t in topic if _said(t, where or sentence.text)]
-    if len(said) == len(topic) or (
-        not explicit and _weight(gathered, said) * 2 >= _weight(gathered, topic)
-    ):
+    if any(_said(t, where or sentence.text) for t in topic):
         return ""
-    missing = [t for t in topic if t not in said]
     index, within = gathered.index, gathered.within
     if index is not None and within is not None:
         heard = " ".join(_turn_and_question(gathered, index.passages[pid]) for pid in within)
-        never = [t for t in missing if not _said(t, heard)]
-        if never:
-            return f"{who(query)} did not speak of {_as_asked(query, never)}"
-    return f"it does not speak of {_as_asked(query, missing)}"
-
-
-def _weight(gathered: Gathered, found: list[str]) -> float:
-    """The terms' summed rarity in the collection (a term it never uses weighs most)."""
-    if gathered.index is None:
-        return float(len(found))
-    bm25 = gathered.index.sentence_bm25
-    return sum(bm25.term_idf(t) or bm25.unseen_idf() for t in found)
+        if not any(_said(t, heard) for t in topic):
+            return f"{who(query)} did not speak of {_as_asked(query, topic)}"
+    return f"it does not speak of {_as_asked(query, topic)}"
 
 
 def _as_asked(query: Query, stems: list[str]) -> str:

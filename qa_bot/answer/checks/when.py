@@ -42,10 +42,12 @@ def lacks_tense(query: Query, facts: Facts) -> str:
     """The tense asked against the tense of the sentence's main verb (read at build time):
     a question about what will happen is not answered by a sentence that says what
     happened ("decided to maintain the target range" for the rate after the May meeting),
-    and the reverse ("will be held" for when it was held). A question about what someone
-    said asks the past of the saying, not of what was said, so it is not judged here."""
+    and the reverse ("will be held" for when it was held). Who will do a thing is who was
+    given it ("entrusting the co-facilitators with ... leading the negotiation process"),
+    and a question about what someone said asks the past of the saying, not of what was
+    said: neither is judged here."""
     sentence = facts.sentence
-    if query.form("asks_future") and sentence.tense == "past":
+    if query.form("asks_future") and not query.form("kind_who") and sentence.tense == "past":
         return "" if _FUTURE.search(sentence.text) else NOT_FUTURE
     if query.form("asks_past") and not query.form("speech") and sentence.tense == "future":
         return NOT_PAST
