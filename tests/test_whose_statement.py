@@ -62,6 +62,9 @@ that young people must be heard on water policy. He called for glacier monitorin
 
 Ms. Anna Berg, Special Rapporteur on water and sanitation, warned that wells run dry in
 summer. She urged Member States to fund rural pipes.
+
+Mr. Omar Haddad, Director of the World Health Organization (WHO) Office in Geneva, noted
+that cholera follows floods.
 """
 
 ARTICLE = """# Herons
@@ -83,6 +86,7 @@ def hearing(tmp_path, fake) -> QABot:
         # Named by the proper name of the party they speak for, or by their title.
         ("What did the Tajik ambassador say about young people?", "Hikmat"),
         ("What did the Special Rapporteur say about wells?", "Berg"),
+        ("What did the WHO director say about cholera?", "Haddad"),  # an acronym is a name
     ],
 )
 def test_a_speaker_named_by_party_or_title_is_held_to_their_statements(hearing, question, speaker):

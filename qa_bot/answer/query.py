@@ -279,10 +279,11 @@ def _proper_names_match(party: str, speakers: list[str]) -> tuple[str, ...]:
 
 def _kin(a: str, b: str) -> bool:
     """Words of one family by their opening letters ("tajik" / "tajikistan", "mexican" /
-    "mexico"): a shared start of four letters or more, most of the shorter word."""
+    "mexico"): the same word ("IOM"), or a shared start of four letters or more, most of
+    the shorter word."""
     shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
     shared = min(len(a), len(b)) if shared is None else shared
-    return shared >= 4 and shared >= 0.6 * min(len(a), len(b))
+    return a == b or (shared >= 4 and shared >= 0.6 * min(len(a), len(b)))
 
 
 def answer_type(text: str) -> str:
