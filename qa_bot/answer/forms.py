@@ -150,7 +150,8 @@ FORMS: tuple[Form, ...] = (
     _row("age", LEAD + r"how old\b|^\s*at what age\b", answer_type="age"),
     _row("nationality", r"\b(?:nationality|citizenship)\b", answer_type="nationality", strict=True,
          doc="'what is X's nationality': a people or a country, stated of X"),
-    _row("time_of_day", LEAD + rf"what (?:time|hour)\b(?! (?:of|in) (?:the )?{alt(lx.CALENDAR_UNITS)}\b)",
+    _row("time_of_day", LEAD + rf"what (?:time|hour)\b(?! (?:of|in) (?:the )?{alt(lx.CALENDAR_UNITS)}\b)"
+         rf"(?=.*\b{alt(lx.TIMED_VERBS)}\b)",
          answer_type="time", strict=True, doc="'at what time did it begin': a time of day"),
     _row("how_much_time", LEAD + r"how much time\b", answer_type="duration", strict=True,
          doc="'how much time': a length of time, not money"),
@@ -195,9 +196,6 @@ FORMS: tuple[Form, ...] = (
          rf"(?:{either(lx.COUNTRY_NOUNS)}|(?P<states>states))\b",
          doc="'which country / countries / Member States / states' (states by name)"),
     _row("born", r"\bborn\b"),
-    _row("attribute", rf"(?P<who>{_PARTY})['’]s\s+(?:\w+\s+)?(?P<what>{alt(lx.PERSON_ATTRIBUTES)})\b"
-         rf"|\b(?P<what2>{alt(lx.PERSON_ATTRIBUTES)}) of (?P<who2>{_PARTY})", 0,
-         doc="'X's nationality', 'the age of X': an attribute of a named person"),
     _row("asks_several", rf"\b{WHICH}\s+(?:[\w'’-]+\s+){{0,2}}?{alt(lx.SEVERAL_KINDS)}['’]?(?=\W)"
          r"|\bwho (?:are|were)\b", doc="'which two countries': several answer"),
     _row("asks_city", rf"\b{WHICH} {alt(lx.CITY_NOUNS)}\b", doc="'in which city': a city, not a region"),

@@ -87,11 +87,6 @@ MEETING_ROLES = ("moderator", "chair")
 # descriptions as often as by names (typing it moves the fitted figures).
 WORK_ROLES = ("character", "actor", "author", "artist")
 
-# A person's attributes, asked of them by name ("What is Ghada Waly's nationality?").
-PERSON_ATTRIBUTES = ("nationality", "citizenship", "age", "birthplace", "hometown", "title",
-                     "job", "employer", "role", "position", "profession", "occupation",
-                     "religion", "background")  # fmt: skip
-
 # Kinds asked in the plural ("which countries", "which two speakers"): every one that
 # answers is marked.
 SEVERAL_KINDS = ("countries", "nations", "cities", "places", "companies", "organi[sz]ations",
@@ -154,6 +149,13 @@ MONEY_VERBS = (
 EVENT_DEEDS = ("held", "hosted", "convened")
 WHERE_DEEDS = (*EVENT_DEEDS, "located", "based", "born", "situated", "headquartered")
 WHERE_EVENTS = ("take place", "took place", "meet", "met", "opened")
+# What happens at a time of day ("At what time did the hearing begin?"): without one,
+# "what time" is a musical metre or a deadline ("By what time did Apple project ...").
+TIMED_VERBS = ("begin", "began", "begun", "begins", "start", "starts", "started", "open",
+               "opens", "close", "closes", "closed", "end", "ends", "ended", "finish",
+               "finished", "arrive", "arrived", "leave", "left", "happen", "happened",
+               "occur", "occurred", "air", "aired", "depart", "departed", *EVENT_DEEDS,
+               *WHERE_EVENTS)  # fmt: skip
 # Deeds done once, on a date and by someone: "when was it ratified", "who ratified it".
 RECORDED_DEEDS = ("appointed", "elected", "ratified", "signed", "established", "launched")
 # "When was X adopted ...": the date of a deed done once (as are the events held, and a

@@ -70,8 +70,6 @@ CHECKS: tuple[Check, ...] = (
           speaker.lacks_speaker, ("speech", "said_by", "according_to", "party_view")),
     Check("topic", "a statement asked about a topic speaks of it",
           speaker.lacks_topic, ("speech", "said_by", "according_to", "party_view")),
-    Check("subject", "a person's attribute asked by name is stated of that person",
-          speaker.lacks_subject, ("attribute",)),
     Check("kind", "holds the kind of thing asked (a date, a place, a count ...)",
           kind.lacks_kind, vetoes=kind.vetoes),
     Check("country", "a country asked is named, not a region or an office",

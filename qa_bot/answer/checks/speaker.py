@@ -11,7 +11,6 @@ sentence (``explain``) and keeps the rule if retrieval ever lets another through
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from qa_bot.answer import lexicon as lx
 from qa_bot.answer.facts import Facts, Gathered
@@ -113,27 +112,3 @@ def _turn_and_question(gathered: Gathered, passage: Passage | None) -> str:
 def _said(term: str, text: str) -> bool:
     """Does ``text`` hold a word of the family of ``term`` (a stem)?"""
     return any(same_root(term, t) for t in terms(text))
-
-
-def lacks_subject(query: Query, facts: Facts) -> str:
-    """ "it does not speak of Ghada Waly" when a person's attribute is asked of them by name
-    ("What is Ghada Waly's nationality?") and the sentence is neither theirs nor in a
-    passage, heading or title that names them (the person the question is about is the
-    subject of what answers)."""
-    found = query.form("attribute")
-    if found is None:
-        return ""
-    person = found.group("who") or found.group("who2") or ""
-    sentence = facts.sentence
-    if query.speakers and sentence.speaker in query.speakers:
-        return ""
-    surname = _folded(person.split()[-1]) if person.split() else ""
-    where = _folded(f"{facts.where} {sentence.speaker or ''}")
-    return "" if surname and surname in where.split() else f"it does not speak of {person}"
-
-
-def _folded(text: str) -> str:
-    """Lower case, accents and punctuation aside ("Beyoncé's" -> "beyonce s")."""
-    plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^\w]+", " ", plain)

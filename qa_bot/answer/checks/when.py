@@ -35,6 +35,8 @@ _SETTLED = re.compile(
 
 
 NOT_FUTURE = "it says what happened, not what will happen"
+# A question in the past asks a past future ("What did he predict the next quake would be?").
+_PAST_ASKED = re.compile(rf"\b{alt(lx.PAST_AUX, ('had',))}\b", re.I)
 NOT_PAST = "it says what will happen, not what happened"
 
 
@@ -42,12 +44,14 @@ def lacks_tense(query: Query, facts: Facts) -> str:
     """The tense asked against the tense of the sentence's main verb (read at build time):
     a question about what will happen is not answered by a sentence that says what
     happened ("decided to maintain the target range" for the rate after the May meeting),
-    and the reverse ("will be held" for when it was held). Who will do a thing is who was
-    given it ("entrusting the co-facilitators with ... leading the negotiation process"),
-    and a question about what someone said asks the past of the saying, not of what was
-    said: neither is judged here."""
+    and the reverse ("will be held" for when it was held). A question in the past asks a
+    past future ("what did Nintendo reveal the next game would be developed for"); who will
+    do a thing is who was given it ("entrusting the co-facilitators with ... leading the
+    negotiation process"); and a question about what someone said asks the past of the
+    saying, not of what was said: none is judged here."""
     sentence = facts.sentence
-    if query.form("asks_future") and not query.form("kind_who") and sentence.tense == "past":
+    asked_future = query.form("asks_future") and not _PAST_ASKED.search(query.text)
+    if asked_future and not query.form("kind_who") and sentence.tense == "past":
         return "" if _FUTURE.search(sentence.text) else NOT_FUTURE
     if query.form("asks_past") and not query.form("speech") and sentence.tense == "future":
         return NOT_PAST
