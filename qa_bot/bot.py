@@ -239,6 +239,7 @@ class QABot:
         history: list[str] | None = None,
         top_k: int | None = None,
         min_confidence: float | None = None,
+        speaker: str | None = None,
     ) -> Answer:
         """Answer ``question`` with verbatim quotes.
 
@@ -249,8 +250,12 @@ class QABot:
             top_k: at most this many quotes. Default ``settings.top_k``.
             min_confidence: refuse below this probability that the first quote answers.
                 Default ``self.threshold``; 0 always returns the best quotes found.
+            speaker: answer only from this speaker's statements, named by name, role,
+                title or the party they speak for ("Chumbow", "the Special Rapporteur").
+                Raises ``UnknownSpeakerError`` (a ``ValueError``) naming the speakers when
+                none is meant.
         """
-        found = self.retrieve(question, history)
+        found = self.retrieve(question, history, speaker)
         if found is None:
             typed = clean_input(question) if isinstance(question, str) else ""
             return Answer(typed, False, message=EMPTY_QUESTION)
@@ -265,7 +270,9 @@ class QABot:
         )
         return self._verified(result, found.index)
 
-    def retrieve(self, question: str, history: list[str] | None = None) -> Retrieved | None:
+    def retrieve(
+        self, question: str, history: list[str] | None = None, speaker: str | None = None
+    ) -> Retrieved | None:
         """The analysed question, its vector and its passages; None for an empty question.
 
         The first half of ``ask``, shared with the fitting script so that the learned model
@@ -278,7 +285,7 @@ class QABot:
         referent, shown = self._conversation(index, question, earlier)
         return pipeline.prepare(
             index, question, earlier, self.question_encoder.encode,
-            self.settings.max_question_chars, referent, shown,
+            self.settings.max_question_chars, referent, shown, speaker,
         )  # fmt: skip
 
     def _conversation(
@@ -369,9 +376,13 @@ def ask(
     history: list[str] | None = None,
     top_k: int | None = None,
     min_confidence: float | None = None,
+    speaker: str | None = None,
 ) -> Answer:
-    """Answer a question about the default corpus with verbatim, attributed quotes."""
-    return default_bot().ask(question, history=history, top_k=top_k, min_confidence=min_confidence)
+    """Answer a question about the default corpus with verbatim, attributed quotes (only
+    from ``speaker``'s statements, if given)."""
+    return default_bot().ask(
+        question, history=history, top_k=top_k, min_confidence=min_confidence, speaker=speaker
+    )
 
 
 def skipped_note(problems: tuple[str, ...]) -> str:

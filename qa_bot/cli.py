@@ -110,6 +110,8 @@ def _main(argv: list[str] | None) -> int:
     a.add_argument("--json", action="store_true", help="print Answer.to_dict() as JSON")
     a.add_argument("--top-k", type=_positive, help="at most this many quotes (1 or more)")
     a.add_argument("--history", action="append", default=[], help="an earlier question")
+    a.add_argument("--speaker", help="answer only from this speaker's statements (a name, "
+                   "role, title or party)")  # fmt: skip
     s = sub.add_parser("serve", help="start the chat UI")
     s.add_argument("--host", help="address to listen on (QA_BOT_HOST, default 127.0.0.1)")
     s.add_argument("--port", type=_port, help="port (QA_BOT_PORT, default 7860)")
@@ -244,14 +246,18 @@ class _ProgressBar:
 
 
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
+    from qa_bot.answer.scope import UnknownSpeakerError
     from qa_bot.bot import QABot
 
-    if args.question == "-":
-        if args.history:
-            raise UsageError("--history applies to one question; in batch mode give each line "
-                             'as JSON: {"question": "...", "history": ["..."]}')  # fmt: skip
-        return _ask_batch(QABot(settings), args)
-    result = QABot(settings).ask(args.question, args.history, args.top_k)
+    try:
+        if args.question == "-":
+            if args.history:
+                raise UsageError("--history applies to one question; in batch mode give each "
+                                 'line as JSON: {"question": "...", "history": ["..."]}')  # fmt: skip
+            return _ask_batch(QABot(settings), args)
+        result = QABot(settings).ask(args.question, args.history, args.top_k, speaker=args.speaker)
+    except UnknownSpeakerError as err:
+        raise UsageError(str(err)) from None
     _print_answer(result, args.json, indent=2)
     return 0
 
@@ -278,7 +284,8 @@ def _ask_batch(bot: Any, args: argparse.Namespace) -> int:
                 _say(f"(line {number}: not a question)\n")
                 _say(f"qa-bot: line {number}: {err}", sys.stderr)
             continue
-        _print_answer(bot.ask(question, history, args.top_k), args.json, indent=None)
+        answer = bot.ask(question, history, args.top_k, speaker=args.speaker)
+        _print_answer(answer, args.json, indent=None)
         if not args.json:
             print(flush=True)  # a blank line between answers
     return 2 if bad else 0

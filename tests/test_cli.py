@@ -121,6 +121,17 @@ def test_batch_text_mode_and_usage_errors(real_bot, monkeypatch, capsys):
     assert stop.value.code == 2
 
 
+def test_ask_for_one_speaker_and_an_unknown_speaker_named_as_such(real_bot, capsys):
+    where = ["--index", str(real_bot.settings.index), "--corpus", str(real_bot.settings.corpus)]
+    code = main([*where, "ask", "--json", "--speaker", "Chumbow", "What did she call for?"])
+    assert code == 0
+    quotes = json.loads(capsys.readouterr().out)["quotes"]
+    assert quotes and all("Chumbow" in q["speaker"] for q in quotes)
+    code = main([*where, "ask", "--speaker", "Mexico", "What did they say?"])
+    err = capsys.readouterr().err
+    assert code == 2 and "no speaker 'Mexico' in these documents" in err and "Waly" in err
+
+
 HOSTILE = (
     "# Harbour Report\x1b]0;pwned\x07\n\n"
     "The harbour board met in Porto on 4 June 2024.\x1b[2J It voted\x9b31m to dredge the "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from qa_bot.answer.scope import UnknownSpeakerError
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from tests.conftest import FakeCrossEncoder, write_corpus
@@ -107,3 +108,17 @@ def test_according_to_in_a_document_without_speakers_is_not_held_to_reports(hear
                          min_confidence=0.0)  # fmt: skip
     assert "speaker" not in answer.checks
     assert answer.quotes and "one metre" in answer.quotes[0].text
+
+
+@pytest.mark.parametrize(
+    ("speaker", "expected"),
+    [("the Special Rapporteur", "Berg"), ("Tajikistan", "Hikmat"), ("Anna Berg", "Berg")],
+)
+def test_ask_can_be_held_to_one_speaker_by_any_name(hearing, speaker, expected):
+    answer = hearing.ask("What did they call for?", speaker=speaker, min_confidence=0.0)
+    assert answer.quotes and all(expected in (q.speaker or "") for q in answer.quotes)
+
+
+def test_an_unknown_speaker_is_an_error_naming_the_speakers(hearing):
+    with pytest.raises(UnknownSpeakerError, match=r"no speaker 'Mexico'.*Jonibek Hikmat"):
+        hearing.ask("What did they call for?", speaker="Mexico")

@@ -15,7 +15,7 @@ from qa_bot.answer.query import Query, analyse
 from qa_bot.answer.ranking import Ranking, rank
 from qa_bot.answer.rerank import CrossEncoder
 from qa_bot.answer.retrieval import PassageHit, retrieve
-from qa_bot.answer.scope import statements
+from qa_bot.answer.scope import held_to, statements
 from qa_bot.answer.selection import SelectionModel
 from qa_bot.index.load import Index
 from qa_bot.types import Answer, Encode
@@ -45,17 +45,21 @@ def prepare(
     limit: int = 1000,
     referent: str = "",
     shown: frozenset[int] = frozenset(),
+    speaker: str | None = None,
 ) -> Retrieved | None:
     """Stages 1-2: the analysed question, its vector and its passages; None for a question
     with no text. ``referent``: the person the last answer named or quoted, whom a pronoun
     means; ``shown``: sentences the conversation has shown, which a question asking what
-    else was said does not get again. (Shared with the fitting script, so that the learned
-    models see exactly the candidates the bot will give them.)"""
+    else was said does not get again; ``speaker``: answer only from this speaker's
+    statements (``UnknownSpeakerError`` if no speaker is meant). (Shared with the fitting
+    script, so that the learned models see exactly the candidates the bot will give them.)"""
     if not isinstance(question, str) or not question.strip():
         return None
     query = analyse(question, history, index.speakers, limit, index.speller, referent)
     if not query.text:
         return None
+    if speaker is not None:
+        query = held_to(query, index, speaker)
     vector = encode([query.retrieval_text])[0]
     terms = list(query.terms) + list(query.context_terms if query.followup else ())
     within = statements(index, query)

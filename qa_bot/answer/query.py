@@ -208,6 +208,19 @@ def _person_meant(
     return earlier[0] if len(earlier) == 1 else ""
 
 
+def speakers_meant(name: str, speakers: list[str]) -> list[str]:
+    """The speakers a name given on its own means ("Mayor Doe", "Chumbow", "the Special
+    Rapporteur", "Tajikistan"): by their label, name, role, title or party."""
+    given = " ".join(name.split())
+    if given in speakers:
+        return [given]
+    return (
+        _named_speakers(given, speakers)
+        or _role_speakers(given, speakers)
+        or list(_proper_names_match(given, speakers))
+    )
+
+
 def _asked_speakers(text: str, speakers: list[str]) -> list[str]:
     """The speakers a question names, by name or role, or as the party whose words it asks
     ("What did the Tajik ambassador say?")."""

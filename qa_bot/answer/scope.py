@@ -6,15 +6,34 @@ Bank of Canada in its last policy statement said, ...")."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from qa_bot.answer import lexicon as lx
-from qa_bot.answer.query import Query
+from qa_bot.answer.query import Query, speakers_meant
 from qa_bot.index.load import Index
 from qa_bot.ingest.speakers import speaker_name
 from qa_bot.text import words
 
 _SPEECH = re.compile(rf"\b{lx.alt(lx.SPEECH_VERBS)}\b", re.I)
 REPORT_REACH = 60  # characters after a party's name where the verb reporting its words stands
+
+
+class UnknownSpeakerError(ValueError):
+    """A speaker asked for by name who is none of the collection's speakers."""
+
+    def __init__(self, name: str, speakers: list[str]) -> None:
+        known = "; ".join(speakers) if speakers else "none (no document records speakers)"
+        super().__init__(f"no speaker {name!r} in these documents; the speakers: {known}")
+        self.name = name
+
+
+def held_to(query: Query, index: Index, speaker: str) -> Query:
+    """``query`` answered only from the statements of ``speaker`` (a name, role, title or
+    party: ``speakers_meant``), as if the question had named them."""
+    chosen = tuple(speakers_meant(speaker, index.speakers)) if speaker.strip() else ()
+    if not chosen:
+        raise UnknownSpeakerError(speaker, index.speakers)
+    return replace(query, scope=chosen, speakers=chosen, party="", unresolved="")
 
 
 def statements(index: Index, query: Query) -> frozenset[int] | None:
