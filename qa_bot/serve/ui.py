@@ -12,7 +12,6 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr
 
-from qa_bot.answer.scope import UnknownSpeakerError
 from qa_bot.bot import QABot
 from qa_bot.format import answer_to_markdown, answer_to_plain, escape_html, escape_md
 from qa_bot.serve.evidence import current_evidence, document_choices
@@ -296,15 +295,9 @@ def build_app(bot: QABot) -> gr.Blocks:
         later_hit.click(None, None, None, js=NEXT_HIT, **quiet)
         earlier_hit.click(None, None, None, js=PREVIOUS_HIT, **quiet)
 
-        def ask(
-            question: str, history: list[str] | None = None, speaker: str | None = None
-        ) -> dict[str, Any]:
-            """Answer a question with verbatim quotes (only from ``speaker``'s statements,
-            if given); returns Answer.to_dict()."""
-            try:
-                return bot.ask(question, history=history or [], speaker=speaker).to_dict()
-            except UnknownSpeakerError as err:
-                raise gr.Error(str(err)) from None
+        def ask(question: str, history: list[str] | None = None) -> dict[str, Any]:
+            """Answer a question with verbatim quotes; returns Answer.to_dict()."""
+            return bot.ask(question, history=history or []).to_dict()
 
         gr.api(ask, api_name="ask")
 
