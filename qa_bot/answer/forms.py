@@ -208,6 +208,8 @@ FORMS: tuple[Form, ...] = (
     _row("asks_more", r"\b(?:else|more|other|another)\b", doc="'what else did she say'"),
     _row("asks_past", rf"^\s*(?:\w+\s+){{0,4}}?{alt(lx.PAST_AUX, ('had',))}\b",
          doc="'when was X held?', 'what did X decide?'"),
+    _row("in_past", rf"\b{alt(lx.PAST_AUX, ('had',))}\b",
+         doc="'what did he predict the next quake would be': a question in the past asks no future"),
     _row("who_made", _WHO_OR_WHICH_PEOPLE + _ADVERB + rf"{alt(lx.MAKING_DEEDS, lx.MAKER_VERBS)}\b"
          rf"|^\s*who {BE} (?:the )?(?:{alt(lx.MAKER_QUALIFIERS, ('first',))} )?"
          rf"{alt(lx.MAKER_NOUNS)}s? of\b"

@@ -97,8 +97,6 @@ SEVERAL_KINDS = ("countries", "nations", "cities", "places", "companies", "organ
 # What someone says, in a question ("What did X say / stress / call for ...?") or in a
 # sentence that reports it ("the Bank of Canada ... said, ..."): a statement asked of, or
 # told of, a speaker.
-# What a party's statement is called ("Mexico's position", "her remarks").
-VIEW_NOUNS = ("view", "views", "position", "remarks", "opinion")
 SPEECH_VERBS = (
     "say", "says", "said", "saying", "state", "states", "stated", "stress", "stressed",
     "stresses", "highlight", "highlighted", "highlights", "note", "noted", "notes",
@@ -113,6 +111,8 @@ SPEECH_VERBS = (
     "insisted", "report", "reported", "tell", "told", "think", "thinks", "thought",
     "believe", "believes", "believed", "propose", "proposed", "point out", "pointed out",
 )  # fmt: skip
+# What a party's statement is called ("Mexico's position", "her remarks").
+VIEW_NOUNS = ("view", "views", "position", "remarks", "opinion")
 
 # --- Kinds of things asked -------------------------------------------------------------------
 ORG_NOUNS = ("organi[sz]ation", "company", "agency", "institution", "body", "ngo", "fund",

@@ -4,6 +4,7 @@ names and what it leans on from the chat history."""
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -184,7 +185,9 @@ def analyse(
     )
 
 
-_PARTY_FORMS = ("said_by", "according_to", "party_view")
+# The forms that name the party whose words are asked ("What did Governor Waller say",
+# "according to X", "X's position").
+PARTY_FORMS = ("said_by", "according_to", "party_view")
 # "her" before these is an object ("what did the chair ask her to do"), else a possessive.
 _AFTER_OBJECT = frozenset((*lx.LEAD_PREPOSITIONS, "about", "with", "as"))
 
@@ -260,7 +263,7 @@ def _whose_statements(
     speech verb, "according to X", "X's position") is scoped; the speaker may be named by
     name, role or the party they speak for ("What did Tajikistan say?")."""
     forms = {m.id: m for m in found}
-    party = next((m.group("party") or "" for k in _PARTY_FORMS if (m := forms.get(k))), "")
+    party = next((m.group("party") or "" for k in PARTY_FORMS if (m := forms.get(k))), "")
     if "speech" not in forms and not party:
         return (), ""
     if named:
@@ -294,8 +297,7 @@ def _kin(a: str, b: str) -> bool:
     """Words of one family by their opening letters ("tajik" / "tajikistan", "mexican" /
     "mexico"): the same word ("IOM"), or a shared start of four letters or more, most of
     the shorter word."""
-    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
-    shared = min(len(a), len(b)) if shared is None else shared
+    shared = len(os.path.commonprefix([a, b]))  # noqa: RUF071 (words, not paths)
     return a == b or (shared >= 4 and shared >= 0.6 * min(len(a), len(b)))
 
 

@@ -43,7 +43,9 @@ def statements(index: Index, query: Query) -> frozenset[int] | None:
     if query.scope:
         return frozenset(p.id for p in index.passages if p.speaker in query.scope)
     if query.party:
-        recorded = recording_speakers(index)
+        # Elsewhere (an article, a licence) "according to X" is any form of reported
+        # speech: a question about X's words is held to reports only where speakers are.
+        recorded = index.recording_speakers
         return frozenset(
             s.passage_id
             for s in index.sentences
@@ -53,13 +55,6 @@ def statements(index: Index, query: Query) -> frozenset[int] | None:
         named = _surname(query.about)
         return frozenset(p.id for p in index.passages if named in words(p.text)) or None
     return None
-
-
-def recording_speakers(index: Index) -> frozenset[str]:
-    """The documents that record who said what (a transcript, a meeting summary): those
-    with a speaker's passage. Elsewhere (an article, a licence) "according to X" is any
-    form of reported speech, and a question about X's words is not held to reports."""
-    return frozenset(p.document for p in index.passages if p.speaker)
 
 
 def _surname(name: str) -> str:

@@ -56,6 +56,7 @@ class Index:
     pages: dict[str, tuple[int, ...]] = field(default_factory=dict)  # page starts (PDF)
     _speller: Speller | None = field(default=None, repr=False)
     _speaker_lines: dict[str, tuple[tuple[str, str], ...]] | None = field(default=None, repr=False)
+    _recording: frozenset[str] | None = field(default=None, repr=False)
 
     @property
     def speller(self) -> Speller:
@@ -67,6 +68,14 @@ class Index:
                 + [role_acronym(s) for s in self.speakers]  # "PGA" is the collection's too
             )
         return self._speller
+
+    @property
+    def recording_speakers(self) -> frozenset[str]:
+        """The documents that record who said what (a transcript, a meeting summary): those
+        with a speaker's passage (found on first use)."""
+        if self._recording is None:
+            self._recording = frozenset(p.document for p in self.passages if p.speaker)
+        return self._recording
 
     def speaker_line(self, speaker: str | None) -> tuple[tuple[str, str], ...] | None:
         """The entities (label, text) the line introducing ``speaker`` names ("Mr. Colin

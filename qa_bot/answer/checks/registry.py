@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from qa_bot.answer.checks import amounts, given, kind, named, speaker, when, where, who
 from qa_bot.answer.facts import Facts
-from qa_bot.answer.query import Query
+from qa_bot.answer.query import PARTY_FORMS, Query
 
 
 def _always(query: Query) -> bool:
@@ -67,9 +67,9 @@ class Verdict:
 
 CHECKS: tuple[Check, ...] = (
     Check("speaker", "a question about what someone said is answered by their statement",
-          speaker.lacks_speaker, ("speech", "said_by", "according_to", "party_view")),
+          speaker.lacks_speaker, ("speech", *PARTY_FORMS)),
     Check("topic", "a statement asked about a topic speaks of it",
-          speaker.lacks_topic, ("speech", "said_by", "according_to", "party_view")),
+          speaker.lacks_topic, ("speech", *PARTY_FORMS)),
     Check("kind", "holds the kind of thing asked (a date, a place, a count ...)",
           kind.lacks_kind, vetoes=kind.vetoes),
     Check("country", "a country asked is named, not a region or an office",
@@ -90,7 +90,7 @@ CHECKS: tuple[Check, ...] = (
     Check("future", "the future asked is spoken of, not only the past", when.lacks_future,
           ("will",)),
     Check("tense", "the future asked is not answered by the past, nor the past by the future",
-          when.lacks_tense, ("asks_future", "asks_past")),
+          when.lacks_tense, ("asks_future", "asks_past", "in_past")),
     Check("step", "the date asked is of that step of a text (proposed, adopted)",
           when.lacks_step, ("step_started", "step_settled")),
     Check("reference", "'which article / resolution': one is named by its number",

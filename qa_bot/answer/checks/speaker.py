@@ -14,8 +14,8 @@ import re
 
 from qa_bot.answer import lexicon as lx
 from qa_bot.answer.facts import Facts, Gathered
-from qa_bot.answer.query import Query
-from qa_bot.answer.scope import recording_speakers, reports, who
+from qa_bot.answer.query import PARTY_FORMS, Query
+from qa_bot.answer.scope import reports, who
 from qa_bot.ingest.speakers import name_keys
 from qa_bot.text import question_terms, same_root, stem, terms, words
 from qa_bot.types import Passage
@@ -38,7 +38,7 @@ def _records_speakers(facts: Facts) -> bool:
     index, passage = facts.gathered.index, facts.passage
     if index is None or passage is None:
         return facts.sentence.speaker is not None
-    return passage.document in recording_speakers(index)
+    return passage.document in index.recording_speakers
 
 
 # "What did X say about / on / regarding <topic>?"
@@ -51,7 +51,7 @@ def topic_terms(query: Query) -> list[str]:
     "about X" phrase, else the question's terms but the names of whom it asks about, the
     verbs of speech and the nouns for a view ("X's position")."""
     names = {t for s in query.scope for key in name_keys(s) for t in terms(key)}
-    for form in ("said_by", "according_to", "party_view"):
+    for form in PARTY_FORMS:
         found = query.form(form)
         names |= set(terms(found.group("party") or "")) if found else set()
     asked = [t for t in question_terms(query.text) if t not in names and t not in _SPEECH_TERMS]

@@ -35,8 +35,6 @@ _SETTLED = re.compile(
 
 
 NOT_FUTURE = "it says what happened, not what will happen"
-# A question in the past asks a past future ("What did he predict the next quake would be?").
-_PAST_ASKED = re.compile(rf"\b{alt(lx.PAST_AUX, ('had',))}\b", re.I)
 NOT_PAST = "it says what will happen, not what happened"
 
 
@@ -50,7 +48,7 @@ def lacks_tense(query: Query, facts: Facts) -> str:
     negotiation process"); and a question about what someone said asks the past of the
     saying, not of what was said: none is judged here."""
     sentence = facts.sentence
-    asked_future = query.form("asks_future") and not _PAST_ASKED.search(query.text)
+    asked_future = query.form("asks_future") and not query.form("in_past")
     if asked_future and not query.form("kind_who") and sentence.tense == "past":
         return "" if _FUTURE.search(sentence.text) else NOT_FUTURE
     if query.form("asks_past") and not query.form("speech") and sentence.tense == "future":
