@@ -103,6 +103,21 @@ def test_html_without_main_keeps_the_body_and_uses_the_title(tmp_path):
     assert doc.title == "Notice" and doc.sentences[0].text == "The ferry stops on Sundays."
 
 
+def test_html_preformatted_record_keeps_its_lines_so_its_speakers_are_found(tmp_path):
+    page = (
+        "<html><head><title>Record</title></head><body><pre>\n"
+        "  Mr. DODD. Mr. President, the judge ruled on the water case.\n"
+        "  The PRESIDING OFFICER (Mr. Cornyn). Without objection.\n"
+        "  Mr. DODD. I thank the Chair.\n"
+        "  Mrs. BOXER. I yield the floor.\n</pre></body></html>"
+    )
+    corpus = write_corpus(tmp_path, {"r.htm": page})
+    doc = load_document(corpus, "r.htm")
+    said = {(s.speaker, s.text) for s in doc.sentences}
+    assert ("Mr. DODD", "I thank the Chair.") in said
+    assert ("Mrs. BOXER", "I yield the floor.") in said
+
+
 def test_docx_paragraphs_headings_and_tables(tmp_path):
     raw = make_docx([("Title", "Canal Plan"), ("Normal", PAGE_1), ("Heading 1", "Costs"),
                      ("Normal", PAGE_2)])  # fmt: skip

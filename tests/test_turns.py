@@ -89,3 +89,30 @@ def test_a_speaker_is_found_by_the_party_they_speak_for():
     assert {"tajikistan", "republic of tajikistan"} <= speaker_parties(hikmat)
     waly = "Ms. Ghada Fathi Waly, Executive Director of UNODC and Director-General of UNOV"
     assert {"unodc", "unov"} <= speaker_parties(waly)
+
+
+FLOOR = """Congressional Record, Senate
+
+  The ACTING PRESIDENT pro tempore. The clerk will report the nomination.
+  Mr. DODD. Mr. President, I rise to speak on the nomination of the judge.
+  The judge ruled on the water case in 2001.
+  The PRESIDING OFFICER (Mr. Cornyn). Without objection, it is so ordered.
+  Mrs. BOXER of California. Mr. President, I oppose this nominee.
+  Mr. McCONNELL. I yield the floor.
+  Mr. DODD. I suggest the absence of a quorum.
+"""
+
+
+def test_a_parliamentary_record_names_members_and_the_chair_in_each_turn():
+    said = _speakers(FLOOR)
+    assert ("Mr. DODD", "The judge ruled on the water case in 2001.") in said
+    assert ("Mrs. BOXER of California", "Mr. President, I oppose this nominee.") in said
+    assert ("Mr. McCONNELL", "I yield the floor.") in said
+    # The chair is an office held by the member in brackets: the member speaks, in it.
+    assert ("Mr. Cornyn, The PRESIDING OFFICER", "Without objection, it is so ordered.") in said
+    assert ("The ACTING PRESIDENT pro tempore", "The clerk will report the nomination.") in said
+    assert all(not text.startswith(("Mr. DODD", "The PRESIDING")) for _, text in said)
+    # An office is asked for by its title, never by "the" that every question holds.
+    assert name_keys("The ACTING PRESIDENT pro tempore") == {"acting president pro tempore"}
+    assert "cornyn" in name_keys("Mr. Cornyn, The PRESIDING OFFICER")
+    assert "the" not in name_keys("Mr. Cornyn, The PRESIDING OFFICER")

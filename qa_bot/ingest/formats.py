@@ -137,6 +137,7 @@ class _HtmlText(HTMLParser):
         self._main = 0
         self._level = 0
         self._in_title = False
+        self._pre = 0  # inside <pre>: its line breaks and indentation are the text's
         self._buffer: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -155,6 +156,8 @@ class _HtmlText(HTMLParser):
             self._flush()
         if tag in ("main", "article"):
             self._main += 1
+        if tag == "pre":
+            self._pre += 1
         if re.fullmatch(r"h[1-6]", tag):
             self._level = int(tag[1])
 
@@ -172,6 +175,8 @@ class _HtmlText(HTMLParser):
             self._flush()
         if tag in ("main", "article") and self._main:
             self._main -= 1
+        if tag == "pre" and self._pre:
+            self._pre -= 1
         if re.fullmatch(r"h[1-6]", tag):
             self._level = 0
 
@@ -182,7 +187,12 @@ class _HtmlText(HTMLParser):
             self._buffer.append(data)
 
     def _flush(self) -> None:
-        text = " ".join("".join(self._buffer).split())
+        text = "".join(self._buffer)
+        if self._pre:  # a transcript or a record set as preformatted text keeps its lines
+            lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            text = "\n".join(line.rstrip() for line in lines).strip("\n")
+        else:
+            text = " ".join(text.split())
         self._buffer = []
         if text:
             self.blocks.append((self._level, text, self._main > 0))

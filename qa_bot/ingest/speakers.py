@@ -55,15 +55,19 @@ def speaker_name(speaker: str) -> str:
 
 def name_keys(speaker: str) -> set[str]:
     """Lower-case words by which a question may refer to the speaker (surname, full name,
-    the acronym of their role, a short role: the delegation of "Ms. Jane Doe, Mexico")."""
+    the acronym of their role, a short role: the delegation of "Ms. Jane Doe, Mexico"); an
+    office is known by its whole title ("presiding officer"), never by "the" or "officer"."""
     name = speaker_name(speaker)
     words = [w for w in re.split(r"\s+", name) if not _HAS_TITLE.match(w)]
     words = [w for w in words if w.lower() not in {"h.e.", "his", "her", "excellency"}]
     if not words:
         return set()
-    keys = {words[-1].lower(), " ".join(words).lower()}
-    if len(words) > 1:
-        keys.add(words[0].lower())
+    if words[0].lower() == "the":  # an office ("The PRESIDING OFFICER"): only its whole title
+        keys = {" ".join(words[1:]).lower()} if len(words) > 1 else set()
+    else:
+        keys = {words[-1].lower(), " ".join(words).lower()}
+        if len(words) > 1:
+            keys.add(words[0].lower())
     acronym = role_acronym(speaker)
     if acronym:
         keys.add(acronym)

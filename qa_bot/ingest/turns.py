@@ -4,15 +4,17 @@ Meeting records and briefings name the speaker at the start of each turn, in one
 layouts, in any format once its text is read (Markdown, text, PDF, Word, HTML):
 
 - ``CHAIR POWELL. Good afternoon.`` — the name in capitals and a full stop (U.S. federal
-  transcripts, press briefings);
+  transcripts, press briefings), and a parliament's ``Mr. DODD. Mr. President, ...``,
+  ``The PRESIDING OFFICER (Mr. Cornyn). Without objection ...`` (the Congressional Record;
+  the member in the chair speaks, in that office);
 - ``Ms. Jane Doe (Mexico): Thank you, Chair.`` or ``Jane Doe: ...`` — a name, maybe a
   country or an organisation in brackets, and a colon (Q&A records, minutes);
 - ``**Mexico | Ms. Jane Doe**`` on a line of its own — a delegation and its speaker, the turn
   being the paragraphs under it (working-group records).
 
 A layout counts only in a document where it opens at least ``MIN_TURNS`` lines and some
-speaker takes the floor twice (two delegation lines suffice): a licence's "IMPLIED.  BY WAY OF EXAMPLE" or a changelog's
-"Release date: ..." is no transcript. A turn's spoken text starts after its label, so the
+speaker takes the floor twice (two delegation lines suffice): a licence's "IMPLIED.  BY
+WAY OF EXAMPLE" or a changelog's "Release date: ..." is no transcript. A turn's spoken text starts after its label, so the
 label is never quoted as a sentence; the speaker is "Name, Country" where the layout gives
 a country or an organisation (``speakers.speaker_name`` / ``speaker_role`` read it).
 """
@@ -26,10 +28,15 @@ from dataclasses import dataclass
 MIN_TURNS = 3
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’\-.]*"
 _HONORIFIC = r"(?:(?:Mr|Ms|Mrs|Dr|Prof|Sir|Dame|H\.E)\.?\s+)?"
-# "CHAIR POWELL. Good afternoon.", "KELLY O’GRADY. Thanks ..."
+_CAPS_WORD = r"(?:Mc|Mac)?[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+"
+# "CHAIR POWELL. Good afternoon.", "KELLY O’GRADY. Thanks ...", and the parliamentary
+# record's "Mr. DODD. Mr. President, ...", "Mrs. BOXER of California.", "The PRESIDING
+# OFFICER (Mr. Cornyn). Without objection", "The ACTING PRESIDENT pro tempore. The clerk".
 _CAPITALS = re.compile(
-    r"^[ \t]*(?P<label>(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]*\.? ){0,3}[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]+)\.[ \t]+"
-    r"(?=\S)(?P<rest>[^\n]*)",
+    r"^[ \t]*(?P<label>(?:(?:Mr|Ms|Mrs|Miss|Dr)\.[ \t]+|The[ \t]+)?"
+    rf"(?:[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’\-]*\.? ){{0,3}}{_CAPS_WORD}"
+    r"(?:[ \t]+(?:pro tempore|of (?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+))?)"
+    r"(?:[ \t]*\((?P<chair>[^()\n]{2,40})\))?\.[ \t]+(?=\S)(?P<rest>[^\n]*)",
     re.M,
 )
 # "Ms. Jane Doe (Mexico): ...", "Jane Doe: ...", "**Jane Doe:** ..."
@@ -76,11 +83,17 @@ def _spoken(rest: str) -> bool:
 
 
 def _capitals(text: str) -> list[Turn]:
-    return [
-        Turn(m.start("label"), m.start("rest"), m.group("label"))
-        for m in _CAPITALS.finditer(text)
-        if len(m.group("label")) > 2 and _spoken(m.group("rest"))
-    ]
+    """Turns whose label is a name in capitals; "The PRESIDING OFFICER (Mr. Cornyn)" is
+    the chair's office held by the person in brackets, who speaks ("Mr. Cornyn, The
+    PRESIDING OFFICER": name, then role)."""
+    out = []
+    for m in _CAPITALS.finditer(text):
+        label, chair = m.group("label"), m.group("chair")
+        if len(label) > 2 and _spoken(m.group("rest")):
+            out.append(
+                Turn(m.start("label"), m.start("rest"), f"{chair}, {label}" if chair else label)
+            )
+    return out
 
 
 def _colons(text: str) -> list[Turn]:
