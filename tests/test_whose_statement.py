@@ -56,6 +56,23 @@ def test_a_pronoun_nothing_resolves_gets_a_question_back(briefing):
     assert answer.message.startswith("Who do you mean by “she”?")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which official said he would fund new filters?",  # the person asked for
+        "Who said his council will fund new filters?",
+        "What did Doe's council fund after he spoke?",  # a name, possessive too
+    ],
+)
+def test_a_pronoun_meaning_someone_the_question_names_is_no_question_back(briefing, question):
+    answer = briefing.ask(question, min_confidence=0.0)
+    assert not answer.message.startswith("Who do you mean")
+    assert answer.quotes and "filters" in answer.quotes[0].text
+    # Nor is the pronoun read as the chat's last speaker: the question says whom it means.
+    later = briefing.ask(question, history=["What did Jane Roe ask?"], min_confidence=0.0)
+    assert not any("Roe" in note for note in later.notes)
+
+
 SUMMARY = """# Summary of the river hearing
 
 H.E. Mr. Jonibek Hikmat, Permanent Representative of the Republic of Tajikistan, stressed

@@ -20,6 +20,7 @@ from qa_bot.answer.forms import (
     match_forms,
 )
 from qa_bot.answer.numbers import asked_code_names, asked_numbers
+from qa_bot.answer.pronouns import leaning_pronoun, with_name
 from qa_bot.clean import clean_input
 from qa_bot.index.spelling import Speller
 from qa_bot.ingest.speakers import name_keys, speaker_name, speaker_parties, speaker_role
@@ -29,7 +30,6 @@ _PRONOUNS = frozenset(
     (*lx.SUBJECT_PRONOUNS, *lx.OBJECT_PRONOUNS, *lx.POSSESSIVES, *lx.DEMONSTRATIVES)
 )
 # The pronouns that stand for one person ("What did she call for?", "What is her role?").
-_PERSONAL = frozenset(lx.PERSONAL_PRONOUNS)
 
 
 @dataclass(frozen=True)
@@ -130,13 +130,13 @@ def analyse(
     if followup:
         previous = clean(next((h for h in reversed(history) if clean(h, limit)[0]), ""), limit)[0]
         followup = bool(previous)
-    pronoun = next((w for w in words(text) if w in _PERSONAL), "")
+    pronoun = leaning_pronoun(text)
     named = _named_speakers(text, speakers) or _role_speakers(text, speakers)
     person = _person_meant(pronoun, referent, previous, history, named, speakers)
     about = ""
     if person:  # the pronoun stands for them: ask about them by name
         asked = asked or text
-        text = _with_name(text, speaker_name(person) if person in speakers else person)
+        text = with_name(text, speaker_name(person) if person in speakers else person)
         named = [person] if person in speakers else _named_speakers(person, speakers)
         about = "" if named else person
     if asked:
@@ -188,8 +188,6 @@ def analyse(
 # The forms that name the party whose words are asked ("What did Governor Waller say",
 # "according to X", "X's position").
 PARTY_FORMS = ("said_by", "according_to", "party_view")
-# "her" before these is an object ("what did the chair ask her to do"), else a possessive.
-_AFTER_OBJECT = frozenset((*lx.LEAD_PREPOSITIONS, "about", "with", "as"))
 
 
 def _person_meant(
@@ -229,21 +227,6 @@ def _asked_speakers(text: str, speakers: list[str]) -> list[str]:
     ("What did the Tajik ambassador say?")."""
     named = _named_speakers(text, speakers) or _role_speakers(text, speakers)
     return named or list(_whose_statements(match_forms(text), [], speakers)[0])
-
-
-def _with_name(text: str, name: str) -> str:
-    """The question with its personal pronouns replaced by ``name`` ("What did she call
-    for?" -> "What did Ms. Evelyn Chumbow call for?", "her role" -> "Ms. X's role")."""
-
-    def swap(found: re.Match[str]) -> str:
-        word = found.group(0).lower()
-        after = re.match(r"\s*([\w'-]+)", text[found.end() :])
-        possessive = word in ("his", "hers") or (
-            word == "her" and after is not None and after.group(1).lower() not in _AFTER_OBJECT
-        )
-        return f"{name}'s" if possessive else name
-
-    return re.sub(rf"\b{lx.alt(lx.PERSONAL_PRONOUNS)}\b", swap, text, flags=re.I)
 
 
 def _cue_terms(found: tuple[FormMatch, ...], cue: str, answer_type: str) -> tuple[str, ...]:
@@ -341,7 +324,8 @@ def _leans_on_context(text: str) -> bool:
 def _named_speakers(text: str, speakers: list[str]) -> list[str]:
     """The speakers the text names. Where one name holds another ("Michelle Smith" and
     "Smith" of Colby Smith), the longer names the speaker."""
-    tokens = " " + " ".join(words(text)) + " "
+    # "Isakson's grandfather" names Isakson.
+    tokens = " " + " ".join(re.sub(r"'s$", "", w) for w in words(text)) + " "
     best = {}
     for speaker, phrases in _name_phrases(tuple(speakers)).items():
         matched = [phrase for phrase in phrases if phrase in tokens]
