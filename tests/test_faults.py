@@ -9,6 +9,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -385,3 +387,22 @@ def test_a_corpus_that_changes_during_a_build_and_back_does_not_stay_building(tm
         bot.follow()
         assert time.monotonic() < deadline, bot.status.line()
     assert "52" in _first_quote(bot)
+
+
+def test_a_script_without_a_main_guard_reads_its_html_within_the_time_limit(tmp_path):
+    """The reader runs in a worker that never imports the caller's script: in a pool's
+    worker, a script like this one re-ran itself, and the file was skipped as too slow."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "page.html").write_text("<p>The ferry stops on Sundays.</p>")
+    script = tmp_path / "read.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "from qa_bot.ingest.corpus import load_document\n"
+        "doc = load_document(Path(__file__).parent / 'corpus', 'page.html', max_read_seconds=20)\n"
+        "print('READ:', doc.sentences[0].text)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("READ: The ferry stops on Sundays.") == 1
