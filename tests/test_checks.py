@@ -28,6 +28,38 @@ def test_every_example_holds_on_its_check_alone(check, example):
     assert got == example["reason"]
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "reason"),
+    [
+        ("What was the name of Isakson's grandfather?",
+         "In fact, my grandfather, for whom I am named, was a tobacco warehouse man.",
+         "it does not name the grandfather"),
+        # What an abstract thing is, is said by what follows it, not by a name.
+        ("Which shift in exploitation did he point to?",
+         "He warned of a rise in child trafficking and a shift toward forced labour.", ""),
+        ("Which enablers did she want targeted?",
+         "She urged targeting their enablers – including unregulated platforms.", ""),
+        # "any version" is an answer, and "that" opens a clause, not a vague mention.
+        ("Which version may you choose?", "You may choose any version ever published.", ""),
+        ("Which group makes up over one-third of victims?",
+         "They noted that children represent over one-third of victims.", ""),
+        # A name elsewhere in the sentence may be the one: SQuAD's answers say so.
+        ("Which artist was featured on the single?",
+         "Its single \"Crazy in Love\", featuring Jay Z, made her a solo artist.", ""),
+        ("Which annual meeting hosts the Wanamaker Mile?",
+         "The Millrose Games is an annual meeting whose featured event is the Wanamaker Mile.",
+         ""),
+        ("What is the name of Chopin's godfather?",
+         "His godfather, for whom he was named, was Fryderyk Skarbek, a pupil.", ""),
+        # A doer named beside the pronoun: "He" is not all it says.
+        ("Which senator placed a hold on the nominees?",
+         "He said Senator Grassley placed a hold on the nominees.", ""),
+    ],
+)  # fmt: skip
+def test_which_thing_is_named_not_only_mentioned(question, sentence, reason):
+    assert reason_of("identity", question, sentence) == reason
+
+
 def test_the_evidence_file_lists_every_check_in_registry_order():
     assert [entry["id"] for entry in EVIDENCE] == [check.id for check in CHECKS]
 

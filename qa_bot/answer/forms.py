@@ -70,7 +70,7 @@ _WHO_OR_WHICH_PEOPLE = r"^\s*(?:who|which(?:\s+[a-z][\w-]*){1,2}?)\s+"
 _ADVERB = rf"(?:{alt(lx.DEED_ADVERBS)}\s+)?"
 # Words that end a kind's phrase: "which flag did the author ..." asks no author.
 _NOT_MODIFIER = alt(lx.DO, lx.BE, lx.HAVE, lx.WILL, lx.MODALS, lx.ARTICLES, lx.LEAD_PREPOSITIONS,
-                    ("with", "that", "who"))  # fmt: skip
+                    lx.PHRASE_LINKS)  # fmt: skip
 _WHEN = rf"(?:when|what (?:{either(lx.DATE_NOUNS)}|time)|which {alt(lx.DATE_NOUNS)})\b"
 _SHARE_WORD = alt(lx.SHARE_WORDS, ("per cent",))
 # A party named as a speaker: "Governor Waller", "the Bank of England", "Ms. Chumbow".
@@ -245,6 +245,8 @@ FORMS: tuple[Form, ...] = (
     _row("school", rf"\b{WHICH} (?P<kind>{either(lx.SCHOOL_KINDS)})\b"),
     _row("address", rf"^\s*{WHICH} (?:{BE} )?(?:the |{alt(lx.POSSESSIVES)} )?"
          r"(?:(?P<kind>[\w-]+) )?address\b", anchored=True),
+    _row("which_thing", r"\bwhich\s+(?P<words>[^?]+)", doc="'which radio station ...'"),
+    _row("name_of", r"\bname of\s+(?P<words>[^?]+)", doc="'what is the name of X'"),
     _named_kind("named_companies", lx.COMPANY_KINDS),
     _named_kind("named_people", lx.PEOPLE_KINDS),
     _named_kind("named_communities", lx.COMMUNITY_KINDS),

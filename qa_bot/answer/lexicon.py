@@ -56,6 +56,22 @@ POSSESSIVES = ("his", "her", "its", "their")
 OBJECT_PRONOUNS = ("him", "hers", "them", "theirs")
 SUBJECT_PRONOUNS = ("he", "she", "they", "it")
 DEMONSTRATIVES = ("this", "that", "these", "those")
+# Words before a noun that mention one without saying which: "an energy company", "one of
+# the most listened to stations", "a certain commission", "my grandfather".
+# (With the possessives and "this", "these", "those". "any version" is an answer: "you
+# may choose any version"; "that" opens clauses too.)
+VAGUE_DETERMINERS = ("a", "an", "another", "certain", "some", "my", "our", "your")
+# Words that open a clause or a phrase after a noun: "which flag did the author ...".
+PHRASE_LINKS = ("with", "that", "who")
+CONJUNCTIONS = ("and", "or")
+# Words after a noun that go on to say which it is: "a station called WSB", "a firm known as
+# Acme", "their enablers - including ...".
+NAMING_WORDS = ("called", "named", "known as", "titled", "entitled", "including", "such as",
+                "namely", "like")  # fmt: skip
+# Words right after an abstract noun that say what it is of: "a shift toward forced labour",
+# "a link between trafficking flows and ...".
+DESCRIBING_PREPOSITIONS = ("to", "toward", "towards", "from", "between", "of", "on", "against",
+                           "about", "with", "into", "over", "for")  # fmt: skip
 # The pronouns that stand for one person ("What did she call for?", "What is her role?").
 PERSONAL_PRONOUNS = ("he", "she", "him", "her", "his", "hers")
 # A sentence that opens with one of these leans on the one before (a quote includes it).

@@ -34,4 +34,5 @@ HELD_OUT = (
     DATA / "history" / "history-nearmiss.json",  # release notes and a design history, first
     DATA / "credits" / "credits-nearmiss.json",  # a credits list and a design note, first
     DATA / "presser" / "presser-nearmiss.json",  # a press briefing's transcript, first
+    DATA / "senate" / "senate-nearmiss.json",  # a Senate floor record (HTML), first
 )

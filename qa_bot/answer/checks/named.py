@@ -20,13 +20,15 @@ names one:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from qa_bot.answer import lexicon as lx
 from qa_bot.answer.facts import Facts
 from qa_bot.answer.forms import FormMatch
 from qa_bot.answer.lexicon import alt, either
 from qa_bot.answer.query import Query
-from qa_bot.text import in_family, names_all
+from qa_bot.text import in_family, names_all, same_root, stem, words
+from qa_bot.types import Sentence
 
 # What a reference is asked to cover: the words after "covers", "deals with", ...
 _COVERS = re.compile(rf"\b{alt(lx.COVER_VERBS)}\b(?P<topic>[^?]*)", re.I)
@@ -102,3 +104,142 @@ def lacks_named_kind(query: Query, facts: Facts) -> str:
             else f"it names no {found.group('phrase')}"
         )
     return ""
+
+
+# The answer types other checks read: a date, a number, a place is checked by its kind.
+_TYPED_ELSEWHERE = frozenset(("date", "time", "duration", "age", "money", "share", "count",
+                              "change", "place", "nationality"))  # fmt: skip
+# Words that end the phrase naming the thing asked: "which nominee did ...", "which case
+# about ...", "which Senator from Hawaii ...".
+_ENDS_THING = frozenset((*lx.DO, *lx.BE, *lx.HAVE, *lx.WILL, *lx.MODALS, *lx.ARTICLES,
+                         *lx.LEAD_PREPOSITIONS, *lx.PHRASE_LINKS, *lx.CONJUNCTIONS, "about"))  # fmt: skip
+_TOKEN = re.compile(r"[\w'’-]+")
+_VAGUE = frozenset((*lx.VAGUE_DETERMINERS, *lx.POSSESSIVES,
+                    *(d for d in lx.DEMONSTRATIVES if d != "that")))  # fmt: skip
+_NAMED_AFTER = re.compile(
+    rf"^\s*(?:[:–—]|-\s|(?:[,(]\s*)?(?:(?-i:[A-Z0-9])|{alt(lx.NAMING_WORDS)}\b)"
+    rf"|{alt(lx.DESCRIBING_PREPOSITIONS)}\b)",
+    re.I,
+)
+# A sentence whose doer is only a pronoun: "He announced ...", "Later, she said ...".
+_PRONOUN_DOER = re.compile(rf"^(?:[^,]{{0,60}},\s*)?{alt(lx.SUBJECT_PRONOUNS)}\b", re.I)
+_NAMING_LABELS = frozenset(("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"))
+_QUOTED = re.compile(r"[\"“]([^\"“”]{1,80})[\"”]")
+# "X is a ...", "X was one of the ...": the sentence says what its subject is.
+_DEFINED_AS = re.compile(rf"\b{alt(lx.BE, ('becomes', 'became', 'remains', 'remained'))}\s*$", re.I)
+_SOME = frozenset(("one", "some", "any", "many", "several", "each", "none"))
+# Words that end the phrase a determiner opens: "a meeting with energy companies".
+# ("to" may stand in one: "the most listened to stations".)
+_NOT_IN_PHRASE = frozenset((*lx.BE, *lx.LEAD_PREPOSITIONS, *lx.PHRASE_LINKS, *lx.CONJUNCTIONS,
+                            *lx.WHICH)) - {"to"}  # fmt: skip
+_NAMED_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’.-]*\s*,\s*$")
+
+
+def asked_thing(query: Query) -> tuple[list[str], bool]:
+    """The words naming the thing a "which X" or "the name of X" question asks to be named,
+    its head last ("radio station" of "Which radio station interviewed him?", "commission"
+    of "Which commission's nominees ...", "grandfather" of "the name of Isakson's
+    grandfather"), and whether it is the doer of a past deed asked ("Which Senator placed
+    a hold ...?"); ([], False) when the question asks none, or a kind another check reads."""
+    if query.answer_type in _TYPED_ELSEWHERE:
+        return [], False
+    for form_id, owner_ends in (("which_thing", True), ("name_of", False)):
+        found = query.form(form_id)
+        if found is None:
+            continue
+        thing: list[str] = []
+        doer = False
+        said = _TOKEN.findall(found.group("words") or "")
+        while said and said[0].lower() in lx.ARTICLES:  # "the name of the energy company"
+            said = said[1:]
+        for word in said[:4]:
+            bare = re.sub(r"['’]s$", "", word)
+            if bare.lower() in _ENDS_THING:
+                break
+            if len(bare) > 4 and bare.endswith("ed"):  # "which Senator placed ..."
+                doer = owner_ends and bool(thing)
+                break
+            if thing and thing[-1].islower() and not bare.islower():  # "company Isakson met"
+                break
+            if bare != word:  # "commission's nominees" asks which commission
+                if owner_ends:
+                    thing.append(bare)
+                    break
+                thing = []  # "Isakson's grandfather" asks the grandfather
+                continue
+            thing.append(bare)
+        if thing:
+            return thing, doer
+    return [], False
+
+
+def lacks_identity(query: Query, facts: Facts) -> str:
+    """ "it does not name the energy company" when the sentence mentions the thing asked
+    only as one of its kind ("an energy company that is regulated", "one of the most
+    listened to stations", "my grandfather") and names none, or when the doer asked is only
+    "He" ("He announced ... a hold on nominees" for "Which Senator placed a hold?"); else
+    "". Either only when the sentence names no one else (``_names_another``). A sentence
+    that never mentions the thing is otherwise left to the other checks (SQuAD's answers
+    often give the thing as the subject alone: "Scion offers ...")."""
+    thing, doer = asked_thing(query)
+    if not thing:
+        return ""
+    sentence = facts.sentence
+    text = sentence.text
+    tokens = list(_TOKEN.finditer(text))
+    head = stem(thing[-1].lower())
+    mentions = [i for i, t in enumerate(tokens) if same_root(head, stem(t.group().lower()))]
+    given = {stem(w) for w in words(query.text)}
+
+    def asked(word: str) -> bool:
+        return stem(word.lower()) in given
+
+    vague = bool(mentions) and all(_vague(tokens, i, text, asked) for i in mentions)
+    only_he = not mentions and doer and _PRONOUN_DOER.match(text) is not None
+    if (vague or only_he) and not _names_another(query, sentence):
+        return f"it does not name the {' '.join(thing)}"
+    return ""
+
+
+def _names_another(query: Query, sentence: Sentence) -> bool:
+    """Does the sentence name someone or something the question does not: an entity that
+    is a name of a person, a body, a work or an event, or a title in quotes? Then its vague
+    mention may be that one ("featuring Jay Z ... as a solo artist", "'Miss a Meal', a
+    food-donation campaign", "his godfather ... was Fryderyk Skarbek"); a place is not
+    ("one of the stations in the city of Atlanta")."""
+    text = sentence.text
+    if any(
+        label in _NAMING_LABELS and not query.names(text[start:end])
+        for label, start, end, *_ in sentence.entities
+    ):
+        return True
+    return any(not query.names(quoted) for quoted in _QUOTED.findall(text))
+
+
+def _named_before(text: str) -> bool:
+    """Does the text before a vague mention name it: "WSB, a radio station", "The Millrose
+    Games is an annual track and field meet"?"""
+    return bool(_NAMED_BEFORE.search(text) or _DEFINED_AS.search(text))
+
+
+def _vague(tokens: list[re.Match[str]], i: int, text: str, asked: Callable[[str], bool]) -> bool:
+    """Is the mention at token ``i`` one of a kind, named neither in it nor beside it: a
+    vague determiner up to five lower-case words before it, which only repeat the question
+    (``asked``), and no name after it ("a station called WSB", "an energy company, Enron,")
+    nor before it ("WSB, a radio station")? "One of the most listened to stations" is one
+    of a kind, however it is told."""
+    if _NAMED_AFTER.match(text[tokens[i].end() :]):
+        return False
+    for j in range(i - 1, max(i - 7, -1), -1):
+        word = tokens[j].group()
+        lower = word.lower()
+        if lower == "the":  # "the station" is a definite one, "one of the stations" is not
+            some = j >= 2 and tokens[j - 1].group() == "of" and tokens[j - 2].group().lower()
+            return some in _SOME and not _named_before(text[: tokens[j - 2].start()])
+        if lower in _VAGUE:  # "an energy company": a word the question gave; "an
+            # instrumental version" answers "which version" by a word of its own
+            told = any(not asked(tokens[k].group()) for k in range(j + 1, i))
+            return not told and not _named_before(text[: tokens[j].start()])
+        if not word.islower() or lower in _NOT_IN_PHRASE:  # "the WSB station", "a talk with"
+            return False
+    return False

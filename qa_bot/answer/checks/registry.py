@@ -110,6 +110,8 @@ CHECKS: tuple[Check, ...] = (
     Check("school", "a university or school asked is named", where.lacks_school, ("school",)),
     Check("named_kind", "'which technology companies': one of the kind is named",
           named.lacks_named_kind, ("named_companies", "named_people", "named_communities")),
+    Check("identity", "'which radio station', 'the name of X': X is named, not one of its kind",
+          named.lacks_identity, ("which_thing", "name_of")),
     Check("change", "the change asked is of that subject, that way", amounts.lacks_change,
           ("change_by", "change_what", "share_of")),
     Check("share_part", "a share asked is the part's share", amounts.lacks_share_part,

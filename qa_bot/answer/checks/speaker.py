@@ -74,21 +74,50 @@ def lacks_topic(query: Query, facts: Facts) -> str:
     topic = topic_terms(query)
     if not topic:  # "What did he call for?": any of their statements
         return ""
+    names = _topic_names(query)
     gathered, sentence = facts.gathered, facts.sentence
     where = sentence.text if query.party else _turn_and_question(gathered, facts.passage)
-    if any(_said(t, where or sentence.text) for t in topic):
+    if _speaks_of(topic, names, where or sentence.text):
         return ""
+    about = _ABOUT.search(query.text)
+    asked = about.group("topic") if about else _as_asked(query, topic)
     index, within = gathered.index, gathered.within
     if index is not None and within is not None:
         heard = " ".join(_turn_and_question(gathered, index.passages[pid]) for pid in within)
-        if not any(_said(t, heard) for t in topic):
-            return f"{who(query)} did not speak of {_as_asked(query, topic)}"
-    return f"it does not speak of {_as_asked(query, topic)}"
+        if not _speaks_of(topic, names, heard):
+            return f"{who(query)} did not speak of {asked}"
+    return f"it does not speak of {asked}"
+
+
+# A proper name in the topic asked: "Richard Paez", "the Texas Supreme Court".
+_PROPER = re.compile(r"\b[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*)*")
+
+
+def _topic_names(query: Query) -> list[str]:
+    """The stems of the last words of the proper names in the "about X" phrase ("paez" of
+    "Richard Paez"): each names one person or body, so a statement about another of the
+    same first name ("Senator Richard Russell") is not about it."""
+    about = _ABOUT.search(query.text)
+    if not about:
+        return []
+    spoken_by = {t for s in query.scope for key in name_keys(s) for t in terms(key)}
+    out = []
+    for name in _PROPER.finditer(about.group("topic")):
+        last = terms(re.sub(r"['’]s$", "", name.group().split()[-1]))
+        if last and last[0] not in spoken_by:
+            out.append(last[0])
+    return out
+
+
+def _speaks_of(topic: list[str], names: list[str], text: str) -> bool:
+    """Does ``text`` speak of a word of the topic, and of each proper name in it?"""
+    return any(_said(t, text) for t in topic) and all(_said(n, text) for n in names)
 
 
 def _as_asked(query: Query, stems: list[str]) -> str:
-    """The question's words of those stems, as typed."""
-    return " ".join(dict.fromkeys(w for w in words(query.text) if stem(w) in stems))
+    """The question's words of those stems, as typed (a name keeps its capitals)."""
+    typed = re.findall(r"[\w'’-]+", query.text)
+    return " ".join(dict.fromkeys(w for w in typed if words(w) and stem(words(w)[0]) in stems))
 
 
 def _turn_and_question(gathered: Gathered, passage: Passage | None) -> str:
