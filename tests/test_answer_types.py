@@ -57,6 +57,10 @@ from tests.conftest import FakeCrossEncoder, reason_of, write_corpus
         ("Which companies should act?", ""),  # "technology companies"
         ("Which group is most vulnerable to forced labour?", ""),  # "boys", a group of people
         ("What did the Special Rapporteur stress?", ""),
+        # A clock time beside the day it gives; a person's name asked by a kin or a role.
+        ("At what time on Sunday will Marquette honor Kleczka?", "time"),
+        ("What is the name of Kristopher Jones's brother?", "person"),
+        ("What are the names of Luksic's two children?", "person"),
     ],
 )
 def test_what_a_question_asks_for(question, expected):
@@ -240,6 +244,9 @@ def test_a_sentence_without_the_asked_kind_says_what_it_lacks(tiny_settings, fak
         ("When was this page created?", "* 08/25/2007 : Creation of this page", True),
         ("When was IDLE 0.4 released?", "New in IDLE 0.4 (4/7/99)", True),
         ("When was it adopted?", "It was adopted by resolution 79/286 at once.", False),
+        # An age is no point in time: "a 6-year-old company" says not when it was founded.
+        ("In which year was the firm founded?", "It is a 6-year-old internet company.", False),
+        ("In which year was the firm founded?", "The firm was founded in 1999.", True),
     ],
 )
 def test_what_answers_how_many_how_old_or_when(question, text, holds):

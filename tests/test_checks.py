@@ -34,6 +34,12 @@ def test_every_example_holds_on_its_check_alone(check, example):
         ("What was the name of Isakson's grandfather?",
          "In fact, my grandfather, for whom I am named, was a tobacco warehouse man.",
          "it does not name the grandfather"),
+        ("What is the name of Jones's brother?",
+         "Acme.com was set up by Mr. Jones and his brother to market jam.",
+         "it does not name the brother"),  # a company's name names no brother
+        ("What are the names of the two children?",
+         "The father of two children, he also served his community.",
+         "it does not name the two children"),  # a count names none
         # What an abstract thing is, is said by what follows it, not by a name.
         ("Which shift in exploitation did he point to?",
          "He warned of a rise in child trafficking and a shift toward forced labour.", ""),

@@ -116,3 +116,19 @@ def test_a_parliamentary_record_names_members_and_the_chair_in_each_turn():
     assert name_keys("The ACTING PRESIDENT pro tempore") == {"acting president pro tempore"}
     assert "cornyn" in name_keys("Mr. Cornyn, The PRESIDING OFFICER")
     assert "the" not in name_keys("Mr. Cornyn, The PRESIDING OFFICER")
+
+
+def test_a_members_one_statement_on_the_record_is_theirs():
+    statement = (
+        "AN OPPORTUNITY TO GIVE LIFE\n\n  HON. JOE WILSON\n\n  of south carolina\n\n"
+        "  Mr. WILSON of South Carolina. Mr. Speaker, more than 86,000 people await\n"
+        "transplants.\n  Today, I'm introducing a tax credit for living donors.\n"
+    )
+    said = _speakers(statement)
+    assert (
+        "Mr. WILSON of South Carolina",
+        "Today, I'm introducing a tax credit for living donors.",
+    ) in said
+    assert all(not text.startswith("Mr. WILSON") for _, text in said)
+    # One line in capitals that addresses no chair is no statement.
+    assert find_turns("Notes\n\n  NOTE. The office is closed on Sunday.\n") == []

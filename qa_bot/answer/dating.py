@@ -37,11 +37,12 @@ _POINT = re.compile(
     re.I,
 )
 _LENGTH_STARTS = re.compile(rf"\b{alt(lx.LENGTH_STARTS)}\s*$", re.I)
-# A length of time or a frequency ("the past 15 years", "one year", "annually"), which the
-# NER labels as a date, does not say when something happened.
+# A length of time, an age or a frequency ("the past 15 years", "one year", "6-year-old",
+# "annually"), which the NER labels as a date, does not say when something happened.
 _SPAN_OF_TIME = re.compile(
     rf"(?:^|\s){alt(tuple(plural(unit) for unit in lx.TIME_UNITS))}$"
-    rf"|^(?:a|one|\d+)[ -]{alt(lx.TIME_UNITS)}$|^{alt(lx.FREQUENCIES)}$",
+    rf"|^(?:a|one|\d+)[ -]{alt(lx.TIME_UNITS)}$|^{alt(lx.FREQUENCIES)}$"
+    rf"|{alt(lx.TIME_UNITS)}s?[ -]old$",  # an age: "a 6-year-old company"
     re.I,
 )
 # A year the NER misses: "(r. 1521-1567)", "(907-960)".

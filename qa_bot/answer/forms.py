@@ -71,6 +71,8 @@ _ADVERB = rf"(?:{alt(lx.DEED_ADVERBS)}\s+)?"
 # Words that end a kind's phrase: "which flag did the author ..." asks no author.
 _NOT_MODIFIER = alt(lx.DO, lx.BE, lx.HAVE, lx.WILL, lx.MODALS, lx.ARTICLES, lx.LEAD_PREPOSITIONS,
                     lx.PHRASE_LINKS)  # fmt: skip
+# Words that end a noun phrase: "the name of the area that players ...".
+_CLAUSE = alt(lx.PHRASE_LINKS, lx.LEAD_PREPOSITIONS, lx.WHICH, ("whom", "whose"))
 _WHEN = rf"(?:when|what (?:{either(lx.DATE_NOUNS)}|time)|which {alt(lx.DATE_NOUNS)})\b"
 _SHARE_WORD = alt(lx.SHARE_WORDS, ("per cent",))
 # A party named as a speaker: "Governor Waller", "the Bank of England", "Ms. Chumbow".
@@ -151,8 +153,9 @@ FORMS: tuple[Form, ...] = (
     _row("nationality", r"\b(?:nationality|citizenship)\b", answer_type="nationality", strict=True,
          doc="'what is X's nationality': a people or a country, stated of X"),
     _row("time_of_day", LEAD + rf"what (?:time|hour)\b(?! (?:of|in) (?:the )?{alt(lx.CALENDAR_UNITS)}\b)"
-         rf"(?=.*\b{alt(lx.TIMED_VERBS)}\b)",
-         answer_type="time", strict=True, doc="'at what time did it begin': a time of day"),
+         rf"(?=.*\b{alt(lx.TIMED_VERBS)}\b|\s+on\s+(?:{either(lx.WEEKDAYS, lx.MONTHS)})\b)",
+         answer_type="time", strict=True,
+         doc="'at what time did it begin', 'what time on Sunday': a time of day"),
     _row("how_much_time", LEAD + r"how much time\b", answer_type="duration", strict=True,
          doc="'how much time': a length of time, not money"),
     _row("duration", LEAD + r"how long\b|^\s*how many "
@@ -242,11 +245,14 @@ FORMS: tuple[Form, ...] = (
     _row("majority", r"^\s*(?:by )?(?:what|which) (?:\w+ )?(?:super)?majority\b"
          r"|\bhow (?:large|big) (?:a )?(?:super)?majority\b", doc="'what majority is needed'"),
     _row("now", rf"\b{alt(lx.NOW_WORDS)}\b", doc="'... today', 'currently'"),
-    _row("school", rf"\b{WHICH} (?P<kind>{either(lx.SCHOOL_KINDS)})\b"),
+    _row("school", rf"\b{WHICH} (?:[\w-]*[^\Ws] )?(?P<kind>{either(lx.SCHOOL_KINDS)})\b"),
     _row("address", rf"^\s*{WHICH} (?:{BE} )?(?:the |{alt(lx.POSSESSIVES)} )?"
          r"(?:(?P<kind>[\w-]+) )?address\b", anchored=True),
     _row("which_thing", r"\bwhich\s+(?P<words>[^?]+)", doc="'which radio station ...'"),
-    _row("name_of", r"\bname of\s+(?P<words>[^?]+)", doc="'what is the name of X'"),
+    _row("name_of", r"\bnames? of\s+(?P<words>[^?]+)", doc="'what is the name of X'"),
+    _row("person_named", rf"\bnames? of (?:(?!{_CLAUSE}\b)[\w.'’-]+ ){{0,3}}?"
+         rf"{alt(lx.KIN_NOUNS, lx.PEOPLE_KINDS)}(?=\s*(?:\?|$|,|{_CLAUSE}\b))",
+         answer_type="person", strict=True, doc="'the name of X's brother': a person's name"),
     _named_kind("named_companies", lx.COMPANY_KINDS),
     _named_kind("named_people", lx.PEOPLE_KINDS),
     _named_kind("named_communities", lx.COMMUNITY_KINDS),

@@ -61,6 +61,9 @@ DEMONSTRATIVES = ("this", "that", "these", "those")
 # (With the possessives and "this", "these", "those". "any version" is an answer: "you
 # may choose any version"; "that" opens clauses too.)
 VAGUE_DETERMINERS = ("a", "an", "another", "certain", "some", "my", "our", "your")
+# A count mentions things without naming them: "the father of two children".
+NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "several", "many", "both")  # fmt: skip
 # Words that open a clause or a phrase after a noun: "which flag did the author ...".
 PHRASE_LINKS = ("with", "that", "who")
 CONJUNCTIONS = ("and", "or")
@@ -70,7 +73,8 @@ NAMING_WORDS = ("called", "named", "known as", "titled", "entitled", "including"
                 "namely", "like")  # fmt: skip
 # Words right after an abstract noun that say what it is of: "a shift toward forced labour",
 # "a link between trafficking flows and ...".
-DESCRIBING_PREPOSITIONS = ("to", "toward", "towards", "from", "between", "of", "on", "against",
+# ("to" is no such word: "his brother to market their jam" is for a purpose.)
+DESCRIBING_PREPOSITIONS = ("toward", "towards", "from", "between", "of", "on", "against",
                            "about", "with", "into", "over", "for")  # fmt: skip
 # The pronouns that stand for one person ("What did she call for?", "What is her role?").
 PERSONAL_PRONOUNS = ("he", "she", "him", "her", "his", "hers")
@@ -196,6 +200,7 @@ MEASURE_NOUNS = ("number", "numbers", "amount", "level", "rate", "total", "count
                  *SHARE_NOUNS)  # fmt: skip
 
 # --- Time -----------------------------------------------------------------------------------
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
 MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
@@ -347,6 +352,12 @@ PEOPLE_KINDS = (
     "composers?", "actors?", "actress(?:es)?", "politicians?", "scientists?", "players?",
     "rappers?", "producers?", "directors?", "critics?", "lawyers?", "judges?",
 )  # fmt: skip
+# Kin, named by a person's name only: "the name of Jones's brother" is no company's name.
+KIN_NOUNS = ("brothers?", "sisters?", "siblings?", "mothers?", "fathers?", "parents?",
+             "grandmothers?", "grandfathers?", "grandparents?", "sons?", "daughters?",
+             "child(?:ren)?", "grandsons?", "granddaughters?", "grandchild(?:ren)?", "wife",
+             "wives", "husbands?", "spouses?", "uncles?", "aunts?", "cousins?", "nephews?",
+             "nieces?", "godfathers?", "godmothers?")  # fmt: skip
 COMMUNITY_KINDS = ("communit(?:y|ies)", "minorit(?:y|ies)", "tribes?", "ethnic groups?",
                    "nationalit(?:y|ies)")  # fmt: skip
 SCHOOL_KINDS = ("universit(?:y|ies)", "colleges?", "schools?")

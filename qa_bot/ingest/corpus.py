@@ -23,10 +23,12 @@ log = logging.getLogger(__name__)
 
 _BLOCK_SEP = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
 # Bump when parse_document splits text differently: indexed passages must be rebuilt.
-PARSING_VERSION = 5  # 2: a plain-text title is its first line (and lines continuing it)
+PARSING_VERSION = 6  # 2: a plain-text title is its first line (and lines continuing it)
 # 3: setext headings ("Title" over "=====")
 # 4: a title holds no sentence's end; each list item on a line of its own is a sentence
 # 5: a transcript's speaker turns (turns.py) are paragraphs, their speaker each sentence's
+# 6: HTML <pre> keeps its lines; a parliament's turns ("Mr. DODD.", "The PRESIDING OFFICER
+#    (Mr. Cornyn).") and a member's one statement ("Mr. KANJORSKI. Mr. Speaker, ...")
 _TERMINAL = tuple('.!?:;"”’)]…')
 
 

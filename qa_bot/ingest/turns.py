@@ -13,7 +13,8 @@ layouts, in any format once its text is read (Markdown, text, PDF, Word, HTML):
   being the paragraphs under it (working-group records).
 
 A layout counts only in a document where it opens at least ``MIN_TURNS`` lines and some
-speaker takes the floor twice (two delegation lines suffice): a licence's "IMPLIED.  BY
+speaker takes the floor twice (two delegation lines suffice; one turn that addresses the
+chair, "Mr. KANJORSKI. Mr. Speaker, I rise ...", is a member's statement on the record): a licence's "IMPLIED.  BY
 WAY OF EXAMPLE" or a changelog's "Release date: ..." is no transcript. A turn's spoken text starts after its label, so the
 label is never quoted as a sentence; the speaker is "Name, Country" where the layout gives
 a country or an organisation (``speakers.speaker_name`` / ``speaker_role`` read it).
@@ -39,6 +40,9 @@ _CAPITALS = re.compile(
     r"(?:[ \t]*\((?P<chair>[^()\n]{2,40})\))?\.[ \t]+(?=\S)(?P<rest>[^\n]*)",
     re.M,
 )
+# A parliament's address to its chair, which opens a member's turn: one such turn is a
+# statement on the record, though no one else speaks ("Mr. KANJORSKI. Mr. Speaker, ...").
+_ADDRESS = re.compile(r"(?:Mr\.|Madam) (?:Speaker|President|Chairman|Chair)\b")
 # "Ms. Jane Doe (Mexico): ...", "Jane Doe: ...", "**Jane Doe:** ..."
 _COLON = re.compile(
     rf"^[ \t]*(?:\*\*)?(?P<label>{_HONORIFIC}{_NAME_WORD}(?:[ \t]+(?:(?:de|van|von|del|da|al|bin)[ \t]+)?"
@@ -72,6 +76,8 @@ def find_turns(text: str) -> list[Turn]:
         labels = Counter(turn.speaker for turn in found)
         if len(found) >= MIN_TURNS and labels.most_common(1)[0][1] >= 2:
             turns += found
+        elif any(_ADDRESS.match(text, turn.body) for turn in found):
+            turns += found  # a member's statement: "Mr. KANJORSKI. Mr. Speaker, I rise ..."
     return sorted(turns, key=lambda turn: turn.start)
 
 

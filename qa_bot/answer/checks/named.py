@@ -114,7 +114,7 @@ _TYPED_ELSEWHERE = frozenset(("date", "time", "duration", "age", "money", "share
 _ENDS_THING = frozenset((*lx.DO, *lx.BE, *lx.HAVE, *lx.WILL, *lx.MODALS, *lx.ARTICLES,
                          *lx.LEAD_PREPOSITIONS, *lx.PHRASE_LINKS, *lx.CONJUNCTIONS, "about"))  # fmt: skip
 _TOKEN = re.compile(r"[\w'’-]+")
-_VAGUE = frozenset((*lx.VAGUE_DETERMINERS, *lx.POSSESSIVES,
+_VAGUE = frozenset((*lx.VAGUE_DETERMINERS, *lx.NUMBER_WORDS, *lx.POSSESSIVES,
                     *(d for d in lx.DEMONSTRATIVES if d != "that")))  # fmt: skip
 _NAMED_AFTER = re.compile(
     rf"^\s*(?:[:–—]|-\s|(?:[,(]\s*)?(?:(?-i:[A-Z0-9])|{alt(lx.NAMING_WORDS)}\b)"
@@ -124,6 +124,8 @@ _NAMED_AFTER = re.compile(
 # A sentence whose doer is only a pronoun: "He announced ...", "Later, she said ...".
 _PRONOUN_DOER = re.compile(rf"^(?:[^,]{{0,60}},\s*)?{alt(lx.SUBJECT_PRONOUNS)}\b", re.I)
 _NAMING_LABELS = frozenset(("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"))
+_PERSON_LABELS = frozenset(("PERSON",))
+_PERSON_NOUN = alt(lx.KIN_NOUNS, lx.PEOPLE_KINDS)
 _QUOTED = re.compile(r"[\"“]([^\"“”]{1,80})[\"”]")
 # "X is a ...", "X was one of the ...": the sentence says what its subject is.
 _DEFINED_AS = re.compile(rf"\b{alt(lx.BE, ('becomes', 'became', 'remains', 'remained'))}\s*$", re.I)
@@ -132,6 +134,7 @@ _SOME = frozenset(("one", "some", "any", "many", "several", "each", "none"))
 # ("to" may stand in one: "the most listened to stations".)
 _NOT_IN_PHRASE = frozenset((*lx.BE, *lx.LEAD_PREPOSITIONS, *lx.PHRASE_LINKS, *lx.CONJUNCTIONS,
                             *lx.WHICH)) - {"to"}  # fmt: skip
+_CAPITALISED_RUN = re.compile(r"^\s*[,(]?\s*((?:[A-Z0-9][\w'’.-]*\s*)+)")
 _NAMED_BEFORE = re.compile(r"(?-i:[A-Z])[\w'’.-]*\s*,\s*$")
 
 
@@ -188,7 +191,7 @@ def lacks_identity(query: Query, facts: Facts) -> str:
     text = sentence.text
     tokens = list(_TOKEN.finditer(text))
     head = stem(thing[-1].lower())
-    mentions = [i for i, t in enumerate(tokens) if same_root(head, stem(t.group().lower()))]
+    mentions = [i for i, t in enumerate(tokens) if same_root(head, stem(_bare(t.group())))]
     given = {stem(w) for w in words(query.text)}
 
     def asked(word: str) -> bool:
@@ -196,24 +199,43 @@ def lacks_identity(query: Query, facts: Facts) -> str:
 
     vague = bool(mentions) and all(_vague(tokens, i, text, asked) for i in mentions)
     only_he = not mentions and doer and _PRONOUN_DOER.match(text) is not None
-    if (vague or only_he) and not _names_another(query, sentence):
+    person = re.fullmatch(_PERSON_NOUN, thing[-1].lower()) is not None
+    if (vague or only_he) and not _names_another(query, sentence, person):
         return f"it does not name the {' '.join(thing)}"
     return ""
 
 
-def _names_another(query: Query, sentence: Sentence) -> bool:
+def _names_another(query: Query, sentence: Sentence, person: bool) -> bool:
     """Does the sentence name someone or something the question does not: an entity that
     is a name of a person, a body, a work or an event, or a title in quotes? Then its vague
     mention may be that one ("featuring Jay Z ... as a solo artist", "'Miss a Meal', a
     food-donation campaign", "his godfather ... was Fryderyk Skarbek"); a place is not
-    ("one of the stations in the city of Atlanta")."""
+    ("one of the stations in the city of Atlanta"). A person asked (a kin, a leader) is
+    named by a person's name only: "Peppperjam.com" names no brother."""
     text = sentence.text
+    labels = _PERSON_LABELS if person else _NAMING_LABELS
     if any(
-        label in _NAMING_LABELS and not query.names(text[start:end])
+        label in labels and not query.names(text[start:end])
         for label, start, end, *_ in sentence.entities
     ):
         return True
-    return any(not query.names(quoted) for quoted in _QUOTED.findall(text))
+    return not person and any(not query.names(quoted) for quoted in _QUOTED.findall(text))
+
+
+def _bare(word: str) -> str:
+    """The word in lower case without its possessive ("grandmother's" -> "grandmother")."""
+    return re.sub(r"['’]s?$", "", word.lower())
+
+
+def _named_after(after: str, asked: Callable[[str], bool]) -> bool:
+    """Does the text after a mention go on to name it ("a station called WSB", "an energy
+    company, Enron,", "a shift toward forced labour"), and not with a name the question
+    gave ("two children, Master Sergeant Luksic also ..." names the father)?"""
+    found = _NAMED_AFTER.match(after)
+    if found is None:
+        return False
+    run = _CAPITALISED_RUN.match(after)
+    return run is None or not any(asked(w) for w in _TOKEN.findall(run.group(1)))
 
 
 def _named_before(text: str) -> bool:
@@ -228,7 +250,9 @@ def _vague(tokens: list[re.Match[str]], i: int, text: str, asked: Callable[[str]
     (``asked``), and no name after it ("a station called WSB", "an energy company, Enron,")
     nor before it ("WSB, a radio station")? "One of the most listened to stations" is one
     of a kind, however it is told."""
-    if _NAMED_AFTER.match(text[tokens[i].end() :]):
+    # After a possessive comes what it owns: "their grandmother's 50-year-old recipes".
+    possessive = _bare(tokens[i].group()) != tokens[i].group().lower()
+    if not possessive and _named_after(text[tokens[i].end() :], asked):
         return False
     for j in range(i - 1, max(i - 7, -1), -1):
         word = tokens[j].group()
@@ -236,8 +260,9 @@ def _vague(tokens: list[re.Match[str]], i: int, text: str, asked: Callable[[str]
         if lower == "the":  # "the station" is a definite one, "one of the stations" is not
             some = j >= 2 and tokens[j - 1].group() == "of" and tokens[j - 2].group().lower()
             return some in _SOME and not _named_before(text[: tokens[j - 2].start()])
-        if lower in _VAGUE:  # "an energy company": a word the question gave; "an
-            # instrumental version" answers "which version" by a word of its own
+        if lower in _VAGUE or lower.isdigit():
+            # "an energy company" repeats the question; "an instrumental version" answers
+            # "which version" by a word of its own
             told = any(not asked(tokens[k].group()) for k in range(j + 1, i))
             return not told and not _named_before(text[: tokens[j].start()])
         if not word.islower() or lower in _NOT_IN_PHRASE:  # "the WSB station", "a talk with"
