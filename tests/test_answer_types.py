@@ -57,10 +57,11 @@ from tests.conftest import FakeCrossEncoder, reason_of, write_corpus
         ("Which companies should act?", ""),  # "technology companies"
         ("Which group is most vulnerable to forced labour?", ""),  # "boys", a group of people
         ("What did the Special Rapporteur stress?", ""),
-        # A clock time beside the day it gives; a person's name asked by a kin or a role.
+        # A clock time beside the day it gives.
         ("At what time on Sunday will Marquette honor Kleczka?", "time"),
-        ("What is the name of Kristopher Jones's brother?", "person"),
-        ("What are the names of Luksic's two children?", "person"),
+        # A person's name asked by a kin or a role is no demand for a PERSON entity: the
+        # NER misses "Blue Ivy Carter" and "Cornel Wilde" (2 SQuAD right answers lost).
+        ("What was the name of Beyonce's daughter?", ""),
     ],
 )
 def test_what_a_question_asks_for(question, expected):

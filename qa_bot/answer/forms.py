@@ -71,8 +71,6 @@ _ADVERB = rf"(?:{alt(lx.DEED_ADVERBS)}\s+)?"
 # Words that end a kind's phrase: "which flag did the author ..." asks no author.
 _NOT_MODIFIER = alt(lx.DO, lx.BE, lx.HAVE, lx.WILL, lx.MODALS, lx.ARTICLES, lx.LEAD_PREPOSITIONS,
                     lx.PHRASE_LINKS)  # fmt: skip
-# Words that end a noun phrase: "the name of the area that players ...".
-_CLAUSE = alt(lx.PHRASE_LINKS, lx.LEAD_PREPOSITIONS, lx.WHICH, ("whom", "whose"))
 _WHEN = rf"(?:when|what (?:{either(lx.DATE_NOUNS)}|time)|which {alt(lx.DATE_NOUNS)})\b"
 _SHARE_WORD = alt(lx.SHARE_WORDS, ("per cent",))
 # A party named as a speaker: "Governor Waller", "the Bank of England", "Ms. Chumbow".
@@ -250,9 +248,6 @@ FORMS: tuple[Form, ...] = (
          r"(?:(?P<kind>[\w-]+) )?address\b", anchored=True),
     _row("which_thing", r"\bwhich\s+(?P<words>[^?]+)", doc="'which radio station ...'"),
     _row("name_of", r"\bnames? of\s+(?P<words>[^?]+)", doc="'what is the name of X'"),
-    _row("person_named", rf"\bnames? of (?:(?!{_CLAUSE}\b)[\w.'’-]+ ){{0,3}}?"
-         rf"{alt(lx.KIN_NOUNS, lx.PEOPLE_KINDS)}(?=\s*(?:\?|$|,|{_CLAUSE}\b))",
-         answer_type="person", strict=True, doc="'the name of X's brother': a person's name"),
     _named_kind("named_companies", lx.COMPANY_KINDS),
     _named_kind("named_people", lx.PEOPLE_KINDS),
     _named_kind("named_communities", lx.COMMUNITY_KINDS),

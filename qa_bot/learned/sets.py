@@ -35,4 +35,5 @@ HELD_OUT = (
     DATA / "credits" / "credits-nearmiss.json",  # a credits list and a design note, first
     DATA / "presser" / "presser-nearmiss.json",  # a press briefing's transcript, first
     DATA / "senate" / "senate-nearmiss.json",  # a Senate floor record (HTML), first
+    DATA / "remarks" / "remarks-nearmiss.json",  # members' statements, after that session
 )
