@@ -93,13 +93,15 @@ def damage_index_file(index: Path, which: str, how: str) -> None:
         path.mkdir()
     elif how == "utf-16":
         path.write_bytes(original.decode("utf-8").encode("utf-16"))
+    elif how == "nested":  # valid JSON, too deep for the parser's recursion
+        path.write_text("[" * 5000 + "]" * 5000)
     else:
         path.write_bytes(b"\xff\xfe\x80" + original[3:])
 
 
 INDEX_DAMAGE = [
     (w, h) for w in ("pointer", "manifest") for h in ("bad-bytes", "utf-16", "directory")
-]
+] + [("manifest", "nested")]
 
 
 @pytest.mark.parametrize(("which", "how"), INDEX_DAMAGE)

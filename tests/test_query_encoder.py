@@ -89,3 +89,13 @@ def test_a_damaged_export_falls_back_to_the_model_and_says_so_once(real_bot, tmp
     assert len(warnings) == 1 and "not the file exported" in warnings[0].getMessage()
     assert bot.question_encoder is real_bot.embedder
     assert not (index / FOLDER).exists()  # the next build exports it again
+
+
+def test_an_export_record_nested_too_deeply_is_no_export(tmp_path):
+    """A damaged encoder.json ("[[[[...") is no record of an export: the build exports
+    the encoder again instead of crashing on the parser's recursion."""
+    from qa_bot.index.query_encoder import FOLDER, META, exported_for
+
+    (tmp_path / FOLDER).mkdir()
+    (tmp_path / FOLDER / META).write_text("[" * 5000 + "]" * 5000)
+    assert exported_for(tmp_path) is None

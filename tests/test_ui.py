@@ -209,6 +209,8 @@ def test_the_page_texts_come_from_settings_then_the_corpus_then_the_titles(tmp_p
     assert (chosen.title, chosen.examples) == ("T", ("A?", "B?"))
     (corpus / "qa-bot.json").write_text("[not an object")
     assert welcome(bot.settings, bot.index).title == "qa_bot — ask the documents"
+    (corpus / "qa-bot.json").write_text("[" * 5000 + "]" * 5000)  # too deep to parse
+    assert welcome(bot.settings, bot.index).title == "qa_bot — ask the documents"
 
 
 def test_the_shipped_corpus_keeps_its_page_texts():

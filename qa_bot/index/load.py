@@ -156,6 +156,8 @@ def load_index(root: Path) -> Index:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise IndexError_(f"manifest in {folder} is missing or unreadable ({err})") from None
+    except RecursionError:  # "[[[[...": damage, not a manifest
+        raise IndexError_(f"manifest in {folder} is nested too deeply to be one") from None
     if not well_formed(manifest):
         raise IndexError_(f"manifest in {folder} is not a manifest (wrong types or fields)")
     if manifest.get("format_version") != FORMAT_VERSION:

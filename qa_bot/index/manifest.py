@@ -86,7 +86,7 @@ def read_manifest(root: Path) -> dict[str, Any] | None:
         return None
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: "[[[[..." nested too deep
         return None
     return manifest if well_formed(manifest) else None
 

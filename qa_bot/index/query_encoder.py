@@ -149,7 +149,7 @@ def exported_for(root: Path) -> str | None:
             (folder / name).stat().st_size != record["bytes"] for name, record in files.items()
         ):
             return None
-    except (OSError, ValueError, TypeError, KeyError):
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
         return None
     return meta.get("model")
 

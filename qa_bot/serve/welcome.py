@@ -71,6 +71,9 @@ def _welcome_file(corpus: Path, name: str) -> dict[str, Any]:
     except (OSError, ValueError) as err:
         log.warning("ignoring %s: %s", path, err)
         return {}
+    except RecursionError:
+        log.warning("ignoring %s: nested too deeply", path)
+        return {}
     if not isinstance(data, dict):
         log.warning("ignoring %s: not a JSON object", path)
         return {}
