@@ -80,6 +80,14 @@ def same_root(a: str, b: str, min_len: int = 5) -> bool:
     return len(short) >= min_len and long_.startswith(short) and len(long_) - len(short) <= 2
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def without_possessive(word: str) -> str:
+    """The word without a possessive "'s" ("Isakson's" -> "Isakson")."""
+    return _POSSESSIVE.sub("", word)
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens (numbers such as 79/286 and 35% kept whole)."""
     return [w.lower().replace("’", "'") for w in _WORD.findall(text)]

@@ -24,12 +24,11 @@ from qa_bot.answer.pronouns import leaning_pronoun, with_name
 from qa_bot.clean import clean_input
 from qa_bot.index.spelling import Speller
 from qa_bot.ingest.speakers import name_keys, speaker_name, speaker_parties, speaker_role
-from qa_bot.text import FRAMING, question_terms, stem, terms, words
+from qa_bot.text import FRAMING, question_terms, stem, terms, without_possessive, words
 
 _PRONOUNS = frozenset(
     (*lx.SUBJECT_PRONOUNS, *lx.OBJECT_PRONOUNS, *lx.POSSESSIVES, *lx.DEMONSTRATIVES)
 )
-# The pronouns that stand for one person ("What did she call for?", "What is her role?").
 
 
 @dataclass(frozen=True)
@@ -325,7 +324,7 @@ def _named_speakers(text: str, speakers: list[str]) -> list[str]:
     """The speakers the text names. Where one name holds another ("Michelle Smith" and
     "Smith" of Colby Smith), the longer names the speaker."""
     # "Isakson's grandfather" names Isakson.
-    tokens = " " + " ".join(re.sub(r"'s$", "", w) for w in words(text)) + " "
+    tokens = " " + " ".join(without_possessive(w) for w in words(text)) + " "
     best = {}
     for speaker, phrases in _name_phrases(tuple(speakers)).items():
         matched = [phrase for phrase in phrases if phrase in tokens]

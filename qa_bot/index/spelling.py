@@ -17,7 +17,7 @@ from collections.abc import Collection
 from functools import lru_cache
 from typing import Any
 
-from qa_bot.text import STOPWORDS, stem
+from qa_bot.text import STOPWORDS, stem, without_possessive
 
 # A word at least this frequent in symspellpy's English list (counts from a web corpus of
 # about a trillion words) is a real word, never a typo: "budget" 59M, "wat" 2.9M,
@@ -49,7 +49,7 @@ class Speller:
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
             lower = word.lower()
-            base = re.sub(r"'s$", "", lower)  # "organisation's" is "organisation"
+            base = without_possessive(lower)  # "organisation's" is "organisation"
             if len(lower) < MIN_WORD_CHARS or self._known(lower, base) or stem(base) in keep:
                 return word
             better = self._nearest(lower)

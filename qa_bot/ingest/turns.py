@@ -14,9 +14,10 @@ layouts, in any format once its text is read (Markdown, text, PDF, Word, HTML):
 
 A layout counts only in a document where it opens at least ``MIN_TURNS`` lines and some
 speaker takes the floor twice (two delegation lines suffice; one turn that addresses the
-chair, "Mr. KANJORSKI. Mr. Speaker, I rise ...", is a member's statement on the record): a licence's "IMPLIED.  BY
-WAY OF EXAMPLE" or a changelog's "Release date: ..." is no transcript. A turn's spoken text starts after its label, so the
-label is never quoted as a sentence; the speaker is "Name, Country" where the layout gives
+chair, "Mr. KANJORSKI. Mr. Speaker, I rise ...", is a member's statement on the record):
+a licence's "IMPLIED.  BY WAY OF EXAMPLE" or a changelog's "Release date: ..." is no
+transcript. A turn's spoken text starts after its label, so the label is never quoted as
+a sentence; the speaker is "Name, Country" where the layout gives
 a country or an organisation (``speakers.speaker_name`` / ``speaker_role`` read it).
 """
 

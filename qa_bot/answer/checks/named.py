@@ -27,7 +27,7 @@ from qa_bot.answer.facts import Facts
 from qa_bot.answer.forms import FormMatch
 from qa_bot.answer.lexicon import alt, either
 from qa_bot.answer.query import Query
-from qa_bot.text import in_family, names_all, same_root, stem, words
+from qa_bot.text import in_family, names_all, same_root, stem, without_possessive, words
 from qa_bot.types import Sentence
 
 # What a reference is asked to cover: the words after "covers", "deals with", ...
@@ -156,7 +156,7 @@ def asked_thing(query: Query) -> tuple[list[str], bool]:
         while said and said[0].lower() in lx.ARTICLES:  # "the name of the energy company"
             said = said[1:]
         for word in said[:4]:
-            bare = re.sub(r"['’]s$", "", word)
+            bare = without_possessive(word)
             if bare.lower() in _ENDS_THING:
                 break
             if len(bare) > 4 and bare.endswith("ed"):  # "which Senator placed ..."

@@ -17,7 +17,7 @@ from qa_bot.answer.facts import Facts, Gathered
 from qa_bot.answer.query import PARTY_FORMS, Query
 from qa_bot.answer.scope import reports, who
 from qa_bot.ingest.speakers import name_keys
-from qa_bot.text import question_terms, same_root, stem, terms, words
+from qa_bot.text import question_terms, same_root, stem, terms, without_possessive, words
 from qa_bot.types import Passage
 
 
@@ -74,12 +74,12 @@ def lacks_topic(query: Query, facts: Facts) -> str:
     topic = topic_terms(query)
     if not topic:  # "What did he call for?": any of their statements
         return ""
-    names = _topic_names(query)
+    about = _ABOUT.search(query.text)
+    names = _topic_names(query, about)
     gathered, sentence = facts.gathered, facts.sentence
     where = sentence.text if query.party else _turn_and_question(gathered, facts.passage)
     if _speaks_of(topic, names, where or sentence.text):
         return ""
-    about = _ABOUT.search(query.text)
     asked = about.group("topic") if about else _as_asked(query, topic)
     index, within = gathered.index, gathered.within
     if index is not None and within is not None:
@@ -93,17 +93,16 @@ def lacks_topic(query: Query, facts: Facts) -> str:
 _PROPER = re.compile(r"\b[A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*)*")
 
 
-def _topic_names(query: Query) -> list[str]:
-    """The stems of the last words of the proper names in the "about X" phrase ("paez" of
-    "Richard Paez"): each names one person or body, so a statement about another of the
-    same first name ("Senator Richard Russell") is not about it."""
-    about = _ABOUT.search(query.text)
+def _topic_names(query: Query, about: re.Match[str] | None) -> list[str]:
+    """The stems of the last words of the proper names in the "about X" phrase (``about``;
+    "paez" of "Richard Paez"): each names one person or body, so a statement about another
+    of the same first name ("Senator Richard Russell") is not about it."""
     if not about:
         return []
     spoken_by = {t for s in query.scope for key in name_keys(s) for t in terms(key)}
     out = []
     for name in _PROPER.finditer(about.group("topic")):
-        last = terms(re.sub(r"['’]s$", "", name.group().split()[-1]))
+        last = terms(without_possessive(name.group().split()[-1]))
         if last and last[0] not in spoken_by:
             out.append(last[0])
     return out
