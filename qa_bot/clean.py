@@ -30,6 +30,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL_INPUT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _PAGE_BREAK = str.maketrans("\x0b\x0c", "\n\n")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+# What a file name must not print raw: controls, surrogates, and the format characters that
+# reorder or hide text (bidi embeddings, overrides and isolates, zero-width marks).
+_HIDDEN_IN_NAMES = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]"
+)
 CLEANING_VERSION = 1  # bump when clean_document changes: indexed text must be rebuilt
 
 
@@ -46,6 +51,21 @@ def clean_input(text: str) -> str:
     terminal or page can take: escape sequences dropped, controls blanked, surrogates replaced."""
     text = _SURROGATE.sub("\ufffd", text)
     return _CONTROL_INPUT.sub(" ", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def shown_name(name: str) -> str:
+    """A file name as it may be printed or logged: bytes that are not UTF-8 (carried as
+    lone surrogates, ``os.fsdecode``'s surrogateescape) as ``\\xNN``; controls (newline
+    too) and invisible format characters (bidi overrides such as U+202E, which would show
+    ``rtl\u202egnp.md`` as "rtlpng.md") as ``\\uNNNN``. Visible text is left as it is."""
+    return _HIDDEN_IN_NAMES.sub(_escaped, name)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the original byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}"
 
 
 def json_text(text: str) -> str:

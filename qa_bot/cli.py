@@ -15,6 +15,7 @@ from typing import Any
 from qa_bot.clean import clean_input, json_text
 from qa_bot.cli_checks import add_commands, explain, list_checks
 from qa_bot.config import Settings, SettingsError
+from qa_bot.safe_json import JsonFileError, parse_json
 
 EXIT_CODES = """exit codes:
   0  done: every question answered or refused, the build or the evaluation finished
@@ -309,11 +310,9 @@ def _batch_question(line: str) -> tuple[str, list[str]]:
     if not line.lstrip().startswith("{"):
         return line, []
     try:
-        item = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise UsageError(f"not valid JSON: {err.msg} (column {err.colno})") from None
-    except RecursionError:
-        raise UsageError("not a question: JSON nested too deeply") from None
+        item = parse_json(line, "the line")
+    except JsonFileError as err:
+        raise UsageError(f"not a question: {err}") from None
     if not isinstance(item, dict):
         raise UsageError('a JSON line must be an object with "question"')
     question, history = item.get("question"), item.get("history", [])

@@ -6,7 +6,7 @@ import re
 import string
 from urllib.parse import quote as url_quote
 
-from qa_bot.clean import clean_input
+from qa_bot.clean import clean_input, shown_name
 from qa_bot.text import SECTION_SEP
 from qa_bot.types import Answer, Quote
 
@@ -73,7 +73,7 @@ def _quote_block(number: int, quote: Quote) -> str:
         f"> {_marked(quote)} {cite_chip(number, quote)}{speaker}\n\n"
         f'<small class="cite-meta">{section}*{where}*</small>\n\n'
         f"<details><summary>Context [{number}]</summary>\n\n"
-        f"<p><small><code>{escape_html(quote.document)}</code>{page_label(quote)}, "
+        f"<p><small><code>{escape_html(shown_name(quote.document))}</code>{page_label(quote)}, "
         f"characters {quote.start}–{quote.end}</small></p>\n\n"
         f"<p>{_highlight(quote)}</p>\n\n</details>"
     )
@@ -151,7 +151,7 @@ def quote_to_plain(quote: Quote) -> str:
     """One quote as a reader would paste it: the words in quotation marks, then who said
     them, where, in which document (and page)."""
     where = [p for p in (quote.speaker, quote.section, quote.title or quote.document) if p]
-    where.append(quote.document + page_label(quote))
+    where.append(shown_name(quote.document) + page_label(quote))
     return f"“{quote.text}” — {', '.join(dict.fromkeys(where))}"
 
 
@@ -188,7 +188,7 @@ def answer_to_text(answer: Answer) -> str:
             lines.append(f"    answer: {'; '.join(quote.answer_phrases)}")
         lines.append(f"    {citation(quote)}")
         lines.append(
-            f"    {quote.document}{page_label(quote)}, characters {quote.start}-{quote.end}"
+            f"    {shown_name(quote.document)}{page_label(quote)}, characters {quote.start}-{quote.end}"
         )
     if answer.found:
         lines.append(f"\n{confidence_line(answer)}")

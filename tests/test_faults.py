@@ -25,6 +25,7 @@ from qa_bot.index.build import build_index, load_index
 from qa_bot.index.manifest import CURRENT, MANIFEST, IndexError_, current_folder
 from qa_bot.ingest.corpus import DocumentError, load_document
 from qa_bot.ingest.safe_read import OutsideError, read_inside
+from qa_bot.safe_json import sealed_json
 from qa_bot.serve.evidence import current_evidence
 from qa_bot.serve.live import Watcher
 from qa_bot.serve.welcome import _welcome_file
@@ -320,7 +321,8 @@ def test_a_manifest_with_wrong_field_types_is_not_a_last_good_index(tmp_path):
     manifest = json.loads((folder / MANIFEST).read_text())
     for doc in manifest["documents"].values():
         doc["passages"] = ["0", "x"]
-    (folder / MANIFEST).write_text(json.dumps(manifest))
+    del manifest["checksum"]
+    (folder / MANIFEST).write_text(sealed_json(manifest))  # sealed: only the types are wrong
     with pytest.raises(IndexError_, match="not a manifest"):
         load_index(settings.index)
     bot = _bot(settings, FakeEmbedder())

@@ -168,3 +168,20 @@ def test_a_closed_or_full_stdout_ends_with_one_line(harbour):
     assert done.returncode == 1
     lines = done.stderr.decode().strip().splitlines()
     assert lines == ["qa-bot: cannot write the output (No space left on device)"]
+
+
+def test_a_name_that_is_not_utf8_or_hides_text_is_named_escaped_and_the_rest_builds(
+    harbour, tmp_path
+):
+    env = _copy(harbour, tmp_path)
+    corpus = Path(env["QA_BOT_CORPUS"])
+    (corpus / os.fsdecode(b"caf\xe9.md")).write_text("# Cafe\n\nThe cafe opens at nine.\n")
+    (corpus / "rtl\u202egnp.md").write_text("# Ferry\n\nThe ferry leaves at noon.\n")
+    done = _run(["build"], env, check=True)
+    said = (done.stdout + done.stderr).decode()
+    assert "caf\\xe9.md: the file's name is not valid UTF-8" in said
+    assert "added: rtl\\u202egnp.md" in said and "\u202e" not in said
+    asked = _run(["ask", "When does the ferry leave?"], env, check=True).stdout.decode()
+    assert "The ferry leaves at noon." in asked
+    assert "rtl\\u202egnp.md" in asked and "\u202e" not in asked
+    assert _answer(env)["found"]

@@ -17,6 +17,7 @@ from typing import Protocol
 
 import numpy as np
 
+from qa_bot.clean import shown_name
 from qa_bot.config import Settings
 from qa_bot.index import write
 from qa_bot.index.embedding import Embedder
@@ -81,7 +82,7 @@ class BuildReport:
             ("removed", self.removed),
         ):
             if names:
-                parts.append(f"{label}: {', '.join(names)}")
+                parts.append(f"{label}: {', '.join(map(shown_name, names))}")
         return "; ".join(parts)
 
 
@@ -145,7 +146,7 @@ def build_index(
             try:
                 sha = file_sha256(corpus, rel)
             except OSError as err:  # gone or unreadable since the listing
-                problems.append(f"{rel}: cannot be read ({err.strerror}); skipped")
+                problems.append(f"{shown_name(rel)}: cannot be read ({err.strerror}); skipped")
                 continue
             if old and rel in old_docs and old_docs[rel]["sha256"] == sha:
                 rows.append(_reuse(old, rel))
@@ -166,7 +167,7 @@ def build_index(
                 if old and rel in old_docs:
                     kept_stale.append(rel)
                     rows.append(_reuse(old, rel))
-                    problems.append(f"{rel}: keeping the previously indexed version")
+                    problems.append(f"{shown_name(rel)}: keeping the previously indexed version")
                 continue
             (changed if rel in old_docs else added).append(rel)
             to_embed.append(result)
@@ -314,7 +315,7 @@ def _embed(
     if not docs:
         return []
     for i, doc in enumerate(docs, 1):
-        say(f"[{i}/{len(docs)}] {doc.path}: {len(doc.passages)} passages, "
+        say(f"[{i}/{len(docs)}] {shown_name(doc.path)}: {len(doc.passages)} passages, "
             f"{len(doc.sentences)} sentences")  # fmt: skip
     known = known or {}
     texts = [p.embedding_text() for d in docs for p in d.passages]

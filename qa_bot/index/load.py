@@ -17,11 +17,10 @@ from qa_bot.index import vectors as vec
 from qa_bot.index.lexical import BM25
 from qa_bot.index.manifest import (
     FORMAT_VERSION,
-    MANIFEST,
     IndexError_,
     current_folder,
+    load_manifest,
     verify_files,
-    well_formed,
 )
 from qa_bot.index.spelling import Speller
 from qa_bot.ingest.speakers import role_acronym
@@ -152,14 +151,7 @@ def load_index(root: Path) -> Index:
     folder = current_folder(root)
     if folder is None:
         raise IndexError_(f"no index in {root}")
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise IndexError_(f"manifest in {folder} is missing or unreadable ({err})") from None
-    except RecursionError:  # "[[[[...": damage, not a manifest
-        raise IndexError_(f"manifest in {folder} is nested too deeply to be one") from None
-    if not well_formed(manifest):
-        raise IndexError_(f"manifest in {folder} is not a manifest (wrong types or fields)")
+    manifest = load_manifest(folder)
     if manifest.get("format_version") != FORMAT_VERSION:
         raise IndexError_(f"index format {manifest.get('format_version')} is not {FORMAT_VERSION}")
     verify_files(folder, manifest.get("files", {}))
@@ -187,6 +179,9 @@ def load_index(root: Path) -> Index:
         raise IndexError_(f"index files in {folder} disagree on their sizes: {counts} {s_counts}")
     if set(texts) != set(manifest.get("documents", {})):
         raise IndexError_(f"documents.jsonl in {folder} does not match the manifest")
+    misplaced = _misplaced(manifest["documents"], passages, sentences)
+    if misplaced:
+        raise IndexError_(f"the manifest in {folder} does not match its files: {misplaced}")
     if p_vec.shape[1] != manifest.get("dim"):
         raise IndexError_(
             f"vectors have dimension {p_vec.shape[1]}, manifest says {manifest.get('dim')}"
@@ -207,6 +202,18 @@ def load_index(root: Path) -> Index:
         texts,
         pages,
     )
+
+
+def _misplaced(
+    documents: dict[str, Any], passages: list[Passage], sentences: list[Sentence]
+) -> str | None:
+    """A document whose manifest ranges hold another document's passages or sentences."""
+    for name, doc in documents.items():
+        for key, rows in (("passages", passages), ("sentences", sentences)):
+            first, n = doc[key]
+            if any(r.document != name for r in rows[first : first + n]):
+                return f"{key} {first}-{first + n} are not all {name}'s"
+    return None
 
 
 def _lines(path: Path) -> Iterator[str]:

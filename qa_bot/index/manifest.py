@@ -6,7 +6,6 @@ Kept free of FAISS and scipy so that "is there anything to do?" costs millisecon
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,13 @@ from qa_bot.index.query_encoder import exported_for
 from qa_bot.ingest.corpus import PARSING_VERSION
 from qa_bot.ingest.entities import ANNOTATION
 from qa_bot.ingest.listing import file_sha256, list_documents
+from qa_bot.safe_json import JsonFileError, load_json, unsealed
 from qa_bot.text import LEXICAL_VERSION
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 2  # 2: documents.jsonl holds each document's indexed text
+# 2: documents.jsonl holds each document's indexed text; 3: the manifest is sealed (checksum)
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 REQUIRED_FILES = frozenset(
@@ -80,15 +81,51 @@ def current_folder(root: Path) -> Path | None:
 
 
 def read_manifest(root: Path) -> dict[str, Any] | None:
-    """The live manifest, or None when there is none or it is unreadable."""
+    """The live manifest, or None when there is none or it is damaged (``load_manifest``)."""
     folder = current_folder(root)
     if folder is None:
         return None
     try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):  # RecursionError: "[[[[..." nested too deep
+        return load_manifest(folder)
+    except IndexError_ as err:
+        log.warning("%s", err)
         return None
-    return manifest if well_formed(manifest) else None
+
+
+def load_manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of a build folder, checked: readable JSON, the shape a build writes, its
+    checksum (this format's manifests are sealed) and ranges that tile the counts. A
+    manifest of an older format is returned unchecked: its format alone makes it stale.
+    Raises IndexError_ saying what is wrong; damage is never taken for data."""
+    try:
+        manifest = load_json(folder / MANIFEST)
+        if isinstance(manifest, dict) and manifest.get("format_version") == FORMAT_VERSION:
+            manifest = unsealed(manifest, str(folder / MANIFEST))
+    except JsonFileError as err:
+        raise IndexError_(f"the index manifest is damaged: {err}") from None
+    if not well_formed(manifest):
+        raise IndexError_(f"manifest in {folder} is not a manifest (wrong types or fields)")
+    problem = manifest.get("format_version") == FORMAT_VERSION and _untiled(manifest)
+    if problem:
+        raise IndexError_(f"manifest in {folder} is inconsistent: {problem}")
+    return manifest
+
+
+def _untiled(manifest: dict[str, Any]) -> str | None:
+    """Why the documents' passage and sentence ranges do not cover the counts exactly, one
+    after the other, or None when they do."""
+    docs, counts = manifest["documents"], manifest.get("counts", {})
+    if len(docs) != counts.get("documents"):
+        return f"{len(docs)} documents listed, {counts.get('documents')} counted"
+    for key in ("passages", "sentences"):
+        end = 0
+        for first, n in sorted(d[key] for d in docs.values()):
+            if first != end:
+                return f"{key} {end}-{first} belong to no document, or to two"
+            end += n
+        if end != counts.get(key):
+            return f"the documents' {key} add up to {end}, not the {counts.get(key)} counted"
+    return None
 
 
 def well_formed(manifest: Any) -> bool:

@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from qa_bot.safe_json import JsonFileError, load_json
+
 log = logging.getLogger(__name__)
 
 FOLDER = "query-encoder"
@@ -141,7 +143,7 @@ def exported_for(root: Path) -> str | None:
     files do not have the sizes recorded at export (a truncated file: export again)."""
     folder = root / FOLDER
     try:
-        meta = json.loads((folder / META).read_text(encoding="utf-8"))
+        meta = load_json(folder / META)
         if not isinstance(meta, dict):
             return None
         files = meta.get("files", {})
@@ -149,7 +151,7 @@ def exported_for(root: Path) -> str | None:
             (folder / name).stat().st_size != record["bytes"] for name, record in files.items()
         ):
             return None
-    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+    except (OSError, JsonFileError, TypeError, KeyError):
         return None
     return meta.get("model")
 
@@ -184,7 +186,7 @@ class OnnxQueryEncoder:
         from qa_bot.index.onnx_session import open_session
 
         try:
-            meta = json.loads((folder / META).read_text(encoding="utf-8"))
+            meta = load_json(folder / META)
             if meta.get("error"):
                 raise EncoderExportError(f"the model could not be exported: {meta['error']}")
             if meta.get("model") != model_id:

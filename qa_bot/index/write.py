@@ -48,6 +48,7 @@ from qa_bot.ingest.corpus import (
     renumber,
 )
 from qa_bot.ingest.entities import ANNOTATION
+from qa_bot.safe_json import sealed_json
 from qa_bot.types import Passage, Sentence
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ def write_build(
             "unusable": dict(sorted(unusable.items())),
             "files": files,
         }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        (tmp / MANIFEST).write_text(sealed_json(manifest), encoding="utf-8")
         _fsync_dir(tmp)
         final = root / name
         os.rename(tmp, final)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from qa_bot.clean import clean_document
+from qa_bot.clean import clean_document, shown_name
 from qa_bot.ingest.extract_worker import extract_limited
 from qa_bot.ingest.formats import ExtractionError, too_long
 from qa_bot.ingest.headings import NUMBERED, line_heading, push_heading, setext
@@ -36,6 +36,11 @@ class DocumentError(ValueError):
     """A corpus file cannot be indexed; the message says which and why."""
 
 
+def _skip(name: str, why: str) -> DocumentError:
+    """The error that skips the file ``name``: its name, printable (``shown_name``), and why."""
+    return DocumentError(f"{shown_name(name)}: {why}; skipped")
+
+
 @dataclass(frozen=True)
 class Document:
     """One parsed corpus file. Passage and sentence ids are local (from 0)."""
@@ -60,17 +65,18 @@ def decode(raw: bytes, name: str) -> str:
     """Bytes of a corpus file to text (controls and terminal escapes blanked, offsets kept:
     see qa_bot/clean.py), or DocumentError saying what is wrong with the file."""
     if b"\x00" in raw:
-        raise DocumentError(f"{name}: looks like a binary file (contains NUL bytes); skipped")
+        raise _skip(name, "looks like a binary file (contains NUL bytes)")
     try:
         text = clean_document(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
         bad = raw[err.start]
-        raise DocumentError(
-            f"{name}: not valid UTF-8 (byte 0x{bad:02x} at offset {err.start}); "
-            "save it as UTF-8 to index it; skipped"
+        raise _skip(
+            name,
+            f"not valid UTF-8 (byte 0x{bad:02x} at offset {err.start}); save it as UTF-8 to "
+            "index it",
         ) from None
     if not text.strip():
-        raise DocumentError(f"{name}: empty file; skipped")
+        raise _skip(name, "empty file")
     return text
 
 
@@ -93,35 +99,34 @@ def load_document(
     try:
         raw = read_inside(root, rel, max_bytes=limit)
     except OutsideError:
-        raise DocumentError(f"{rel}: a link to a file outside the corpus folder; skipped") from None
+        raise _skip(rel, "a link to a file outside the corpus folder") from None
     except TooLargeError as err:
-        raise DocumentError(
-            f"{rel}: {err.size / MB:.1f} MB, over the {max_document_mb:g} MB limit for one "
-            "document (QA_BOT_MAX_DOCUMENT_MB); skipped"
+        raise _skip(
+            rel,
+            f"{err.size / MB:.1f} MB, over the {max_document_mb:g} MB limit for one "
+            "document (QA_BOT_MAX_DOCUMENT_MB)",
         ) from None
     except OSError as err:
-        raise DocumentError(f"{rel}: cannot be read ({err.strerror or err}); skipped") from None
+        raise _skip(rel, f"cannot be read ({err.strerror or err})") from None
     try:
         extracted = extract_limited(rel, raw, max_document_chars, max_read_seconds)
     except ExtractionError as err:
-        raise DocumentError(f"{rel}: {err}; skipped") from None
+        raise _skip(rel, f"{err}") from None
     except RecursionError:
-        raise DocumentError(f"{rel}: nested too deeply to read; skipped") from None
+        raise _skip(rel, "nested too deeply to read") from None
     except MemoryError:
-        raise DocumentError(f"{rel}: too large to read in memory; skipped") from None
+        raise _skip(rel, "too large to read in memory") from None
     except Exception as err:  # a parser's own failure on a hostile file: skip that file
         log.debug("reading %s failed", rel, exc_info=True)
-        raise DocumentError(
-            f"{rel}: cannot be read ({type(err).__name__}: {err}); skipped"
-        ) from None
+        raise _skip(rel, f"cannot be read ({type(err).__name__}: {err})") from None
     if extracted is None:
         text, pages = decode(raw, rel), ()
         if len(text) > max_document_chars:
-            raise DocumentError(f"{rel}: {too_long(len(text), max_document_chars)}; skipped")
+            raise _skip(rel, f"{too_long(len(text), max_document_chars)}")
     else:
         text, pages = clean_document(extracted.text), extracted.pages
         if not text.strip():
-            raise DocumentError(f"{rel}: no text; skipped")
+            raise _skip(rel, "no text")
     doc = parse_document(
         rel, text, hashlib.sha256(raw).hexdigest(), max_passage_chars, max_sentence_chars
     )
@@ -163,7 +168,7 @@ def parse_document(
                 )
             )  # fmt: skip
     if not passages:
-        raise DocumentError(f"{path}: has headings but no text to index; skipped")
+        raise _skip(path, "has headings but no text to index")
     return Document(path, title, sha256, text, tuple(passages), tuple(sentences))
 
 

@@ -31,6 +31,7 @@ import time
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from qa_bot.clean import shown_name
 from qa_bot.ingest.formats import TEXT_SUFFIXES, Extracted, ExtractionError, extract
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,9 @@ def extract_limited(name: str, raw: bytes, max_chars: int, seconds: float) -> Ex
         try:
             reply = _worker.ask(name, raw, max_chars, seconds)
         except TimeoutError:
-            log.warning("%s: reading took over %g s; its worker is stopped", name, seconds)
+            log.warning(
+                "%s: reading took over %g s; its worker is stopped", shown_name(name), seconds
+            )
             _worker.stop()
             _worker = None
             raise ExtractionError(

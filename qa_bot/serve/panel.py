@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import gradio as gr
 
+from qa_bot.clean import shown_name
 from qa_bot.format import citation_href, escape_html, short_title
 from qa_bot.index.load import Index
 from qa_bot.serve.evidence import current_evidence, span_context
@@ -106,7 +107,7 @@ def panel_head(index: Index, cites: tuple[Citation, ...], at: int) -> str:
     return (
         f'<p class="panel-count">Source {at + 1} of {len(cites)}</p>'
         f'<p class="panel-title"><strong>{escape_html(short_title(title))}</strong> '
-        f"<code>{escape_html(cite.document)}</code></p>{where}"
+        f"<code>{escape_html(shown_name(cite.document))}</code></p>{where}"
         f'<p><a href="{link}" target="_blank" rel="noopener">Open in a new tab</a></p>'
     )
 

@@ -3,7 +3,6 @@ placeholder and example questions, from settings, the corpus folder or the index
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from qa_bot.config import Settings
 from qa_bot.format import escape_md
 from qa_bot.index.load import Index
 from qa_bot.ingest.safe_read import read_inside
+from qa_bot.safe_json import JsonFileError, parse_json
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +67,12 @@ def _welcome_file(corpus: Path, name: str) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = json.loads(read_inside(corpus, name, WELCOME_MAX_BYTES).decode("utf-8"))
-    except (OSError, ValueError) as err:
-        log.warning("ignoring %s: %s", path, err)
+        data = parse_json(read_inside(corpus, name, WELCOME_MAX_BYTES), str(path))
+    except OSError as err:  # too large, a link out, unreadable
+        log.warning("ignoring %s: %s; using the default page texts", path, err)
         return {}
-    except RecursionError:
-        log.warning("ignoring %s: nested too deeply", path)
+    except JsonFileError as err:
+        log.warning("ignoring %s; using the default page texts", err)
         return {}
     if not isinstance(data, dict):
         log.warning("ignoring %s: not a JSON object", path)
