@@ -66,13 +66,17 @@ def compression_bomb(inflated_mb: int = 200) -> bytes:
     )
 
 
-def empty_paragraphs_docx(paragraphs: int = 2_000_000) -> bytes:
-    """A Word package (~20 KB) whose body is ``paragraphs`` empty paragraphs."""
+def empty_paragraphs_docx(paragraphs: int = 2_000_000, prefix: bytes = b"w") -> bytes:
+    """A Word package (~20 KB) whose body is ``paragraphs`` empty paragraphs, written with
+    the WordprocessingML namespace bound to ``prefix`` (Word writes "w"; any is valid)."""
+    p = prefix
     body = (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        b"<w:body>" + b"<w:p/>" * paragraphs + b"</w:body></w:document>"
-    )
+        b"<" + p + b":document xmlns:" + p
+        + b'="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        b"<" + p + b":body>" + (b"<" + p + b":p/>") * paragraphs
+        + b"</" + p + b":body></" + p + b":document>"
+    )  # fmt: skip
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr(

@@ -250,6 +250,7 @@ def test_the_page_texts_file_is_never_read_through_a_link_out(tmp_path):
         ("tree.pdf", page_tree_bomb, "not a readable PDF"),
         ("bomb.pdf", compression_bomb, "not a readable PDF"),
         ("empty.docx", empty_paragraphs_docx, "paragraphs"),
+        ("prefixed.docx", lambda: empty_paragraphs_docx(prefix=b"a"), "paragraphs"),
     ],
 )
 def test_a_hostile_file_beside_a_good_one_is_skipped_and_the_good_one_indexed(
@@ -289,6 +290,29 @@ def test_a_document_still_being_read_after_the_time_limit_is_skipped(tmp_path):
     slow = [p for p in report.problems if p.startswith("slow.pdf")]
     assert slow, report.problems
     assert "31 fishing boats" in _first_quote(_bot(settings, FakeEmbedder()))
+
+
+def test_a_skipped_file_is_not_read_again_until_it_changes(tmp_path, monkeypatch):
+    from qa_bot.index import build as build_module
+
+    settings = _harbour(tmp_path).with_(max_read_seconds=0.5, max_document_chars=10**9)
+    (settings.corpus / "slow.pdf").write_bytes(page_tree_bomb(depth=5, fan=10))
+    build_index(settings, FakeEmbedder())
+    read: list[str] = []
+    real = build_module.read_document
+    monkeypatch.setattr(build_module, "read_document",
+                        lambda s, rel: read.append(rel) or real(s, rel))  # fmt: skip
+    (settings.corpus / "harbour.md").write_text(GOOD + "\nThe quay was painted blue.\n")
+    report = build_index(settings, FakeEmbedder())
+    assert read == ["harbour.md"]  # the slow file is not read (and waited for) again
+    assert any(p.startswith("slow.pdf") and "not read again" in p for p in report.problems)
+    assert build_index(settings, FakeEmbedder()).problems  # still named on every build
+    build_index(settings, FakeEmbedder(), force=True)
+    assert "slow.pdf" in read[1:]  # --force reads it again
+    read.clear()
+    (settings.corpus / "slow.pdf").write_text("%PDF-1.4 changed")
+    build_index(settings, FakeEmbedder())
+    assert read == ["slow.pdf"]  # a changed file is read again
 
 
 def test_text_beyond_the_character_limit_is_a_skip(tmp_path):

@@ -26,6 +26,7 @@ from qa_bot.index.manifest import (
     IndexError_,
     current_folder,
     index_params,
+    read_limits,
     up_to_date_summary,
 )
 from qa_bot.index.query_encoder import exported_for
@@ -139,6 +140,8 @@ def build_index(
         problems: list[str] = list(scan.refused)
         added, changed, kept_stale = [], [], []
         unusable: dict[str, str] = {}  # file -> hash of the version that could not be read
+        reasons: dict[str, str] = {}  # file -> why it could not be read
+        tried = _tried(old, settings)
         to_embed: list[Document] = []
         done = 0
         pending: dict[str, str] = {}  # documents to read: file -> hash
@@ -150,11 +153,19 @@ def build_index(
                 continue
             if old and rel in old_docs and old_docs[rel]["sha256"] == sha:
                 rows.append(_reuse(old, rel))
-                done += 1
-                if on_document is not None:
-                    on_document(done, len(names))
+            elif rel in tried and tried[rel][0] == sha:  # skipped before, and still the same
+                unusable[rel], reasons[rel] = tried[rel]
+                problems.append(f"{reasons[rel]}; {NOT_AGAIN}")
+                if rel in old_docs:
+                    kept_stale.append(rel)
+                    rows.append(_reuse(old, rel))  # type: ignore[arg-type]
+                    problems.append(f"{shown_name(rel)}: keeping the previously indexed version")
             else:
                 pending[rel] = sha
+                continue
+            done += 1
+            if on_document is not None:
+                on_document(done, len(names))
         read = (engine or LOCAL).read if pending else None
         for rel, result in zip(pending, read(settings, list(pending)) if read else [], strict=True):
             done += 1
@@ -163,7 +174,7 @@ def build_index(
             if isinstance(result, DocumentError):
                 problems.append(str(result))
                 log.warning("%s", result)
-                unusable[rel] = pending[rel]
+                unusable[rel], reasons[rel] = pending[rel], str(result)
                 if old and rel in old_docs:
                     kept_stale.append(rel)
                     rows.append(_reuse(old, rel))
@@ -179,6 +190,7 @@ def build_index(
             and not removed
             and not reannotate
             and unusable == old.manifest.get("unusable", {})
+            and old.manifest.get("read_limits") == read_limits(settings)
         ):
             _ensure_query_encoder(root, embedder)
             m = old.manifest["counts"]
@@ -199,7 +211,7 @@ def build_index(
         embedded_p = sum(p.embedding_text() not in known for d in to_embed for p in d.passages)
         embedded_s = sum(s.text not in known for d in to_embed for s in d.sentences)
         rows.sort(key=lambda r: r.document)
-        write.write_build(root, rows, settings, embedder, kept_stale, unusable)
+        write.write_build(root, rows, settings, embedder, kept_stale, unusable, reasons)
         _ensure_query_encoder(root, embedder)
         report = BuildReport(
             documents=len(rows),
@@ -256,6 +268,23 @@ class LocalEngine:
 
 
 LOCAL = LocalEngine()
+
+
+NOT_AGAIN = "not read again until the file changes (qa-bot build --force reads it now)"
+
+
+def _tried(old: Index | None, settings: Settings) -> dict[str, tuple[str, str]]:
+    """The files the last build could not read: file -> (its hash then, why). A file of the
+    same hash is not read again under the same limits: a document that hit the time limit
+    would cost that limit on every build after any edit."""
+    if old is None or old.manifest.get("read_limits") != read_limits(settings):
+        return {}
+    reasons = old.manifest.get("skip_reasons", {})
+    return {
+        rel: (sha, reasons[rel])
+        for rel, sha in old.manifest.get("unusable", {}).items()
+        if isinstance(reasons.get(rel), str)
+    }
 
 
 def _ensure_query_encoder(root: Path, embedder: Embedder) -> None:

@@ -58,6 +58,16 @@ def index_params(settings: Settings, model_id: str) -> dict[str, Any]:
     }
 
 
+def read_limits(settings: Settings) -> dict[str, float]:
+    """The limits that decide whether a file can be read: a file skipped under other limits
+    is tried again."""
+    return {
+        "max_document_mb": settings.max_document_mb,
+        "max_document_chars": settings.max_document_chars,
+        "max_read_seconds": settings.max_read_seconds,
+    }
+
+
 def up_to_date_summary(counts: dict[str, Any]) -> str:
     """The one-line report of a build that had nothing to do."""
     return (
@@ -132,7 +142,8 @@ def well_formed(manifest: Any) -> bool:
     """Is this a manifest at all: an object whose parts have the types a build writes?"""
     if not isinstance(manifest, dict):
         return False
-    shapes = {"documents": dict, "unusable": dict, "files": dict, "counts": dict}
+    shapes = {"documents": dict, "unusable": dict, "skip_reasons": dict, "files": dict,
+              "counts": dict}  # fmt: skip
     if any(not isinstance(manifest.get(k, t()), t) for k, t in shapes.items()):
         return False
     counts = manifest.get("counts", {})
@@ -143,7 +154,11 @@ def well_formed(manifest: Any) -> bool:
         and isinstance(d.get("sha256"), str)
         and all(_range(d.get(k)) for k in ("passages", "sentences"))
         for d in manifest.get("documents", {}).values()
-    ) and all(isinstance(v, str) for v in manifest.get("unusable", {}).values())
+    ) and all(
+        isinstance(v, str)
+        for key in ("unusable", "skip_reasons")
+        for v in manifest.get(key, {}).values()
+    )
 
 
 def _count(value: Any) -> bool:

@@ -42,6 +42,7 @@ from qa_bot.index.manifest import (
     MANIFEST,
     current_folder,
     index_params,
+    read_limits,
     sha256,
 )
 from qa_bot.ingest.corpus import (
@@ -74,6 +75,7 @@ def write_build(
     embedder: Embedder,
     kept: list[str],
     unusable: dict[str, str],
+    reasons: dict[str, str] | None = None,
 ) -> None:
     """Write a complete build folder, then point CURRENT at it in one atomic rename."""
     passages: list[Passage] = []
@@ -127,6 +129,8 @@ def write_build(
             "annotation": ANNOTATION,
             "kept_stale": sorted(kept),
             "unusable": dict(sorted(unusable.items())),
+            "skip_reasons": dict(sorted((reasons or {}).items())),
+            "read_limits": read_limits(settings),
             "files": files,
         }
         (tmp / MANIFEST).write_text(sealed_json(manifest), encoding="utf-8")
