@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
 import time
 from dataclasses import replace
@@ -29,13 +28,7 @@ from qa_bot.index.freshness import (
 )
 from qa_bot.index.load import Index, load_index
 from qa_bot.index.manifest import IndexError_, current_folder, stale_reason
-from qa_bot.index.query_encoder import FOLDER as QUERY_ENCODER
-from qa_bot.index.query_encoder import (
-    DamagedExportError,
-    EncoderExportError,
-    OnnxQueryEncoder,
-    exported_for,
-)
+from qa_bot.index.question_encoding import QuestionEncoding
 from qa_bot.types import Answer, Quote
 
 log = logging.getLogger(__name__)
@@ -65,7 +58,7 @@ class QABot:
         self.embedder = embedder or SentenceTransformerEmbedder(self.settings.model)
         self.reranker = reranker or OnnxCrossEncoder(threads=self.settings.onnx_threads)
         self._selection = selection
-        self._questions: Embedder | None = None
+        self.encoding = QuestionEncoding(self.embedder, self.settings)
         self.last_build: BuildReport | None = None
         self._index: Index | None = None
         self._lock = threading.RLock()
@@ -84,24 +77,8 @@ class QABot:
     @property
     def question_encoder(self) -> Embedder:
         """What encodes questions: the torch-free ONNX export of the model when the index
-        folder holds a good one, else the embedder itself (said once in the log)."""
-        if self._questions is None:
-            encoder: Embedder = self.embedder
-            if hasattr(self.embedder, "export_query_encoder"):
-                try:
-                    encoder = OnnxQueryEncoder.load(
-                        self.settings.index / QUERY_ENCODER,
-                        self.embedder.model_id,
-                        self.settings.onnx_threads,
-                    )
-                except DamagedExportError as err:
-                    log.warning("encoding questions with sentence-transformers: %s", err)
-                    if not self.settings.read_only:  # the next build exports it again
-                        shutil.rmtree(self.settings.index / QUERY_ENCODER, ignore_errors=True)
-                except EncoderExportError as err:
-                    log.warning("encoding questions with sentence-transformers: %s", err)
-            self._questions = encoder
-        return self._questions
+        folder holds a good one, else the embedder itself (qa_bot/index/question_encoding.py)."""
+        return self.encoding.encoder
 
     @property
     def threshold(self) -> float:
@@ -146,10 +123,9 @@ class QABot:
         with self._lock:
             fresh = self._load_fresh()
             if self._index is None or fresh is not self._index:
-                if exported_for(self.settings.index) != getattr(self._questions, "model_id", None):
-                    self._questions = None  # a rebuild exported the encoder anew
                 self._index = fresh
                 log.info("answering from %s", fresh.folder.name)
+            self.encoding.heal()  # a build may have exported the question encoder anew
             if self.status.state == "building":  # nothing needed building after all
                 self.status = Status("ready")
         return self.last_build

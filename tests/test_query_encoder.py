@@ -81,7 +81,7 @@ def test_a_damaged_export_falls_back_to_the_model_and_says_so_once(real_bot, tmp
     data = tokenizer.read_bytes()
     tokenizer.write_bytes(data.replace(b'"[UNK]"', b'"[XXX]"', 1))  # same size, other bytes
     bot = QABot(real_bot.settings.with_(index=index), real_bot.embedder, real_bot.reranker)
-    with caplog.at_level(logging.WARNING, logger="qa_bot.bot"):
+    with caplog.at_level(logging.WARNING, logger="qa_bot.index.question_encoding"):
         first = bot.ask("What share of detected trafficking victims are children?")
         bot.ask("Who moderated the panel?")
     assert "over one-third" in first.quotes[0].text
@@ -89,6 +89,24 @@ def test_a_damaged_export_falls_back_to_the_model_and_says_so_once(real_bot, tmp
     assert len(warnings) == 1 and "not the file exported" in warnings[0].getMessage()
     assert bot.question_encoder is real_bot.embedder
     assert not (index / FOLDER).exists()  # the next build exports it again
+
+
+@pytest.mark.integration
+def test_a_running_bot_on_the_fallback_takes_the_export_back_once_it_is_written(real_bot, tmp_path):
+    index = tmp_path / "index"
+    shutil.copytree(real_bot.settings.index, index, ignore=shutil.ignore_patterns("eval"))
+    tokenizer = index / FOLDER / "tokenizer.json"
+    tokenizer.write_bytes(tokenizer.read_bytes().replace(b'"[UNK]"', b'"[XXX]"', 1))
+    bot = QABot(real_bot.settings.with_(index=index), real_bot.embedder, real_bot.reranker)
+    bot.ask("Who moderated the panel?")
+    assert bot.encoding.name == "sentence-transformers"
+    assert "not the file exported" in bot.encoding.note
+    bot.refresh()  # the server's next look: a build exports the encoder again, and heals
+    assert bot.encoding.name == "onnx" and bot.encoding.note == ""
+    answer = bot.ask("What share of detected trafficking victims are children?")
+    assert "over one-third" in answer.quotes[0].text
+    bot.refresh()  # healed for good: no further change
+    assert isinstance(bot.question_encoder, OnnxQueryEncoder)
 
 
 def test_an_export_record_nested_too_deeply_is_no_export(tmp_path):

@@ -74,7 +74,8 @@ def reply(
 
 def status_record(bot: QABot) -> dict[str, Any]:
     """The status line's facts as data: state ("ready", "building", "failed"), the line a
-    person reads, the live build and its counts."""
+    person reads, the live build and its counts, and what encodes questions ("onnx", or
+    "sentence-transformers" with the reason the export is not used)."""
     counts = bot.index.manifest.get("counts", {})
     return {
         "state": bot.status.state,
@@ -82,6 +83,8 @@ def status_record(bot: QABot) -> dict[str, Any]:
         "build": bot.index.folder.name,
         "built_at": bot.index.built_at,
         **{key: counts.get(key, 0) for key in ("documents", "passages", "sentences")},
+        "question_encoder": bot.encoding.name,
+        "question_encoder_note": bot.encoding.note,
     }
 
 
