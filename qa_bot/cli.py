@@ -208,8 +208,10 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
             force=args.force, on_document=bar, engine=engine,
         )  # fmt: skip
     except OSError as err:
-        _say(f"qa-bot: the build failed ({err}); the index in {settings.index} is unchanged",
-             sys.stderr)  # fmt: skip
+        from qa_bot.index.freshness import plain_cause
+
+        _say(f"qa-bot: the build failed ({plain_cause(err)}); the index in {settings.index} "
+             "is unchanged", sys.stderr)  # fmt: skip
         return 1
     finally:
         if bar is not None:

@@ -67,6 +67,35 @@ def test_each_failed_login_doubles_the_clients_wait(app, clock, caplog):
     assert "failed login from 10.0.0.1 (3 in a row)" in caplog.text
 
 
+def test_a_burst_of_simultaneous_wrong_passwords_gets_one_checked(clock):
+    import asyncio
+
+    import httpx
+
+    checked = []
+
+    async def slow_login(request: Request) -> JSONResponse:
+        checked.append(1)
+        await asyncio.sleep(0.05)  # the password check takes a while: the burst arrives in it
+        return JSONResponse({"detail": "Incorrect credentials."}, status_code=400)
+
+    app = Starlette(routes=[Route("/login", slow_login, methods=["POST"])],
+                    middleware=[Middleware(Guard, clock=clock)])  # fmt: skip
+
+    async def burst() -> list[int]:
+        transport = httpx.ASGITransport(app=app, client=("10.0.0.9", 5000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            replies = await asyncio.gather(
+                *(http.post("/login", data={"password": f"guess{i}"}) for i in range(40))
+            )
+        return [r.status_code for r in replies]
+
+    codes = asyncio.run(burst())
+    assert len(checked) == 1 and sorted(codes) == [400] + [429] * 39
+    clock.now += 1
+    assert _try(app, "wrong", "10.0.0.9").status_code == 400  # the next window allows one more
+
+
 def test_back_off_is_per_client_and_a_success_clears_it(app, clock):
     assert _try(app, "wrong").status_code == 400
     assert _try(app, "right", client="10.0.0.2").status_code == 200  # another client

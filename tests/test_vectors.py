@@ -40,3 +40,14 @@ def test_search_on_an_empty_or_small_index():
 def test_unknown_type_is_rejected():
     with pytest.raises(ValueError, match="unknown index type 'lsh'"):
         vec.build(np.zeros((1, 4), dtype=np.float32), "lsh")
+
+
+def test_a_full_disk_while_faiss_writes_is_a_plain_os_error(tmp_path):
+    import errno
+
+    index = vec.build(np.eye(4, dtype=np.float32), "flat")
+    with pytest.raises(OSError) as caught:
+        vec.write(index, "/dev/full")
+    assert caught.value.errno == errno.ENOSPC  # not FAISS's C++ assertion text
+    vec.write(index, str(tmp_path / "ok.faiss"))
+    assert vec.read(str(tmp_path / "ok.faiss")).ntotal == 4

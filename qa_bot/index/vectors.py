@@ -62,7 +62,11 @@ def search(index: faiss.Index, query: np.ndarray, k: int) -> tuple[np.ndarray, n
 
 
 def write(index: faiss.Index, path: str) -> None:
-    faiss.write_index(index, path)
+    """Write ``index`` in FAISS's native format. Serialised in memory and written by Python,
+    so a full disk is an ``OSError`` (ENOSPC) like any other write, not a C++ assertion."""
+    data = faiss.serialize_index(index)
+    with open(path, "wb") as handle:
+        handle.write(memoryview(data))
 
 
 def read(path: str) -> faiss.Index:

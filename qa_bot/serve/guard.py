@@ -5,8 +5,9 @@
   body is read.
 - **Slowed logins.** With ``QA_BOT_AUTH`` set, each failed login makes that client wait
   before its next attempt (1 s, then 2, 4, … up to 60 s); an attempt inside the wait is
-  refused with 429 and a ``Retry-After`` header, without checking the password. Failures are
-  logged. A success clears the client's record.
+  refused with 429 and a ``Retry-After`` header, without checking the password. One
+  attempt per client is checked at a time: a burst of simultaneous guesses gets one checked
+  and the rest refused. Failures are logged. A success clears the client's record.
 - **Bounded request bodies.** A request body over ``QA_BOT_MAX_REQUEST_KB`` gets 413 and
   is never held whole in memory (the body is read up to the limit, then dropped).
 - **No client picks its own key.** ``X-Forwarded-For`` is trusted only from the addresses
@@ -82,6 +83,7 @@ def check_exposure(settings: Settings) -> None:
 class _Failures:
     count: int
     until: float
+    checking: bool = False  # a login of this client is being checked now
 
 
 class Guard:
@@ -118,7 +120,7 @@ class Guard:
         if not path.endswith("/login"):
             return await self.app(scope, receive, send)
         client = (scope.get("client") or ("unknown",))[0]
-        wait = self.wait_for(client)
+        wait = self.claim(client)
         if wait > 0:
             log.warning("login attempt from %s refused: %.0f s of back-off left", client, wait)
             return await _reply(send, 429, "too many failed logins; try again later", wait)
@@ -129,8 +131,10 @@ class Guard:
                 status.append(message["status"])
             await send(message)
 
-        await self.app(scope, receive, watch)
-        self.record(client, ok=bool(status) and status[0] < 400)
+        try:
+            await self.app(scope, receive, watch)
+        finally:  # the claim ends with the outcome, whatever happened
+            self.record(client, ok=bool(status) and status[0] < 400)
 
     async def _bounded_body(self, scope: Scope, receive: Receive) -> bytes | None:
         """The request body, or None once it passes ``max_body`` (read no further)."""
@@ -161,6 +165,22 @@ class Guard:
             record = self._failures.get(client)
             return max(0.0, record.until - self.clock()) if record else 0.0
 
+    def claim(self, client: str) -> float:
+        """0 when this client may try a password now, which makes every other attempt of
+        its wait until this one's outcome is recorded (one guess at a time, however many
+        arrive at once); else the seconds it must still wait."""
+        with self._lock:
+            record = self._failures.get(client)
+            if record is not None and record.checking:
+                return FIRST_WAIT_S
+            wait = max(0.0, record.until - self.clock()) if record else 0.0
+            if wait == 0:
+                self._failures.pop(client, None)
+                self._failures[client] = record or _Failures(0, 0.0)
+                self._failures[client].checking = True
+                self._trim()
+            return wait
+
     def record(self, client: str, ok: bool) -> None:
         """Note a login's outcome: success forgets the client, failure doubles its wait."""
         with self._lock:
@@ -169,15 +189,19 @@ class Guard:
                 return
             record = self._failures.pop(client, None) or _Failures(0, 0.0)
             record.count += 1
+            record.checking = False
             wait = min(LONGEST_WAIT_S, FIRST_WAIT_S * 2 ** (record.count - 1))
             record.until = self.clock() + wait
             self._failures[client] = record
-            while len(self._failures) > MAX_CLIENTS:
-                self._failures.popitem(last=False)
+            self._trim()
         log.warning(
             "failed login from %s (%d in a row); next attempt allowed in %.0f s",
             client, record.count, wait,
         )  # fmt: skip
+
+    def _trim(self) -> None:
+        while len(self._failures) > MAX_CLIENTS:
+            self._failures.popitem(last=False)
 
 
 def _without_lone_surrogates(body: bytes) -> bytes:
