@@ -151,6 +151,18 @@ def test_malformed_api_calls_get_a_client_error_not_a_server_error(guarded, body
         assert 400 <= reply.status_code < 500, reply.text
 
 
+def test_an_unknown_event_id_is_a_404_not_a_dropped_connection(guarded, caplog):
+    for bad in ("0123456789abcdef", "x" * 300, "..%2f..%2fetc"):
+        reply = httpx.get(f"{guarded}gradio_api/call/ask/{bad}", timeout=60)
+        assert reply.status_code == 404, reply.text
+        assert "no such event" in reply.text or "%2f" in bad  # a path that leaves: no route
+    assert "Traceback" not in caplog.text
+    event = httpx.post(f"{guarded}gradio_api/call/ask", json={"data": ["Who moderated the panel?",
+                       []]}, timeout=60).json()["event_id"]  # fmt: skip
+    stream = httpx.get(f"{guarded}gradio_api/call/ask/{event}", timeout=60).text
+    assert stream.startswith("event: complete")  # a real event is still answered
+
+
 @pytest.mark.parametrize(
     ("which", "how"), [("pointer", "directory"), ("manifest", "bad-bytes"), ("manifest", "utf-16"),
                        ("manifest", "directory")],

@@ -154,3 +154,51 @@ def test_cli_serve_on_an_open_address_exits_2_before_loading_anything(capsys):
 
     assert main(["serve", "--host", "0.0.0.0"]) == 2
     assert "without a password" in capsys.readouterr().err
+
+
+def test_a_port_in_use_is_one_line_naming_it_not_a_traceback(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from qa_bot.serve.server import check_port
+    from tests.conftest import ROOT
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(SettingsError, match=f"cannot listen on 127.0.0.1:{port}"):
+            check_port("127.0.0.1", port)
+        env = {**os.environ, "QA_BOT_CORPUS": str(tmp_path / "corpus"),
+               "QA_BOT_INDEX": str(tmp_path / "index"), "HF_HUB_OFFLINE": "1"}  # fmt: skip
+        done = subprocess.run([sys.executable, "-m", "qa_bot", "serve", "--port", str(port)],
+                              env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"cannot listen on 127.0.0.1:{port}" in lines[0], done.stderr
+    assert "--port or QA_BOT_PORT" in lines[0]
+    check_port("127.0.0.1", port)  # free again: no error
+
+
+def test_a_request_body_that_never_finishes_arriving_gets_408():
+    import asyncio
+
+    reached = []
+
+    async def app(scope, receive, send):
+        reached.append(scope["path"])
+
+    async def trickle():
+        await asyncio.sleep(30)  # a slow client: the rest of the body never comes in time
+        return {"type": "http.request", "body": b"x", "more_body": False}
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/gradio_api/call/ask", "headers": []}
+    asyncio.run(Guard(app, body_seconds=0.2)(scope, trickle, send))
+    assert sent[0]["status"] == 408 and not reached

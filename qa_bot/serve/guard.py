@@ -9,7 +9,8 @@
   attempt per client is checked at a time: a burst of simultaneous guesses gets one checked
   and the rest refused. Failures are logged. A success clears the client's record.
 - **Bounded request bodies.** A request body over ``QA_BOT_MAX_REQUEST_KB`` gets 413 and
-  is never held whole in memory (the body is read up to the limit, then dropped).
+  is never held whole in memory (the body is read up to the limit, then dropped); one still
+  arriving after 30 s gets 408, so a slow client cannot hold a worker.
 - **No client picks its own key.** ``X-Forwarded-For`` is trusted only from the addresses
   in ``QA_BOT_TRUSTED_PROXIES`` (none by default), so a header cannot choose whose
   back-off a login attempt counts against.
@@ -19,6 +20,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
 import logging
@@ -44,7 +46,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 UPLOAD_PATHS = ("/upload", "/process_recording")
 FIRST_WAIT_S = 1.0
 LONGEST_WAIT_S = 60.0
-MAX_CLIENTS = 4096  # failure records kept; the oldest go first, so memory stays bounded
+MAX_CLIENTS = 4096
+BODY_SECONDS = 30.0  # a request body still arriving after this is dropped (slow clients)  # failure records kept; the oldest go first, so memory stays bounded
 
 
 def is_loopback(host: str) -> bool:
@@ -94,20 +97,29 @@ class Guard:
         app: ASGIApp,
         clock: Callable[[], float] = time.monotonic,
         max_body: int = 1 << 20,
+        body_seconds: float = BODY_SECONDS,
     ) -> None:
         self.app = app
         self.clock = clock
         self.max_body = max_body
+        self.body_seconds = body_seconds
         self._failures: OrderedDict[str, _Failures] = OrderedDict()
         self._lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _unknown_event(scope):
+            return await _reply(send, 404, "no such event: it never existed, or its result "
+                                           "was already read")  # fmt: skip
         if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
             return await self.app(scope, receive, send)
         path = scope.get("path", "").rstrip("/")
         if path.endswith(UPLOAD_PATHS):
             return await _reply(send, 403, "uploads are disabled: this app has no upload feature")
-        body = await self._bounded_body(scope, receive)
+        try:
+            body = await asyncio.wait_for(self._bounded_body(scope, receive), self.body_seconds)
+        except TimeoutError:
+            log.warning("a request body took over %g s to arrive; refused", self.body_seconds)
+            return await _reply(send, 408, f"the request body took over {self.body_seconds:g} s")
         if body is None:
             return await _reply(send, 413, f"request body over {self.max_body} bytes")
         try:
@@ -202,6 +214,25 @@ class Guard:
     def _trim(self) -> None:
         while len(self._failures) > MAX_CLIENTS:
             self._failures.popitem(last=False)
+
+
+_EVENT_PATH = re.compile(r"/call/[^/]+/([^/]+)/?$")
+
+
+def _unknown_event(scope: Scope) -> bool:
+    """Is this a GET for the result of an event the app's queue does not hold? Gradio
+    answers one by dropping the connection and logging two tracebacks. Reads the queue
+    Gradio keeps (any other app: never unknown)."""
+    found = _EVENT_PATH.search(scope.get("path", "")) if scope.get("method") == "GET" else None
+    queue = getattr(getattr(scope.get("app"), "get_blocks", lambda: None)(), "_queue", None)
+    if found is None or queue is None:
+        return False
+    event = found.group(1)
+    try:
+        pending = queue.pending_event_ids_session.values()
+        return event not in queue.event_ids_to_events and not any(event in ids for ids in pending)
+    except (AttributeError, TypeError):  # another Gradio's queue: let it answer
+        return False
 
 
 def _without_lone_surrogates(body: bytes) -> bytes:

@@ -11,7 +11,7 @@ from typing import Any
 from starlette.middleware import Middleware
 
 from qa_bot.bot import QABot
-from qa_bot.config import Settings
+from qa_bot.config import Settings, SettingsError
 from qa_bot.serve.guard import Guard, check_exposure
 from qa_bot.serve.live import Watcher
 from qa_bot.serve.page import CSS, THEME
@@ -66,6 +66,7 @@ def serve(
     """
     settings = bot.settings if bot else settings or Settings.from_env()
     check_exposure(settings)
+    check_port(settings.host, settings.port)  # before the index is loaded or built
     limit_malloc_arenas()
     bot = bot or QABot(settings)
     if settings.watch_interval:
@@ -74,7 +75,10 @@ def serve(
     if bot.last_build:
         log.info("index refreshed at start: %s", bot.last_build.summary())
     trust_proxies(settings)
-    demo.launch(**launch_kwargs(settings), prevent_thread_lock=True)
+    try:
+        demo.launch(**launch_kwargs(settings), prevent_thread_lock=True)
+    except OSError as err:  # taken since the check
+        raise SettingsError(_port_taken(settings.host, settings.port, err)) from None
     local = f"http://127.0.0.1:{settings.port}/"
     warm_server(local)
     watcher = Watcher(bot, settings.watch_interval).start() if settings.watch_interval else None
@@ -84,6 +88,27 @@ def serve(
     finally:
         if watcher is not None:
             watcher.stop()
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise SettingsError, in one line, when ``port`` on ``host`` cannot be listened on (in
+    use by another server, or not this machine's address)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            raise SettingsError(_port_taken(host, port, err)) from None
+
+
+def _port_taken(host: str, port: int, err: OSError) -> str:
+    return (
+        f"cannot listen on {host}:{port} ({err.strerror or err}): is another server using "
+        "it? Stop it, or choose another port with --port or QA_BOT_PORT"
+    )
 
 
 MALLOC_ARENAS = 2
