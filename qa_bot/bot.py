@@ -22,9 +22,11 @@ from qa_bot.index.freshness import (
     RETRY_FIRST_S,
     RETRY_MAX_S,
     Status,
+    as_of_notes,
     corpus_signature,
     file_hash,
     plain_cause,
+    still_in_file,
 )
 from qa_bot.index.load import Index, load_index
 from qa_bot.index.manifest import IndexError_, current_folder, stale_reason
@@ -181,6 +183,17 @@ class QABot:
         log.error("build failed: %s", message)
         self.status = Status("failed", message)
 
+    def due(self) -> bool:
+        """Is a look due even if no corpus file changed? Before the first look, after a
+        corpus that changed during the last build, when another process made a build, or
+        when a failed build is due for another try. Costs one small read."""
+        if self._seen is None:
+            return True
+        live = current_folder(self.settings.index)
+        if (live.name if live else None) != self._seen[1]:
+            return True
+        return self.status.state == "failed" and time.monotonic() >= self._retry_at
+
     def follow(self) -> bool:
         """One look at the corpus and the index folder: refresh if either changed since the
         last look (a cheap listing of names, sizes, times and inodes; nothing is read or
@@ -291,31 +304,38 @@ class QABot:
 
     def _verified(self, result: Answer, index: Index) -> Answer:
         """Drop (and log) any quote or related passage that is not the current text of its
-        document: the file changed since ``index`` was built, or the offsets disagree."""
-        good = tuple(q for q in result.quotes if self.is_current(q, index))
+        document: the file changed since ``index`` was built, or the offsets disagree. A
+        quote whose document changed elsewhere (its text is still in the file) stays, noted
+        as of the build that answers: while an edit is being indexed its document still
+        answers, and nothing removed is shown as current."""
+        good = tuple(q for q in result.quotes if self.is_current(q, index, as_of=True))
         related = tuple(q for q in result.related if self.is_current(q, index))
-        if len(good) == len(result.quotes) and len(related) == len(result.related):
+        dropped = len(result.quotes) - len(good) + len(result.related) - len(related)
+        if dropped:
+            log.warning("left out %d quote(s) from documents changed since the index was "
+                        "built", dropped)  # fmt: skip
+        if result.found and not good:
+            return Answer(result.question, False, (), related, DOCUMENT_CHANGED,
+                          result.confidence, result.notes)  # fmt: skip
+        older = sorted({q.document for q in good if not self.document_current(index, q.document)})
+        if not dropped and not older:
             return result
-        log.warning(
-            "left out %d quote(s) from documents changed since the index was built",
-            len(result.quotes) - len(good) + len(result.related) - len(related),
-        )
-        if good or not result.found:
-            return replace(result, quotes=good, related=related)
-        return Answer(result.question, False, (), related, DOCUMENT_CHANGED,
-                      result.confidence, result.notes)  # fmt: skip
+        notes = (*result.notes, *as_of_notes(older, index.built_at))
+        return replace(result, quotes=good, related=related, notes=notes)
 
     def is_verbatim(self, quote: Quote) -> bool:
         """Is ``quote.text`` exactly its document's current text at its offsets?"""
         return self.is_current(quote, self.index)
 
-    def is_current(self, quote: Quote, index: Index) -> bool:
-        """Is the quote's document unchanged since ``index`` was built, and the quote its
-        indexed text at the offsets (modulo whitespace)?"""
+    def is_current(self, quote: Quote, index: Index, as_of: bool = False) -> bool:
+        """Is the quote its indexed text at the offsets (modulo whitespace), and its
+        document unchanged since ``index`` was built (``as_of``: or its text still in it)?"""
         text = index.texts.get(quote.document)
         if text is None or " ".join(text[quote.start : quote.end].split()) != quote.text:
             return False
-        return self.document_current(index, quote.document)
+        return self.document_current(index, quote.document) or (
+            as_of and still_in_file(self.settings.corpus, quote.document, quote.text)
+        )
 
     def document_current(self, index: Index, document: str) -> bool:
         """Is ``document`` on disk still the file ``index`` was built from (same hash)?"""

@@ -54,6 +54,7 @@ class Settings:
     ui_placeholder: str = ""
     ui_examples: str = ""  # example questions separated by "|"
     watch_interval: float = 1.0  # seconds between looks at the corpus while serving; 0: never
+    watch_polling: bool = False  # poll instead of change notifications (network file systems)
     # Answer checks switched off, by id, comma-separated (qa-bot checks lists them): for
     # measuring what a check does; "" runs every check.
     without_checks: str = ""

@@ -13,9 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from qa_bot.clean import shown_name
 from qa_bot.config import Settings
 from qa_bot.index.manifest import current_folder
+from qa_bot.ingest.corpus import DocumentError, decode
+from qa_bot.ingest.formats import TEXT_SUFFIXES
 from qa_bot.ingest.listing import file_sha256, list_documents
+from qa_bot.ingest.safe_read import read_inside
 
 # After a failed build the watcher tries again after this many seconds, doubling up to
 # RETRY_MAX_S: a full disk or a read-only folder that is fixed is noticed without an edit.
@@ -88,3 +92,35 @@ def file_hash(root: Path, rel: str) -> str | None:
     except OSError:
         return None
     return _hash(root, rel, (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
+
+
+def as_of_notes(documents: list[str], built_at: str) -> list[str]:
+    """What an answer quoting documents edited since the answering build says of its time."""
+    when = built_at.replace("T", " ").replace("+00:00", " UTC")
+    return [
+        f"As of {when}, when the index was last built: {shown_name(d)} has changed since "
+        "(the quoted text is still in it); the index is being brought up to date."
+        for d in documents
+    ]
+
+
+STILL_IN_MAX_BYTES = 20 << 20  # a bigger text file is not read on a question's path
+
+
+def still_in_file(root: Path, rel: str, text: str) -> bool:
+    """Is ``text`` (one-spaced, as quotes are) still in the current file ``rel``, at any
+    offset? Read for Markdown and plain text only, whose reading costs a decode; any other
+    format (a PDF's extraction) is taken as changed. Cached until the file changes."""
+    if not rel.lower().endswith(TEXT_SUFFIXES):
+        return False
+    digest = file_hash(root, rel)
+    return digest is not None and text in _current_text(root, rel, digest)
+
+
+@lru_cache(maxsize=64)
+def _current_text(root: Path, rel: str, digest: str) -> str:
+    try:
+        raw = read_inside(root, rel, max_bytes=STILL_IN_MAX_BYTES)
+        return " ".join(decode(raw, rel).split())
+    except (OSError, DocumentError):
+        return ""

@@ -81,7 +81,11 @@ def serve(
         raise SettingsError(_port_taken(settings.host, settings.port, err)) from None
     local = f"http://127.0.0.1:{settings.port}/"
     warm_server(local)
-    watcher = Watcher(bot, settings.watch_interval).start() if settings.watch_interval else None
+    watcher = (
+        Watcher(bot, settings.watch_interval, polling=settings.watch_polling).start()
+        if settings.watch_interval
+        else None
+    )
     (ready or (lambda url: log.info("serving %s", url)))(local)
     try:
         demo.block_thread()
