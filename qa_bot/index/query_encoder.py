@@ -12,7 +12,6 @@ the bot falls back to sentence-transformers and says so once in the log.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import shutil
@@ -23,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from qa_bot.safe_json import JsonFileError, load_json
+from qa_bot.safe_json import JsonFileError, load_json, sealed_json
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +107,7 @@ def export(st_model: Any, model_id: str, root: Path) -> Path:
             "probe_vector": [round(float(v), 7) for v in reference],
             "files": {name: _file_record(tmp / name) for name in CHECKED_FILES},
         }
-        (tmp / META).write_text(json.dumps(meta), encoding="utf-8")
+        (tmp / META).write_text(sealed_json(meta), encoding="utf-8")
         OnnxQueryEncoder.load(tmp, model_id)  # refuse an export that does not reproduce
         final = root / FOLDER
         old = root / f".old-{FOLDER}-{uuid.uuid4().hex[:6]}"
@@ -139,11 +138,12 @@ def _file_record(path: Path) -> dict[str, Any]:
 
 
 def exported_for(root: Path) -> str | None:
-    """The model identity of the export under ``root``, or None when there is none or its
-    files do not have the sizes recorded at export (a truncated file: export again)."""
+    """The model identity of the export under ``root``, or None when there is none, its
+    record (sealed by its checksum) is damaged, or its files do not have the sizes recorded
+    at export (a truncated file): export again."""
     folder = root / FOLDER
     try:
-        meta = load_json(folder / META)
+        meta = load_json(folder / META, sealed=True)
         if not isinstance(meta, dict):
             return None
         files = meta.get("files", {})
@@ -161,7 +161,7 @@ def mark_unusable(root: Path, model_id: str, reason: str) -> None:
     folder = root / FOLDER
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    (folder / META).write_text(json.dumps({"model": model_id, "error": reason}), encoding="utf-8")
+    (folder / META).write_text(sealed_json({"model": model_id, "error": reason}), encoding="utf-8")
 
 
 class OnnxQueryEncoder:
@@ -186,7 +186,7 @@ class OnnxQueryEncoder:
         from qa_bot.index.onnx_session import open_session
 
         try:
-            meta = load_json(folder / META)
+            meta = load_json(folder / META, sealed=True)
             if meta.get("error"):
                 raise EncoderExportError(f"the model could not be exported: {meta['error']}")
             if meta.get("model") != model_id:
