@@ -8,11 +8,12 @@ collection. A question counts as answered when a gold answer lies inside the fir
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from qa_bot.safe_json import JsonFileError, load_json
 
 KINDS = ("factoid", "speaker", "pagebreak", "followup", "unanswerable")
 
@@ -43,11 +44,9 @@ class QuestionSet:
 def read_json(path: Path) -> Any:
     """A question file's JSON, or QuestionSetError naming the file and the problem."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise QuestionSetError(f"{path}: cannot be read ({err.strerror})") from None
-    except ValueError as err:
-        raise QuestionSetError(f"{path}: not valid JSON ({err})") from None
+        return load_json(path)
+    except JsonFileError as err:
+        raise QuestionSetError(str(err)) from None
 
 
 def load_set(path: Path, work: Path) -> QuestionSet:

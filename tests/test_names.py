@@ -75,3 +75,22 @@ def test_a_folder_that_vanishes_while_listed_is_passed_over(tmp_path, monkeypatc
     assert scan_corpus(settings.corpus).names == ("harbour.md", "kept/new.md")
     monkeypatch.undo()
     assert build_index(settings, FakeEmbedder()).documents == 2
+
+
+def test_a_file_removed_while_the_build_reads_it_is_removed_not_a_problem(tmp_path, monkeypatch):
+    from qa_bot.index import build as build_module
+
+    settings = _settings(tmp_path)
+    build_index(settings, FakeEmbedder())
+    write_corpus(settings.corpus, {"brief.md": "# Brief\n\nThe ferry leaves at noon.\n"})
+    real = build_module.read_document
+
+    def vanishing(s, rel):
+        (settings.corpus / rel).unlink()  # removed between its hash and its reading
+        return real(s, rel)
+
+    monkeypatch.setattr(build_module, "read_document", vanishing)
+    report = build_index(settings, FakeEmbedder())
+    assert report.problems == () and report.documents == 1
+    monkeypatch.undo()
+    assert stale_reason(settings.index, settings, FakeEmbedder().model_id) is None

@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from qa_bot.safe_json import JsonFileError, load_json
+
 WEIGHTS = Path(__file__).parents[1] / "learned" / "selection.json"
 FORMAT = "qa_bot.selection/1"
 
@@ -174,11 +176,9 @@ def load_model(path: Path = WEIGHTS) -> SelectionModel:
 def _load(path: Path) -> SelectionModel:
     hint = "refit it with `make fit` (python -m qa_bot.learned.fit)"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise SelectionModelError(f"{path}: cannot be read ({err.strerror}); {hint}") from None
-    except ValueError as err:
-        raise SelectionModelError(f"{path}: not valid JSON ({err}); {hint}") from None
+        data = load_json(path)
+    except JsonFileError as err:
+        raise SelectionModelError(f"{err}; {hint}") from None
     try:
         return SelectionModel.from_dict(data)
     except (KeyError, TypeError, ValueError) as err:

@@ -142,13 +142,17 @@ def build_index(
         unusable: dict[str, str] = {}  # file -> hash of the version that could not be read
         reasons: dict[str, str] = {}  # file -> why it could not be read
         tried = _tried(old, settings)
+        vanished: set[str] = set()  # listed, then removed before it could be read
         to_embed: list[Document] = []
         done = 0
         pending: dict[str, str] = {}  # documents to read: file -> hash
         for rel in names:
             try:
                 sha = file_sha256(corpus, rel)
-            except OSError as err:  # gone or unreadable since the listing
+            except FileNotFoundError:  # removed since the listing: as if never listed
+                vanished.add(rel)
+                continue
+            except OSError as err:  # unreadable since the listing
                 problems.append(f"{shown_name(rel)}: cannot be read ({err.strerror}); skipped")
                 continue
             if old and rel in old_docs and old_docs[rel]["sha256"] == sha:
@@ -171,6 +175,9 @@ def build_index(
             done += 1
             if on_document is not None:
                 on_document(done, len(names))
+            if isinstance(result, DocumentError) and not (corpus / rel).is_file():
+                vanished.add(rel)  # removed while it was read
+                continue
             if isinstance(result, DocumentError):
                 problems.append(str(result))
                 log.warning("%s", result)
@@ -182,7 +189,7 @@ def build_index(
                 continue
             (changed if rel in old_docs else added).append(rel)
             to_embed.append(result)
-        removed = sorted(set(old_docs) - set(names)) if old else []
+        removed = sorted(set(old_docs) - (set(names) - vanished)) if old else []
         reannotate = old is not None and old.manifest.get("annotation") != ANNOTATION
         if (
             old

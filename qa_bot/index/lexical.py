@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from qa_bot.safe_json import load_json
 from qa_bot.text import terms
 
 
@@ -83,7 +84,7 @@ class BM25:
     @classmethod
     def load(cls, path: Path) -> BM25:
         columns = Columns.load(path.with_suffix(".npz"))
-        data = json.loads(path.with_suffix(".vocab.json").read_text(encoding="utf-8"))
+        data = load_json(path.with_suffix(".vocab.json"))
         vocab = {t: i for i, t in enumerate(data["terms"])}
         return cls(columns, vocab, np.array(data["idf"], dtype=np.float32))
 

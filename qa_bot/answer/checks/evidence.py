@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
+
+from qa_bot.safe_json import JsonFileError, load_json
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -46,9 +47,9 @@ def load_evidence(path: Path = EXAMPLES) -> list[dict[str, Any]]:
 
 def load_measured(path: Path = MEASURED) -> dict[str, Any]:
     """The last ablation's figures ({} when none was measured here)."""
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError:
+    if not path.is_file():
         return {}
-    except ValueError as err:
-        raise EvidenceError(f"{path}: not valid JSON ({err})") from None
+    try:
+        return load_json(path)
+    except JsonFileError as err:
+        raise EvidenceError(str(err)) from None
