@@ -186,13 +186,16 @@ class QABot:
     def due(self) -> bool:
         """Is a look due even if no corpus file changed? Before the first look, after a
         corpus that changed during the last build, when another process made a build, or
-        when a failed build is due for another try. Costs one small read."""
+        when a failed build is due for another try, or when the question encoder's export
+        was damaged and must be written again. Costs a small read or two."""
         if self._seen is None:
             return True
         live = current_folder(self.settings.index)
         if (live.name if live else None) != self._seen[1]:
             return True
-        return self.status.state == "failed" and time.monotonic() >= self._retry_at
+        if self.status.state == "failed":
+            return time.monotonic() >= self._retry_at
+        return self.encoding.wants_export()  # damaged and removed: a build exports it
 
     def follow(self) -> bool:
         """One look at the corpus and the index folder: refresh if either changed since the
@@ -205,7 +208,9 @@ class QABot:
         (until a look finds the corpus as the last build started from)."""
         seen = corpus_signature(self.settings)
         failed = self.status.state == "failed"
-        if seen == self._seen and not (failed and time.monotonic() >= self._retry_at):
+        if seen == self._seen and not (
+            time.monotonic() >= self._retry_at if failed else self.encoding.wants_export()
+        ):
             return False
         self.refresh()
         now = corpus_signature(self.settings)

@@ -185,3 +185,14 @@ def test_a_name_that_is_not_utf8_or_hides_text_is_named_escaped_and_the_rest_bui
     assert "The ferry leaves at noon." in asked
     assert "rtl\\u202egnp.md" in asked and "\u202e" not in asked
     assert _answer(env)["found"]
+
+
+def test_a_one_digit_change_in_the_manifest_rebuilds_through_the_cli(harbour, tmp_path):
+    env = _copy(harbour, tmp_path)
+    manifest = current_folder(Path(env["QA_BOT_INDEX"])) / MANIFEST
+    text = manifest.read_text()
+    manifest.write_text(text.replace('"passages": [\n        0,', '"passages": [\n        1,', 1))
+    assert manifest.read_text() != text
+    done = _run(["build"], env, check=True).stdout.decode()
+    assert "up to date" not in done and "full rebuild" in done
+    assert "31 fishing boats" in _answer(env)["quotes"][0]["text"]

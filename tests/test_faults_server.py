@@ -151,6 +151,19 @@ def test_malformed_api_calls_get_a_client_error_not_a_server_error(guarded, body
         assert 400 <= reply.status_code < 500, reply.text
 
 
+def test_a_server_on_the_fallback_encoder_takes_the_export_back_without_an_edit(real_bot, tmp_path):
+    served = Served(real_bot, tmp_path)
+    tokenizer = served.index / "query-encoder" / "tokenizer.json"
+    tokenizer.write_bytes(tokenizer.read_bytes().replace(b'"[UNK]"', b'"[XXX]"', 1))
+    with served:
+        deadline = time.monotonic() + 300
+        while (status := served.status())["question_encoder"] != "onnx":
+            assert time.monotonic() < deadline, status
+            time.sleep(1)
+        assert served.ask("What share of detected trafficking victims are children?")["found"]
+    assert b"Traceback" not in served.stderr
+
+
 def test_an_unknown_event_id_is_a_404_not_a_dropped_connection(guarded, caplog):
     for bad in ("0123456789abcdef", "x" * 300, "..%2f..%2fetc"):
         reply = httpx.get(f"{guarded}gradio_api/call/ask/{bad}", timeout=60)

@@ -98,10 +98,12 @@ def test_a_running_bot_on_the_fallback_takes_the_export_back_once_it_is_written(
     tokenizer = index / FOLDER / "tokenizer.json"
     tokenizer.write_bytes(tokenizer.read_bytes().replace(b'"[UNK]"', b'"[XXX]"', 1))
     bot = QABot(real_bot.settings.with_(index=index), real_bot.embedder, real_bot.reranker)
+    bot.follow()  # the watcher's first look
     bot.ask("Who moderated the panel?")
     assert bot.encoding.name == "sentence-transformers"
     assert "not the file exported" in bot.encoding.note
-    bot.refresh()  # the server's next look: a build exports the encoder again, and heals
+    assert bot.due()  # nothing in the corpus changed, yet a look is due
+    assert bot.follow()  # the server's next look: a build exports the encoder again
     assert bot.encoding.name == "onnx" and bot.encoding.note == ""
     answer = bot.ask("What share of detected trafficking victims are children?")
     assert "over one-third" in answer.quotes[0].text

@@ -23,10 +23,12 @@ from qa_bot.index import write
 from qa_bot.index.embedding import Embedder
 from qa_bot.index.load import Index, load_index
 from qa_bot.index.manifest import (
+    NOT_READ_AGAIN,
     IndexError_,
     current_folder,
     index_params,
     read_limits,
+    skipped_before,
     up_to_date_summary,
 )
 from qa_bot.index.query_encoder import exported_for
@@ -141,7 +143,7 @@ def build_index(
         added, changed, kept_stale = [], [], []
         unusable: dict[str, str] = {}  # file -> hash of the version that could not be read
         reasons: dict[str, str] = {}  # file -> why it could not be read
-        tried = _tried(old, settings)
+        tried = skipped_before(old.manifest if old else None, settings)
         vanished: set[str] = set()  # listed, then removed before it could be read
         to_embed: list[Document] = []
         done = 0
@@ -159,7 +161,7 @@ def build_index(
                 rows.append(_reuse(old, rel))
             elif rel in tried and tried[rel][0] == sha:  # skipped before, and still the same
                 unusable[rel], reasons[rel] = tried[rel]
-                problems.append(f"{reasons[rel]}; {NOT_AGAIN}")
+                problems.append(f"{reasons[rel]}; {NOT_READ_AGAIN}")
                 if rel in old_docs:
                     kept_stale.append(rel)
                     rows.append(_reuse(old, rel))  # type: ignore[arg-type]
@@ -275,23 +277,6 @@ class LocalEngine:
 
 
 LOCAL = LocalEngine()
-
-
-NOT_AGAIN = "not read again until the file changes (qa-bot build --force reads it now)"
-
-
-def _tried(old: Index | None, settings: Settings) -> dict[str, tuple[str, str]]:
-    """The files the last build could not read: file -> (its hash then, why). A file of the
-    same hash is not read again under the same limits: a document that hit the time limit
-    would cost that limit on every build after any edit."""
-    if old is None or old.manifest.get("read_limits") != read_limits(settings):
-        return {}
-    reasons = old.manifest.get("skip_reasons", {})
-    return {
-        rel: (sha, reasons[rel])
-        for rel, sha in old.manifest.get("unusable", {}).items()
-        if isinstance(reasons.get(rel), str)
-    }
 
 
 def _ensure_query_encoder(root: Path, embedder: Embedder) -> None:

@@ -68,6 +68,25 @@ def read_limits(settings: Settings) -> dict[str, float]:
     }
 
 
+NOT_READ_AGAIN = "not read again until the file changes (qa-bot build --force reads it now)"
+
+
+def skipped_before(
+    manifest: dict[str, Any] | None, settings: Settings
+) -> dict[str, tuple[str, str]]:
+    """The files the last build could not read: file -> (its hash then, why). A file of the
+    same hash is not read again under the same limits: a document that hit the time limit
+    would cost that limit on every build after any edit."""
+    if manifest is None or manifest.get("read_limits") != read_limits(settings):
+        return {}
+    reasons = manifest.get("skip_reasons", {})
+    return {
+        rel: (sha, reasons[rel])
+        for rel, sha in manifest.get("unusable", {}).items()
+        if isinstance(reasons.get(rel), str)
+    }
+
+
 def up_to_date_summary(counts: dict[str, Any]) -> str:
     """The one-line report of a build that had nothing to do."""
     return (

@@ -68,6 +68,17 @@ class QuestionEncoding:
             log.info("the question encoder was exported anew; questions will use it")
             self._encoder = None
 
+    def wants_export(self) -> bool:
+        """On the fallback because the export was damaged (and removed), with none written
+        since: a look should build, which exports it again."""
+        return (
+            bool(self.note)
+            and self._encoder is not None
+            and not isinstance(self._encoder, OnnxQueryEncoder)
+            and not self.settings.read_only
+            and exported_for(self.settings.index) is None
+        )
+
     def _choose(self) -> Embedder:
         self._seen = _stamp(self.settings.index)
         self.note = ""
