@@ -164,6 +164,34 @@ def test_a_server_on_the_fallback_encoder_takes_the_export_back_without_an_edit(
     assert b"Traceback" not in served.stderr
 
 
+def test_a_client_that_trickles_its_headers_is_cut_off(real_bot, monkeypatch):
+    import socket
+
+    from qa_bot.serve import slow_clients
+
+    monkeypatch.setattr(slow_clients, "HEADER_SECONDS", 1.0)
+    slow_clients.time_out_slow_clients()
+    settings = real_bot.settings.with_(port=free_port())
+    demo = build_app(real_bot)
+    demo.launch(**launch_kwargs(settings), prevent_thread_lock=True, quiet=True)
+    try:
+        with socket.create_connection(("127.0.0.1", settings.port), timeout=30) as slow:
+            slow.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+            started, closed = time.monotonic(), False
+            while time.monotonic() - started < 20:
+                try:
+                    slow.sendall(b"X-a: b\r\n")  # a header line every 0.2 s, never the end
+                except OSError:
+                    closed = True
+                    break
+                time.sleep(0.2)
+            assert closed and time.monotonic() - started < 10  # cut off near the limit
+        whole = httpx.get(f"http://127.0.0.1:{settings.port}/", timeout=60)
+        assert whole.status_code == 200  # a client that sends its request in time is served
+    finally:
+        demo.close()
+
+
 def test_an_unknown_event_id_is_a_404_not_a_dropped_connection(guarded, caplog):
     for bad in ("0123456789abcdef", "x" * 300, "..%2f..%2fetc"):
         reply = httpx.get(f"{guarded}gradio_api/call/ask/{bad}", timeout=60)

@@ -15,6 +15,7 @@ from qa_bot.config import Settings, SettingsError
 from qa_bot.serve.guard import Guard, check_exposure
 from qa_bot.serve.live import Watcher
 from qa_bot.serve.page import CSS, THEME
+from qa_bot.serve.slow_clients import time_out_slow_clients
 from qa_bot.serve.ui import MAX_UPLOAD, build_app
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ def serve(
     if bot.last_build:
         log.info("index refreshed at start: %s", bot.last_build.summary())
     trust_proxies(settings)
+    time_out_slow_clients()
     try:
         demo.launch(**launch_kwargs(settings), prevent_thread_lock=True)
     except OSError as err:  # taken since the check
