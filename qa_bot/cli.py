@@ -314,7 +314,7 @@ def _batch_question(line: str) -> tuple[str, list[str]]:
     try:
         item = parse_json(line, "the line")
     except JsonFileError as err:
-        raise UsageError(f"not a question: {err}") from None
+        raise UsageError(err.problem) from None
     if not isinstance(item, dict):
         raise UsageError('a JSON line must be an object with "question"')
     question, history = item.get("question"), item.get("history", [])

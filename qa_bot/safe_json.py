@@ -24,7 +24,12 @@ MAX_JSON_BYTES = 256 << 20  # far above any file the app writes: a bigger one is
 
 
 class JsonFileError(ValueError):
-    """A JSON file that cannot be used; the message names it and says why."""
+    """A JSON file that cannot be used; the message names it (``what``) and says why
+    (``problem``, which alone suits a place that names the file itself)."""
+
+    def __init__(self, what: str, problem: str) -> None:
+        super().__init__(f"{what}: {problem}")
+        self.what, self.problem = what, problem
 
 
 def parse_json(text: str | bytes, what: str) -> Any:
@@ -32,11 +37,14 @@ def parse_json(text: str | bytes, what: str) -> Any:
     try:
         return json.loads(text)
     except UnicodeDecodeError as err:
-        raise JsonFileError(f"{what} is not UTF-8 text (byte {err.start})") from None
+        raise JsonFileError(what, f"not UTF-8 text (byte {err.start})") from None
     except RecursionError:
-        raise JsonFileError(f"{what} is nested too deeply to be read") from None
-    except ValueError as err:  # json.JSONDecodeError and its kin
-        raise JsonFileError(f"{what} is not valid JSON ({err})") from None
+        raise JsonFileError(what, "nested too deeply to be read") from None
+    except json.JSONDecodeError as err:
+        at = f"line {err.lineno}, column {err.colno}" if err.lineno > 1 else f"column {err.colno}"
+        raise JsonFileError(what, f"not valid JSON: {err.msg} ({at})") from None
+    except ValueError as err:  # the decoder's other refusals
+        raise JsonFileError(what, f"not valid JSON ({err})") from None
 
 
 def load_json(path: Path, sealed: bool = False, max_bytes: int = MAX_JSON_BYTES) -> Any:
@@ -46,9 +54,9 @@ def load_json(path: Path, sealed: bool = False, max_bytes: int = MAX_JSON_BYTES)
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
     except OSError as err:
-        raise JsonFileError(f"{path} cannot be read ({err.strerror or err})") from None
+        raise JsonFileError(str(path), f"cannot be read ({err.strerror or err})") from None
     if len(raw) > max_bytes:
-        raise JsonFileError(f"{path} is over {max_bytes >> 20} MB, too large to be ours")
+        raise JsonFileError(str(path), f"over {max_bytes:,} bytes, too large to be ours")
     value = parse_json(raw, str(path))
     return unsealed(value, str(path)) if sealed else value
 
@@ -56,10 +64,10 @@ def load_json(path: Path, sealed: bool = False, max_bytes: int = MAX_JSON_BYTES)
 def unsealed(value: Any, what: str) -> dict[str, Any]:
     """A sealed object's content, if its checksum matches it; else JsonFileError."""
     if not isinstance(value, dict) or not isinstance(value.get(CHECKSUM), str):
-        raise JsonFileError(f"{what} carries no checksum")
+        raise JsonFileError(what, "carries no checksum")
     body = {k: v for k, v in value.items() if k != CHECKSUM}
     if _digest(body) != value[CHECKSUM]:
-        raise JsonFileError(f"{what} does not match its checksum (damaged)")
+        raise JsonFileError(what, "does not match its checksum (damaged)")
     return body
 
 
