@@ -36,4 +36,5 @@ HELD_OUT = (
     DATA / "presser" / "presser-nearmiss.json",  # a press briefing's transcript, first
     DATA / "senate" / "senate-nearmiss.json",  # a Senate floor record (HTML), first
     DATA / "remarks" / "remarks-nearmiss.json",  # members' statements, after that session
+    DATA / "digest" / "digest-nearmiss.json",  # a committee digest and schedule, first
 )
