@@ -203,14 +203,7 @@ FORMS: tuple[Form, ...] = (
     _row("will", r"^\s*(?:\w+\s+){0,4}?(?<!their )(?<!his )(?<!her )(?<!the )will\b",
          anchored=True, doc="'when will ...', not 'in their will'"),
     _row("when_or_where", _LEAD_PREPOSITION + r"(?:when|where)\b", anchored=True),
-    _row("asks_future", r"^\s*(?:\w+\s+){0,5}?(?<!their )(?<!his )(?<!her )(?<!the )"
-         rf"{alt(lx.FUTURE_MODALS)}\b|\b{BE} (?:going|scheduled|expected|due|planned|set) to\b"
-         rf"|\b{alt(lx.UPCOMING)}\b", doc="'what will ...', 'when is the next ...'"),
     _row("asks_more", r"\b(?:else|more|other|another)\b", doc="'what else did she say'"),
-    _row("asks_past", rf"^\s*(?:\w+\s+){{0,4}}?{alt(lx.PAST_AUX, ('had',))}\b",
-         doc="'when was X held?', 'what did X decide?'"),
-    _row("in_past", rf"\b{alt(lx.PAST_AUX, ('had',))}\b",
-         doc="'what did he predict the next quake would be': a question in the past asks no future"),
     _row("who_made", _WHO_OR_WHICH_PEOPLE + _ADVERB + rf"{alt(lx.MAKING_DEEDS, lx.MAKER_VERBS)}\b"
          rf"|^\s*who {BE} (?:the )?(?:{alt(lx.MAKER_QUALIFIERS, ('first',))} )?"
          rf"{alt(lx.MAKER_NOUNS)}s? of\b"

@@ -89,8 +89,6 @@ CHECKS: tuple[Check, ...] = (
           ("from_which",)),
     Check("future", "the future asked is spoken of, not only the past", when.lacks_future,
           ("will",)),
-    Check("tense", "the future asked is not answered by the past, nor the past by the future",
-          when.lacks_tense, ("asks_future", "asks_past", "in_past")),
     Check("step", "the date asked is of that step of a text (proposed, adopted)",
           when.lacks_step, ("step_started", "step_settled")),
     Check("reference", "'which article / resolution': one is named by its number",

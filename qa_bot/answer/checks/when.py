@@ -34,28 +34,6 @@ _SETTLED = re.compile(
 )
 
 
-NOT_FUTURE = "it says what happened, not what will happen"
-NOT_PAST = "it says what will happen, not what happened"
-
-
-def lacks_tense(query: Query, facts: Facts) -> str:
-    """The tense asked against the tense of the sentence's main verb (read at build time):
-    a question about what will happen is not answered by a sentence that says what
-    happened ("decided to maintain the target range" for the rate after the May meeting),
-    and the reverse ("will be held" for when it was held). A question in the past asks a
-    past future ("what did Nintendo reveal the next game would be developed for"); who will
-    do a thing is who was given it ("entrusting the co-facilitators with ... leading the
-    negotiation process"); and a question about what someone said asks the past of the
-    saying, not of what was said: none is judged here."""
-    sentence = facts.sentence
-    asked_future = query.form("asks_future") and not query.form("in_past")
-    if asked_future and not query.form("kind_who") and sentence.tense == "past":
-        return "" if _FUTURE.search(sentence.text) else NOT_FUTURE
-    if query.form("asks_past") and not query.form("speech") and sentence.tense == "future":
-        return NOT_PAST
-    return ""
-
-
 def asks_future(query: Query) -> bool:
     """Does the question ask when or where something will happen, or another named thing
     about it?"""
