@@ -191,11 +191,14 @@ class QABot:
         if self._seen is None:
             return True
         live = current_folder(self.settings.index)
-        if (live.name if live else None) != self._seen[1]:
-            return True
+        return (live.name if live else None) != self._seen[1] or self._due_unchanged()
+
+    def _due_unchanged(self) -> bool:
+        """A look due with nothing changed: a failed build's retry, or the question
+        encoder's export damaged and removed (a build exports it again)."""
         if self.status.state == "failed":
             return time.monotonic() >= self._retry_at
-        return self.encoding.wants_export()  # damaged and removed: a build exports it
+        return self.encoding.wants_export()
 
     def follow(self) -> bool:
         """One look at the corpus and the index folder: refresh if either changed since the
@@ -207,10 +210,7 @@ class QABot:
         an edit saved while the build runs differs from it, so the next look builds again
         (until a look finds the corpus as the last build started from)."""
         seen = corpus_signature(self.settings)
-        failed = self.status.state == "failed"
-        if seen == self._seen and not (
-            time.monotonic() >= self._retry_at if failed else self.encoding.wants_export()
-        ):
+        if seen == self._seen and not self._due_unchanged():
             return False
         self.refresh()
         now = corpus_signature(self.settings)

@@ -145,6 +145,15 @@ def build_index(
         reasons: dict[str, str] = {}  # file -> why it could not be read
         tried = skipped_before(old.manifest if old else None, settings)
         vanished: set[str] = set()  # listed, then removed before it could be read
+
+        def unreadable(rel: str, sha: str, why: str) -> None:
+            """Note a file that cannot be read; its last good version, if any, stays."""
+            unusable[rel], reasons[rel] = sha, why
+            if old is not None and rel in old_docs:
+                kept_stale.append(rel)
+                rows.append(_reuse(old, rel))
+                problems.append(f"{shown_name(rel)}: keeping the previously indexed version")
+
         to_embed: list[Document] = []
         done = 0
         pending: dict[str, str] = {}  # documents to read: file -> hash
@@ -160,12 +169,8 @@ def build_index(
             if old and rel in old_docs and old_docs[rel]["sha256"] == sha:
                 rows.append(_reuse(old, rel))
             elif rel in tried and tried[rel][0] == sha:  # skipped before, and still the same
-                unusable[rel], reasons[rel] = tried[rel]
-                problems.append(f"{reasons[rel]}; {NOT_READ_AGAIN}")
-                if rel in old_docs:
-                    kept_stale.append(rel)
-                    rows.append(_reuse(old, rel))  # type: ignore[arg-type]
-                    problems.append(f"{shown_name(rel)}: keeping the previously indexed version")
+                problems.append(f"{tried[rel][1]}; {NOT_READ_AGAIN}")
+                unreadable(rel, *tried[rel])
             else:
                 pending[rel] = sha
                 continue
@@ -183,11 +188,7 @@ def build_index(
             if isinstance(result, DocumentError):
                 problems.append(str(result))
                 log.warning("%s", result)
-                unusable[rel], reasons[rel] = pending[rel], str(result)
-                if old and rel in old_docs:
-                    kept_stale.append(rel)
-                    rows.append(_reuse(old, rel))
-                    problems.append(f"{shown_name(rel)}: keeping the previously indexed version")
+                unreadable(rel, pending[rel], str(result))
                 continue
             (changed if rel in old_docs else added).append(rel)
             to_embed.append(result)

@@ -46,8 +46,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 UPLOAD_PATHS = ("/upload", "/process_recording")
 FIRST_WAIT_S = 1.0
 LONGEST_WAIT_S = 60.0
-MAX_CLIENTS = 4096
-BODY_SECONDS = 30.0  # a request body still arriving after this is dropped (slow clients)  # failure records kept; the oldest go first, so memory stays bounded
+MAX_CLIENTS = 4096  # failure records kept; the oldest go first, so memory stays bounded
+BODY_SECONDS = 30.0  # a request body still arriving after this is dropped (slow clients)
 
 
 def is_loopback(host: str) -> bool:
