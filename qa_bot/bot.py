@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 
 from qa_bot.answer import pipeline
 from qa_bot.answer.checks.registry import Fired, UnknownCheckError, known
-from qa_bot.answer.conversation import follows, leans_on_a_person
+from qa_bot.answer.conversation import earlier_questions, follows, leans_on_a_person
 from qa_bot.answer.explain import explain
 from qa_bot.answer.pipeline import Retrieved
 from qa_bot.answer.rerank import CrossEncoder, OnnxCrossEncoder
@@ -26,11 +27,13 @@ from qa_bot.index.freshness import (
     corpus_signature,
     file_hash,
     plain_cause,
+    skipped_note,
     still_in_file,
 )
 from qa_bot.index.load import Index, load_index
 from qa_bot.index.manifest import IndexError_, current_folder, stale_reason
 from qa_bot.index.question_encoding import QuestionEncoding
+from qa_bot.index.sources import chosen, searched_note
 from qa_bot.types import Answer, Quote
 
 log = logging.getLogger(__name__)
@@ -234,6 +237,7 @@ class QABot:
         top_k: int | None = None,
         min_confidence: float | None = None,
         speaker: str | None = None,
+        documents: Sequence[str] | None = None,
     ) -> Answer:
         """Answer ``question`` with verbatim quotes.
 
@@ -248,8 +252,11 @@ class QABot:
                 title or the party they speak for ("Chumbow", "the Special Rapporteur").
                 Raises ``UnknownSpeakerError`` (a ``ValueError``) naming the speakers when
                 none is meant.
+            documents: answer only from these documents, each named by its path in the
+                corpus, file name, stem or title; the answer says how many were searched.
+                Raises ``UnknownDocumentError`` (a ``ValueError``) naming the documents.
         """
-        found = self.retrieve(question, history, speaker)
+        found = self.retrieve(question, history, speaker, documents)
         if found is None:
             typed = clean_input(question) if isinstance(question, str) else ""
             return Answer(typed, False, message=EMPTY_QUESTION)
@@ -262,10 +269,18 @@ class QABot:
             min_confidence=self.threshold if min_confidence is None else min_confidence,
             without=self.checks_off,
         )
+        if found.documents is not None:
+            note = searched_note(found.index, found.documents)
+            result = replace(result, documents=tuple(sorted(found.documents)),
+                             notes=(*result.notes, note))  # fmt: skip
         return self._verified(result, found.index)
 
     def retrieve(
-        self, question: str, history: list[str] | None = None, speaker: str | None = None
+        self,
+        question: str,
+        history: list[str] | None = None,
+        speaker: str | None = None,
+        documents: Sequence[str] | None = None,
     ) -> Retrieved | None:
         """The analysed question, its vector and its passages; None for an empty question.
 
@@ -275,22 +290,23 @@ class QABot:
         if not isinstance(question, str) or not question.strip():
             return None
         index = self.index
-        earlier = _history(history)
-        referent, shown = self._conversation(index, question, earlier)
+        held = chosen(index, documents)
+        earlier = earlier_questions(history)
+        referent, shown = self._conversation(index, question, earlier, held)
         return pipeline.prepare(
             index, question, earlier, self.question_encoder.encode,
-            self.settings.max_question_chars, referent, shown, speaker,
+            self.settings.max_question_chars, referent, shown, speaker, held,
         )  # fmt: skip
 
     def _conversation(
-        self, index: Index, question: str, history: list[str]
+        self, index: Index, question: str, history: list[str], documents: frozenset[str] | None
     ) -> tuple[str, frozenset[int]]:
         """Whom a pronoun of ``question`` means and what the conversation has shown, from
         the last answer (``conversation.follows``); only a question that leans on a
         personal pronoun pays for asking the last question again."""
         if not history or not leans_on_a_person(question):
             return "", frozenset()
-        return follows(index, self.ask(history[-1], history[-3:-1]))
+        return follows(index, self.ask(history[-1], history[-3:-1], documents=documents))
 
     def explain(
         self,
@@ -303,7 +319,7 @@ class QABot:
         sentence, read by the NER, said by ``speaker``) as an answer to ``question``, by id
         with its reason, in registry order; switched-off checks too."""
         return explain(
-            self.index, question, sentence, _history(history), self.question_encoder.encode,
+            self.index, question, sentence, earlier_questions(history), self.question_encoder.encode,
             self.selection.part_floor, self.settings.max_question_chars, speaker,
         )  # fmt: skip
 
@@ -349,15 +365,6 @@ class QABot:
         return file_hash(self.settings.corpus, document) == index.sha256_of(document)
 
 
-def _history(history: object) -> list[str]:
-    """Earlier questions as a list of strings, whatever a caller over HTTP sent."""
-    if isinstance(history, str):
-        return [history]
-    if not isinstance(history, list | tuple):
-        return []
-    return [h for h in history if isinstance(h, str)]
-
-
 _default: QABot | None = None
 _default_lock = threading.Lock()
 
@@ -378,20 +385,8 @@ def ask(
     top_k: int | None = None,
     min_confidence: float | None = None,
     speaker: str | None = None,
+    documents: Sequence[str] | None = None,
 ) -> Answer:
     """Answer a question about the default corpus with verbatim, attributed quotes (only
-    from ``speaker``'s statements, if given)."""
-    return default_bot().ask(
-        question, history=history, top_k=top_k, min_confidence=min_confidence, speaker=speaker
-    )
-
-
-def skipped_note(problems: tuple[str, ...]) -> str:
-    """The files a build skipped, named with their reason, for the status line: the first
-    in full ("scan.pdf: no text layer; skipped"), the rest counted."""
-    if not problems:
-        return ""
-    more = len(problems) - 1
-    return problems[0] + (
-        f" (and {more} more file{'s' if more > 1 else ''} skipped)" if more else ""
-    )
+    from ``speaker``'s statements and from ``documents``, if given)."""
+    return default_bot().ask(question, history, top_k, min_confidence, speaker, documents)

@@ -113,6 +113,9 @@ def _main(argv: list[str] | None) -> int:
     a.add_argument("--history", action="append", default=[], help="an earlier question")
     a.add_argument("--speaker", help="answer only from this speaker's statements (a name, "
                    "role, title or party)")  # fmt: skip
+    a.add_argument("--doc", action="append", dest="documents", metavar="NAME",
+                   help="answer only from this document (its file name, path or title); "
+                   "repeat for several")  # fmt: skip
     s = sub.add_parser("serve", help="start the chat UI")
     s.add_argument("--host", help="address to listen on (QA_BOT_HOST, default 127.0.0.1)")
     s.add_argument("--port", type=_port, help="port (QA_BOT_PORT, default 7860)")
@@ -251,6 +254,7 @@ class _ProgressBar:
 def _ask(settings: Settings, args: argparse.Namespace) -> int:
     from qa_bot.answer.scope import UnknownSpeakerError
     from qa_bot.bot import QABot
+    from qa_bot.index.sources import UnknownDocumentError
 
     try:
         if args.question == "-":
@@ -258,8 +262,9 @@ def _ask(settings: Settings, args: argparse.Namespace) -> int:
                 raise UsageError("--history applies to one question; in batch mode give each "
                                  'line as JSON: {"question": "...", "history": ["..."]}')  # fmt: skip
             return _ask_batch(QABot(settings), args)
-        result = QABot(settings).ask(args.question, args.history, args.top_k, speaker=args.speaker)
-    except UnknownSpeakerError as err:
+        result = QABot(settings).ask(args.question, args.history, args.top_k,
+                                     speaker=args.speaker, documents=args.documents)  # fmt: skip
+    except (UnknownSpeakerError, UnknownDocumentError) as err:
         raise UsageError(str(err)) from None
     _print_answer(result, args.json, indent=2)
     return 0
@@ -287,7 +292,8 @@ def _ask_batch(bot: Any, args: argparse.Namespace) -> int:
                 _say(f"(line {number}: not a question)\n")
                 _say(f"qa-bot: line {number}: {err}", sys.stderr)
             continue
-        answer = bot.ask(question, history, args.top_k, speaker=args.speaker)
+        answer = bot.ask(question, history, args.top_k, speaker=args.speaker,
+                         documents=args.documents)  # fmt: skip
         _print_answer(answer, args.json, indent=None)
         if not args.json:
             print(flush=True)  # a blank line between answers

@@ -141,6 +141,8 @@ class Answer:
     lacks: str = ""  # for a possibly relevant passage: what it does not say, in plain words
     # The ids of the checks that refused the best sentence (answer/checks/registry.py).
     checks: tuple[str, ...] = ()
+    # The documents searched, when the question was held to some of them; () for all.
+    documents: tuple[str, ...] = ()
 
     @property
     def outcome(self) -> str:
@@ -157,6 +159,7 @@ class Answer:
             "message": self.message,
             "lacks": self.lacks,
             "checks": list(self.checks),
+            "documents": list(self.documents),
             "confidence": round(self.confidence, 4),
             "notes": list(self.notes),
             "quotes": [q.to_dict() for q in self.quotes],

@@ -132,6 +132,19 @@ def test_ask_for_one_speaker_and_an_unknown_speaker_named_as_such(real_bot, caps
     assert code == 2 and "no speaker 'Mexico' in these documents" in err and "Waly" in err
 
 
+def test_ask_held_to_a_document_and_an_unknown_document_named_as_such(real_bot, capsys):
+    where = ["--index", str(real_bot.settings.index), "--corpus", str(real_bot.settings.corpus)]
+    code = main([*where, "ask", "--json", "--doc", "gpa-trafficking-hearing-2025-06-30",
+                 "--doc", "GPA-trafficking-hearing-2025-06-30.md", "Who moderated the panel?"])  # fmt: skip
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["documents"] == ["gpa-trafficking-hearing-2025-06-30.md"]
+    assert "Schantz" in out["quotes"][0]["text"] and "Searched 1 of 1 document:" in out["notes"][0]
+    code = main([*where, "ask", "--doc", "minutes.pdf", "Who moderated the panel?"])
+    err = capsys.readouterr().err
+    assert code == 2 and "no document 'minutes.pdf'" in err
+    assert "gpa-trafficking-hearing-2025-06-30.md" in err
+
+
 HOSTILE = (
     "# Harbour Report\x1b]0;pwned\x07\n\n"
     "The harbour board met in Porto on 4 June 2024.\x1b[2J It voted\x9b31m to dredge the "

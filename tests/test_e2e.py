@@ -153,7 +153,7 @@ def test_browser_chat_shows_quote_citation_and_keeps_injection_inert(server, tmp
             "document.querySelector('#evidence').innerText.includes('Closing remarks')",
             timeout=30_000,
         )
-        assert "index current" in page.inner_text("#status")
+        assert "up to date" in page.inner_text("#status")
         if os.environ.get("QA_BOT_SCREENSHOT_DIR"):
             page.screenshot(path=os.path.join(os.environ["QA_BOT_SCREENSHOT_DIR"], "chat.png"))
         browser.close()

@@ -78,9 +78,9 @@ def test_an_edit_saved_while_the_app_rebuilds_is_indexed_by_the_next_look(tmp_pa
     fake.armed = True  # the next build's embedding saves "47" while it runs
     assert bot.follow() is True
     assert _first_quote(bot) == ""  # the "39" build is not the file any more: nothing quoted
-    assert bot.status.state == "building"  # not "index current": the corpus moved on
+    assert bot.status.state == "building"  # not "up to date with the documents": the corpus moved on
     assert bot.follow() is True  # the change made during the build is seen
-    assert "47" in _first_quote(bot) and bot.status.line() == "index current"
+    assert "47" in _first_quote(bot) and bot.status.line() == "up to date with the documents"
     assert bot.follow() is False
 
 
@@ -97,7 +97,7 @@ def test_a_hundred_edits_while_watching_end_on_the_final_text_and_index_current(
         final = time.monotonic()
         while True:
             shown = _first_quote(bot)
-            if "1099" in shown and bot.status.line() == "index current":
+            if "1099" in shown and bot.status.line() == "up to date with the documents":
                 break
             assert time.monotonic() - final < DEADLINE_S, (shown, bot.status.line())
             time.sleep(0.05)
@@ -144,7 +144,7 @@ def test_a_failed_build_is_retried_without_an_edit_and_names_the_cause(tmp_path,
     full["on"] = False  # space freed; nothing in the corpus is touched
     time.sleep(0.1)
     assert bot.follow() is True
-    assert bot.status.line() == "index current" and "64" in _first_quote(bot)
+    assert bot.status.line() == "up to date with the documents" and "64" in _first_quote(bot)
 
 
 # ---------------------------------------------------------------- links
@@ -409,7 +409,7 @@ def test_a_corpus_that_changes_during_a_build_and_back_does_not_stay_building(tm
     assert bot.follow() is True and bot.status.state == "building"
     _point(link, "harbour.md")  # back as the build began
     deadline = time.monotonic() + DEADLINE_S
-    while bot.status.line() != "index current":
+    while bot.status.line() != "up to date with the documents":
         bot.follow()
         assert time.monotonic() < deadline, bot.status.line()
     assert "52" in _first_quote(bot)

@@ -287,7 +287,7 @@ def test_a_served_corpus_edited_100_times_while_a_link_flips_ends_current_and_in
     real_bot, tmp_path
 ):
     """100 edits in 60 s and 10,000+ link switches while the server's watcher rebuilds: the
-    server ends answering from the final text with "index current", and no outside byte
+    server ends answering from the final text with "up to date", and no outside byte
     reaches an answer, any index file of any build, or an evidence page opened meanwhile."""
     outside = tmp_path / "outside.md"
     outside.write_text(f"# Outside\n\n{SECRET} counted 999 fishing boats.\n")
@@ -322,7 +322,7 @@ def test_a_served_corpus_edited_100_times_while_a_link_flips_ends_current_and_in
             replies.append(answer)
             shown = answer["quotes"][0]["text"] if answer["quotes"] else ""
             # The line may name a skipped file (flip.md left pointing outside): still current.
-            if "1099 fishing boats" in shown and status["line"].startswith("index current"):
+            if "1099 fishing boats" in shown and status["line"].startswith("up to date"):
                 break
             assert time.monotonic() - final < 300, (shown, status)
             time.sleep(0.5)

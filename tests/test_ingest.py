@@ -185,7 +185,7 @@ def test_status_reports_progress_while_building(tiny_settings, fake):
     fake.encode = spy  # type: ignore[method-assign]
     bot.index  # noqa: B018  (the first build)
     assert seen and seen[0] == "updating the index: 2/2 documents"
-    assert bot.status.line() == "index current"
+    assert bot.status.line() == "up to date with the documents"
 
 
 def test_settings_for_the_limits_are_validated():
@@ -225,7 +225,8 @@ def test_a_linked_file_reaches_neither_the_page_nor_config(tmp_path, fake):
     finally:
         demo.close()
     assert "TOP-SECRET" not in config + page
-    _, _, page, _ = _follow_view(bot, "", None)
+    _, _, page, listing, *_ = _follow_view(bot, "", None, [], [])
+    assert "TOP-SECRET" not in listing
     assert "TOP-SECRET" not in page
 
 
@@ -239,8 +240,8 @@ def test_a_server_with_a_stale_index_answers_at_once_and_rebuilds_behind(tiny_se
     assert bot.status.state == "building"
     assert bot.ask("What did Jane Doe call for?", min_confidence=0).found
     assert bot.follow() is True  # the watcher's first look
-    assert "gamma.md" in bot.index.texts and bot.status.line() == "index current"
+    assert "gamma.md" in bot.index.texts and bot.status.line() == "up to date with the documents"
     fresh = _bot(tiny_settings, fake)
     fresh.open_as_is()
     fresh.follow()
-    assert fresh.status.line() == "index current"  # nothing to build: ready, not "building"
+    assert fresh.status.line() == "up to date with the documents"  # nothing to build: ready, not "building"

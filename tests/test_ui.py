@@ -152,20 +152,26 @@ def test_evidence_view_shows_parent_headings_once_with_a_table_of_contents(tiny_
 
 
 def test_status_line_and_evidence_view_follow_a_new_index(bot, tiny_settings):
-    status, picker, page, shown = _follow_view(bot, "", None)
-    assert "Ready: 2 documents" in html.unescape(status) and "index current" in status
+    status, picker, page, listing, ticks, offered, shown = _follow_view(bot, "", None, [], [])
+    assert "Ready: 2 documents" in html.unescape(status) and "up to date" in status
     assert "Fish numbers fell" in page and shown == bot.index.folder.name
-    assert _follow_view(bot, shown, "alpha.md")[2] == gr.skip()  # unchanged: not resent
+    assert "Alpha Report" in listing and offered == ["alpha.md", "notes/beta.txt"]
+    assert ticks.value == offered  # everything is searched at first
+    assert _follow_view(bot, shown, "alpha.md", offered, offered)[2] == gr.skip()  # not resent
     (tiny_settings.corpus / "gamma.md").write_text("# Gamma\n\nOtters returned.\n")
     bot.refresh()
-    status, picker, page, now = _follow_view(bot, shown, "gamma.md")
+    # The reader had unticked beta: it stays unticked, and the new gamma is ticked.
+    status, picker, page, listing, ticks, offered, now = _follow_view(
+        bot, shown, "gamma.md", ["alpha.md"], offered
+    )
     assert "3 documents" in status and "Otters returned" in page and now != shown
-    assert ("Gamma (gamma.md)", "gamma.md") in picker.choices
+    assert ("Gamma (gamma.md)", "gamma.md") in picker.choices and "Gamma" in listing
+    assert ticks.value == ["alpha.md", "gamma.md"] and "notes/beta.txt" in offered
 
 
 def test_the_status_record_says_whether_the_index_is_the_corpus(bot, tiny_settings):
     record = status_record(bot)
-    assert record["state"] == "ready" and record["line"] == "index current"
+    assert record["state"] == "ready" and record["line"] == "up to date with the documents"
     assert record["documents"] == 2 and record["build"] == bot.index.folder.name
     (tiny_settings.corpus / "gamma.md").write_text("# Gamma\n\nOtters returned.\n")
     assert bot.follow() is True
@@ -179,13 +185,13 @@ def test_a_deep_link_opens_the_evidence_view_at_the_span_drawn_once(bot, monkeyp
     monkeypatch.setattr(
         evidence, "evidence_html", lambda *a, **k: drawn.append(a) or evidence_html(*a, **k)
     )
-    tabs, status, picker, page, _, shown = open_page(bot, dict(parse_qsl(url[1:])))
+    tabs, status, picker, page, *_, shown = open_page(bot, dict(parse_qsl(url[1:])))
     assert tabs.selected == "evidence" and '<mark id="quote">' in page
-    assert picker.value == quote.document and "index current" in status
+    assert picker.value == quote.document and "up to date" in status
     assert shown == bot.index.folder.name and len(drawn) == 1  # not the first document too
-    tabs, _, picker, page, _, _ = open_page(bot, {})
+    tabs, _, picker, page, *_ = open_page(bot, {})
     assert tabs.selected == "chat" and "Fish numbers fell" in page
-    tabs, _, picker, page, _, _ = open_page(bot, {"doc": "nope.md", "start": "x"})
+    tabs, _, picker, page, *_ = open_page(bot, {"doc": "nope.md", "start": "x"})
     assert "not in the index" in page and picker.value is None
 
 
@@ -270,12 +276,14 @@ def test_the_table_of_contents_leaves_numbering_to_the_headings(tiny_settings, f
 def test_the_status_line_speaks_plainly_in_every_state(bot):
     from datetime import datetime, timedelta
 
-    from qa_bot.bot import skipped_note
+    from qa_bot.index.freshness import skipped_note
     from qa_bot.index.freshness import Status
 
     built = datetime.fromisoformat(bot.index.built_at)
     later = built + timedelta(minutes=2, seconds=5)
-    assert "updated 2 minutes ago (index current)" in html.unescape(ui.status_line(bot, later))
+    assert "updated 2 minutes ago; up to date with the documents" in html.unescape(
+        ui.status_line(bot, later)
+    )
     assert "updated 1 hour ago" in ui.status_line(bot, built + timedelta(minutes=61))
     bot.status = Status("building", "3/10 documents")
     assert "Updating the index (3/10 documents); answering from 2 documents" in html.unescape(
@@ -289,5 +297,5 @@ def test_the_status_line_speaks_plainly_in_every_state(bot):
     assert note == "scan.pdf: no text layer; skipped (and 1 more file skipped)"
     bot.status = Status("ready", note)
     line = html.unescape(ui.status_line(bot))
-    assert "(index current). scan.pdf: no text layer; skipped" in line
+    assert "up to date with the documents. scan.pdf: no text layer; skipped" in line
     assert "T" not in line.split("updated")[1][:12]  # no ISO timestamp

@@ -37,3 +37,12 @@ def follows(index: Index, last: Answer) -> tuple[str, frozenset[int]]:
         if quote.start <= s.start and s.end <= quote.end
     )
     return named or first.speaker or "", shown
+
+
+def earlier_questions(history: object) -> list[str]:
+    """Earlier questions as a list of strings, whatever a caller over HTTP sent."""
+    if isinstance(history, str):
+        return [history]
+    if not isinstance(history, list | tuple):
+        return []
+    return [h for h in history if isinstance(h, str)]

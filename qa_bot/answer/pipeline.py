@@ -35,6 +35,8 @@ class Retrieved:
     within: frozenset[int] | None = None
     # Sentences already shown in the conversation ("What else did she say?").
     shown: frozenset[int] = frozenset()
+    # The documents the question is held to (paths in the corpus), or None: all of them.
+    documents: frozenset[str] | None = None
 
 
 def prepare(
@@ -46,12 +48,14 @@ def prepare(
     referent: str = "",
     shown: frozenset[int] = frozenset(),
     speaker: str | None = None,
+    documents: frozenset[str] | None = None,
 ) -> Retrieved | None:
     """Stages 1-2: the analysed question, its vector and its passages; None for a question
     with no text. ``referent``: the person the last answer named or quoted, whom a pronoun
     means; ``shown``: sentences the conversation has shown, which a question asking what
     else was said does not get again; ``speaker``: answer only from this speaker's
-    statements (``UnknownSpeakerError`` if no speaker is meant). (Shared with the fitting
+    statements (``UnknownSpeakerError`` if no speaker is meant); ``documents``: answer only
+    from these documents (paths in the corpus), None for all. (Shared with the fitting
     script, so that the learned models see exactly the candidates the bot will give them.)"""
     if not isinstance(question, str) or not question.strip():
         return None
@@ -63,9 +67,12 @@ def prepare(
     vector = encode([query.retrieval_text])[0]
     terms = list(query.terms) + list(query.context_terms if query.followup else ())
     within = statements(index, query)
+    if documents is not None:
+        held = frozenset(p.id for d in documents for p in index.passages_of(d))
+        within = held if within is None else within & held
     hits = retrieve(index, vector, terms, k=PASSAGES_PER_QUESTION, within=within)
     more = query.followup and query.form("asks_more") is not None
-    return Retrieved(index, query, vector, hits, within, shown if more else frozenset())
+    return Retrieved(index, query, vector, hits, within, shown if more else frozenset(), documents)
 
 
 def answer(

@@ -37,7 +37,7 @@ class Status:
 
     def line(self) -> str:
         if self.state == "ready":
-            return f"index current{f' ({self.detail})' if self.detail else ''}"
+            return f"up to date with the documents{f' ({self.detail})' if self.detail else ''}"
         if self.state == "building":
             return f"updating the index: {self.detail}"
         return f"last build failed: {self.detail}"
@@ -124,3 +124,14 @@ def _current_text(root: Path, rel: str, digest: str) -> str:
         return " ".join(decode(raw, rel).split())
     except (OSError, DocumentError):
         return ""
+
+
+def skipped_note(problems: tuple[str, ...]) -> str:
+    """The files a build skipped, named with their reason, for the status line: the first
+    in full ("scan.pdf: no text layer; skipped"), the rest counted."""
+    if not problems:
+        return ""
+    more = len(problems) - 1
+    return problems[0] + (
+        f" (and {more} more file{'s' if more > 1 else ''} skipped)" if more else ""
+    )

@@ -14,6 +14,7 @@ import gradio as gr
 
 from qa_bot.bot import QABot
 from qa_bot.format import answer_to_markdown, answer_to_plain, escape_html, escape_md
+from qa_bot.index.sources import UnknownDocumentError
 from qa_bot.serve.evidence import current_evidence, document_choices
 from qa_bot.serve.page import (
     A11Y_JS,
@@ -32,6 +33,13 @@ from qa_bot.serve.panel import (
     moved,
     read_message,
     show_citation,
+)
+from qa_bot.serve.sources_view import (
+    NONE_TICKED,
+    filter_choices,
+    held_to,
+    sources_html,
+    ticked_after,
 )
 from qa_bot.serve.welcome import welcome
 
@@ -62,12 +70,21 @@ def echo(message: str, chat: list[dict[str, Any]]) -> tuple[str, list[dict[str, 
 
 
 def reply(
-    bot: QABot, pending: str, chat: list[dict[str, Any]], asked: list[str]
+    bot: QABot,
+    pending: str,
+    chat: list[dict[str, Any]],
+    asked: list[str],
+    ticked: list[str] | None = None,
 ) -> tuple[list[dict[str, Any]], list[str], str]:
     """The answer to the echoed question ``pending``, after it in the chat; the question
-    joins ``asked`` (for follow-ups); the last value is the answer as plain text."""
+    joins ``asked`` (for follow-ups); the last value is the answer as plain text.
+    ``ticked``: the documents ticked under Sources (None: all), which the question searches."""
     chat, asked = list(chat or []), list(asked or [])
-    answer = bot.ask(pending, history=asked)
+    documents = held_to(bot.index, ticked)
+    if documents == []:
+        chat.append({"role": "assistant", "content": f"**{escape_md(NONE_TICKED)}**"})
+        return chat, asked, ""
+    answer = bot.ask(pending, history=asked, documents=documents)
     chat.append({"role": "assistant", "content": answer_to_markdown(answer)})
     return chat, [*asked, pending], answer_to_plain(answer)
 
@@ -104,7 +121,9 @@ def status_line(bot: QABot, now: datetime | None = None) -> str:
     elif status.state == "failed":
         line = f"The last update failed: {status.detail}. Answering from {what}"
     else:
-        line = f"Ready: {what} (index current)" + (f". {status.detail}" if status.detail else "")
+        line = f"Ready: {what}; up to date with the documents" + (
+            f". {status.detail}" if status.detail else ""
+        )
     return f"<small>{escape_html(line)}</small>"
 
 
@@ -127,33 +146,46 @@ def _ago(built_at: str, now: datetime | None = None) -> str:
 STATUS_EVERY_S = 2.0
 
 
-def _follow_view(bot: QABot, shown: str, document: str | None) -> tuple[Any, Any, Any, str]:
-    """A timer tick: the status line; when another build went live, the document picker
-    and the evidence view redrawn from it."""
+def _follow_view(
+    bot: QABot, shown: str, document: str | None, ticked: list[str], offered: list[str]
+) -> tuple[Any, ...]:
+    """A timer tick: the status line; when another build went live, the document picker,
+    the evidence view and the sources (list and ticks, ``ticked_after``) redrawn from it."""
     index = bot.index
     if index.folder.name == shown:
-        return status_line(bot), gr.skip(), gr.skip(), shown
+        return status_line(bot), *(gr.skip(),) * 5, shown
     choices = document_choices(index)
     chosen = document if document in index.texts else (choices[0][1] if choices else None)
     picker = gr.Dropdown(choices=choices, value=chosen)
-    return status_line(bot), picker, current_evidence(bot, index, chosen), index.folder.name
+    evidence = current_evidence(bot, index, chosen)
+    return status_line(bot), picker, evidence, *_sources(bot, ticked, offered), index.folder.name
 
 
-def open_page(bot: QABot, query: dict[str, str]) -> tuple[Any, str, Any, Any, str, str]:
-    """A page load: the tab, status line, document picker, evidence view, search box and
-    shown index, with the evidence view drawn once. A deep link (``?doc=…&start=…&end=…``)
-    opens the evidence view at that span; any other page opens on the chat with the first
-    document in the view."""
+def _sources(bot: QABot, ticked: list[str], offered: list[str]) -> tuple[str, Any, list[str]]:
+    """The sources list, the ticks (kept across a new index) and the documents offered."""
+    index = bot.index
+    choices = filter_choices(index)
+    kept = ticked_after(index, ticked or [], offered or [])
+    return sources_html(bot), gr.CheckboxGroup(choices=choices, value=kept), [d for _, d in choices]
+
+
+def open_page(bot: QABot, query: dict[str, str]) -> tuple[Any, ...]:
+    """A page load: the tab, status line, document picker, evidence view, sources (list,
+    ticks, the documents offered), search box and shown index, with the evidence view
+    drawn once. A deep link (``?doc=…&start=…&end=…``) opens the evidence view at that
+    span; any other page opens on the chat with the first document in the view."""
     document = query.get("doc")
     if not document:
-        status, picker, html, shown = _follow_view(bot, "", None)
-        return gr.Tabs(selected="chat"), status, picker, html, "", shown
+        status, picker, html, *listed, shown = _follow_view(bot, "", None, [], [])
+        return gr.Tabs(selected="chat"), status, picker, html, *listed, "", shown
     index = bot.index
     start, end = _int(query.get("start")), _int(query.get("end"))
     html = current_evidence(bot, index, document, start, end)
     chosen = document if document in index.texts else None
     picker = gr.Dropdown(choices=document_choices(index), value=chosen)
-    return gr.Tabs(selected="evidence"), status_line(bot), picker, html, "", index.folder.name
+    listed = _sources(bot, [], [])
+    return (gr.Tabs(selected="evidence"), status_line(bot), picker, html, *listed, "",
+            index.folder.name)  # fmt: skip
 
 
 def _int(value: str | None) -> int | None:
@@ -171,6 +203,12 @@ def build_app(bot: QABot) -> gr.Blocks:
     quiet = {"show_progress": "hidden", "api_visibility": "private"}
     with gr.Blocks(title=page.title) as demo:
         gr.Markdown(f"# {escape_md(page.title)}\n{page.description}")
+        with gr.Sidebar(label="Sources", open=True, elem_id="sources"):
+            gr.Markdown("## Sources")
+            # Filled when a page opens (open_page), like the document picker.
+            ticks = gr.CheckboxGroup(choices=[], value=[], label="Search these documents",
+                                     elem_id="doc-filter", show_select_all=True)  # fmt: skip
+            listing = gr.HTML("", elem_id="source-list")
         with gr.Tabs(selected="chat") as tabs:
             with gr.Tab("Chat", id="chat"), gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=320):
@@ -226,6 +264,7 @@ def build_app(bot: QABot) -> gr.Blocks:
         listener = gr.HTML("", js_on_load=CITE_JS + SEARCH_JS + A11Y_JS, elem_id="listener",
                            container=False, padding=False)  # fmt: skip
         asked, citing, shown, pending = gr.State([]), gr.State({}), gr.State(""), gr.State("")
+        offered = gr.State([])  # the documents the ticks offered, to tick new ones
         # The plain text of the last answer, for "Copy answer" (client-side: a State's
         # value never reaches the browser, a hidden Textbox's does).
         plain = gr.Textbox("", visible=False, elem_id="plain")
@@ -235,11 +274,12 @@ def build_app(bot: QABot) -> gr.Blocks:
         def _example(chat, chosen: gr.SelectData):
             return echo(chosen.value["text"], chat)
 
-        def _reply(question, chat, past, text):
-            return reply(bot, question, chat, past) if question else (chat, past, text)
+        def _reply(question, chat, past, text, chosen):
+            return reply(bot, question, chat, past, chosen) if question else (chat, past, text)
 
         echoed = {"outputs": [box, chatbot, pending], "queue": False, **quiet}
-        answered = {"inputs": [pending, chatbot, asked, plain], "outputs": [chatbot, asked, plain],
+        answered = {"inputs": [pending, chatbot, asked, plain, ticks],
+                    "outputs": [chatbot, asked, plain],
                     "show_progress": "minimal", "api_visibility": "private"}  # fmt: skip
         for trigger in (box.submit, send.click):
             trigger(echo, [box, chatbot], **echoed).then(_reply, **answered).then(
@@ -275,19 +315,20 @@ def build_app(bot: QABot) -> gr.Blocks:
                          **quiet).then(None, js=SCROLL_PANEL)  # fmt: skip
         shut.click(lambda: gr.Column(visible=False), None, panel, queue=False, **quiet)
 
-        def follow(folder: str, document: str | None) -> tuple[Any, Any, Any, str]:
-            return _follow_view(bot, folder, document)
+        def follow(folder, document, chosen, before) -> tuple[Any, ...]:
+            return _follow_view(bot, folder, document, chosen, before)
 
-        def opened(request: gr.Request) -> tuple[Any, str, Any, Any, str, str]:
+        def opened(request: gr.Request) -> tuple[Any, ...]:
             return open_page(bot, dict(request.query_params) if request else {})
 
         def pick(document: str | None) -> str:  # the page marks the search's hits again
             return current_evidence(bot, bot.index, document)
 
-        views = {"inputs": [shown, picker], "outputs": [status, picker, evidence, shown]}
-        demo.load(
-            opened, None, [tabs, status, picker, evidence, search, shown], queue=False, **quiet
-        ).then(None, js=SCROLL_TO_QUOTE)
+        drawn = [status, picker, evidence, listing, ticks, offered]
+        views = {"inputs": [shown, picker, ticks, offered], "outputs": [*drawn, shown]}
+        demo.load(opened, None, [tabs, *drawn, search, shown], queue=False, **quiet).then(
+            None, js=SCROLL_TO_QUOTE
+        )
         # A new index redraws the view: the search marks it again (a no-op otherwise).
         gr.Timer(STATUS_EVERY_S).tick(follow, **views, queue=False, **quiet).then(
             None, search, None, js=FIND
@@ -298,9 +339,15 @@ def build_app(bot: QABot) -> gr.Blocks:
         later_hit.click(None, None, None, js=NEXT_HIT, **quiet)
         earlier_hit.click(None, None, None, js=PREVIOUS_HIT, **quiet)
 
-        def ask(question: str, history: list[str] | None = None) -> dict[str, Any]:
-            """Answer a question with verbatim quotes; returns Answer.to_dict()."""
-            return bot.ask(question, history=history or []).to_dict()
+        def ask(
+            question: str, history: list[str] | None = None, documents: list[str] | None = None
+        ) -> dict[str, Any]:
+            """Answer a question with verbatim quotes (only from ``documents``, each named
+            by file, path or title, if given); returns Answer.to_dict()."""
+            try:
+                return bot.ask(question, history=history or [], documents=documents).to_dict()
+            except UnknownDocumentError as err:
+                raise gr.Error(str(err), print_exception=False) from None
 
         gr.api(ask, api_name="ask")
 
