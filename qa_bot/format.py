@@ -8,7 +8,14 @@ from urllib.parse import quote as url_quote
 
 from qa_bot.clean import clean_input, shown_name
 from qa_bot.text import SECTION_SEP
-from qa_bot.types import Answer, Quote
+from qa_bot.types import CONFIDENT, UNCERTAIN, Answer, Quote
+
+# How sure an answer is, in the same words in the chat, the CLI and on the clipboard; the
+# band is the fitted one (Answer.certainty), the JSON gives its id.
+CERTAINTY = {
+    CONFIDENT: "Confident answer",
+    UNCERTAIN: "Uncertain answer: check the source before relying on it",
+}
 
 # Every ASCII punctuation character as a numeric entity. Markdown and HTML both decode
 # entities to the character, and neither sees syntax in them: a URL, ``*``, ``_``, ``\``,
@@ -58,6 +65,10 @@ def answer_to_markdown(answer: Answer) -> str:
             parts.append(f"Possibly relevant (not an answer{lacks}):")
             parts.append("\n".join(_related_item(i, q) for i, q in enumerate(answer.related, 1)))
     else:
+        if answer.certainty in CERTAINTY:
+            mark = "✓" if answer.certainty == CONFIDENT else "?"
+            parts.append(f'<p class="certainty {answer.certainty}"><span aria-hidden="true">'
+                         f"{mark}</span> {CERTAINTY[answer.certainty]}</p>")  # fmt: skip
         parts += [_quote_block(i, q) for i, q in enumerate(answer.quotes, 1)]
         parts.append(f"<small>{confidence_line(answer)}</small>")
     parts += [f"*{escape_md(note)}*" for note in answer.notes]
@@ -165,6 +176,8 @@ def answer_to_plain(answer: Answer) -> str:
     asked = f"Q: {answer.question}\n\n"
     if not answer.found:
         return asked + answer.message
+    if answer.certainty in CERTAINTY:
+        asked += f"({CERTAINTY[answer.certainty]})\n"
     return asked + "\n".join(
         f"[{i}] {quote_to_plain(q)}\n{SOURCE_PREFIX}{citation_url(q.document, q.start, q.end)}"
         for i, q in enumerate(answer.quotes, 1)
@@ -182,6 +195,8 @@ def answer_to_text(answer: Answer) -> str:
         quotes = answer.related
     else:
         quotes = answer.quotes
+        if answer.certainty in CERTAINTY:
+            lines.append(CERTAINTY[answer.certainty])
     for i, quote in enumerate(quotes, 1):
         lines.append(f'\n[{i}] "{quote.text}"')
         if quote.answer_phrases and answer.found:

@@ -125,6 +125,9 @@ class Quote:
 ANSWERED = "answer"  # the first quote answers (confidence at or above the fitted threshold)
 POSSIBLY_RELEVANT = "possibly_relevant"  # close text, shown apart, never as an answer
 NOT_FOUND = "not_found"  # the documents don't say
+# How sure an answer is, in two bands (SelectionModel.confident_threshold, fitted).
+CONFIDENT = "confident"  # answers this sure were right at least learned.targets' share
+UNCERTAIN = "uncertain"  # likely, but check the source
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ class Answer:
     checks: tuple[str, ...] = ()
     # The documents searched, when the question was held to some of them; () for all.
     documents: tuple[str, ...] = ()
+    certainty: str = ""  # CONFIDENT or UNCERTAIN for an answer; "" when none is given
 
     @property
     def outcome(self) -> str:
@@ -161,6 +165,7 @@ class Answer:
             "checks": list(self.checks),
             "documents": list(self.documents),
             "confidence": round(self.confidence, 4),
+            "certainty": self.certainty,
             "notes": list(self.notes),
             "quotes": [q.to_dict() for q in self.quotes],
             "related": [q.to_dict() for q in self.related],

@@ -78,7 +78,9 @@ def test_an_edit_saved_while_the_app_rebuilds_is_indexed_by_the_next_look(tmp_pa
     fake.armed = True  # the next build's embedding saves "47" while it runs
     assert bot.follow() is True
     assert _first_quote(bot) == ""  # the "39" build is not the file any more: nothing quoted
-    assert bot.status.state == "building"  # not "up to date with the documents": the corpus moved on
+    assert (
+        bot.status.state == "building"
+    )  # not "up to date with the documents": the corpus moved on
     assert bot.follow() is True  # the change made during the build is seen
     assert "47" in _first_quote(bot) and bot.status.line() == "up to date with the documents"
     assert bot.follow() is False

@@ -109,6 +109,23 @@ def test_an_answer_says_how_likely_its_first_quote_answers():
     assert "chance" not in answer_to_markdown(refusal) + answer_to_text(refusal)
 
 
+def test_an_answer_is_labelled_confident_or_uncertain_in_chat_cli_and_clipboard():
+    from qa_bot.format import CERTAINTY, answer_to_plain
+
+    sure = Answer("q", True, (quote(),), confidence=0.97, certainty="confident")
+    unsure = Answer("q", True, (quote(),), confidence=0.41, certainty="uncertain")
+    md_sure, md_unsure = answer_to_markdown(sure), answer_to_markdown(unsure)
+    assert '<p class="certainty confident">' in md_sure and "Confident answer" in md_sure
+    assert '<p class="certainty uncertain">' in md_unsure
+    assert "Uncertain answer: check the source" in md_unsure
+    assert md_unsure.index("Uncertain answer") < md_unsure.index("\n> ")  # before the quotes
+    assert answer_to_text(unsure).splitlines()[0] == CERTAINTY["uncertain"]
+    assert "(Uncertain answer: check the source" in answer_to_plain(unsure)
+    assert sure.to_dict()["certainty"] == "confident"
+    refusal = Answer("q", False, message="No.")
+    assert "certainty" not in answer_to_markdown(refusal) and refusal.to_dict()["certainty"] == ""
+
+
 def test_plain_text_for_copying_names_speaker_section_document_and_page():
     from dataclasses import replace
 

@@ -244,4 +244,6 @@ def test_a_server_with_a_stale_index_answers_at_once_and_rebuilds_behind(tiny_se
     fresh = _bot(tiny_settings, fake)
     fresh.open_as_is()
     fresh.follow()
-    assert fresh.status.line() == "up to date with the documents"  # nothing to build: ready, not "building"
+    assert (
+        fresh.status.line() == "up to date with the documents"
+    )  # nothing to build: ready, not "building"

@@ -244,3 +244,24 @@ def test_the_reading_depth_round_trips_and_bad_values_are_refused():
     data = model.to_dict() | {"rerank_mass": 0.0}
     with pytest.raises(ValueError, match="rerank_mass"):
         SelectionModel.from_dict(data)
+
+
+def test_the_confident_band_starts_where_answers_above_it_were_right_often_enough():
+    from qa_bot.learned.targets import CONFIDENT_PRECISION, confident_for
+
+    confidence = np.array([0.99, 0.95, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4])
+    right = np.array([1, 1, 1, 1, 0, 1, 0, 0], dtype=float)
+    level = confident_for(confidence, right, np.ones(8), threshold=0.45)
+    above = confidence >= level
+    assert right[above].mean() >= CONFIDENT_PRECISION and level == 0.8
+    # Never below the refusal threshold, and 1.0 when no level is right often enough.
+    assert confident_for(confidence, right, np.ones(8), threshold=0.85) == 0.9
+    assert confident_for(confidence, np.zeros(8), np.ones(8), threshold=0.4) == 1.0
+
+
+def test_the_shipped_model_has_a_confident_band_above_its_refusal_threshold():
+    from qa_bot.answer.selection import load_model
+
+    model = load_model()
+    assert model.threshold < model.confident_threshold < 1.0
+    assert model.fitted["targets"]["confident_precision"] > 0.5

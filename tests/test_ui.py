@@ -39,7 +39,7 @@ def test_a_turn_appends_the_escaped_question_and_the_quoted_answer(bot):
     assert asked == ["How much did fish numbers fall?"]
     # What "Copy answer" copies: the question, the quote in quotation marks, then section,
     # document and the deep link to the quote.
-    assert plain.startswith(
+    assert re.sub(r"\n\((Confident|Uncertain) answer[^)]*\)\n", "\n", plain, count=1).startswith(
         "Q: How much did fish numbers fall?\n\n"
         "[1] “Fish numbers fell by 40% over ten years.” — Findings › 1. Fish, Alpha Report, "
         "alpha.md\n    source: ?doc=alpha.md&start="
@@ -203,6 +203,7 @@ def test_the_page_texts_come_from_settings_then_the_corpus_then_the_titles(tmp_p
     derived = welcome(bot.settings, bot.index)
     assert "2 documents: Alpha Report, Beta Notes" in html.unescape(derived.description)
     assert derived.placeholder == "Ask about the documents…" and derived.examples == ()
+    assert derived.title == "Alpha Report and 1 more"  # the collection's, not the product's
     (corpus / "qa-bot.json").write_text(
         '{"title": "River Council", "placeholder": "Ask about the river…", '
         '"examples": ["Where did the council meet?", 7]}'
@@ -214,9 +215,9 @@ def test_the_page_texts_come_from_settings_then_the_corpus_then_the_titles(tmp_p
                                        corpus=corpus), bot.index)  # fmt: skip
     assert (chosen.title, chosen.examples) == ("T", ("A?", "B?"))
     (corpus / "qa-bot.json").write_text("[not an object")
-    assert welcome(bot.settings, bot.index).title == "qa_bot — ask the documents"
+    assert welcome(bot.settings, bot.index).title == "Alpha Report and 1 more"
     (corpus / "qa-bot.json").write_text("[" * 5000 + "]" * 5000)  # too deep to parse
-    assert welcome(bot.settings, bot.index).title == "qa_bot — ask the documents"
+    assert welcome(bot.settings, bot.index).title == "Alpha Report and 1 more"
 
 
 def test_the_shipped_corpus_keeps_its_page_texts():
@@ -224,6 +225,20 @@ def test_the_shipped_corpus_keeps_its_page_texts():
 
     own = _welcome_file(ROOT / "corpus", "qa-bot.json")
     assert own["placeholder"] == "Ask about the hearing…" and len(own["examples"]) == 7
+    assert "Trafficking in Persons" in own["title"]  # the collection's title, on the tab too
+
+
+def test_a_greeting_or_a_call_for_help_gets_the_help_message_not_a_refusal(bot):
+    from qa_bot.serve.welcome import is_small_talk
+
+    for said in ("hello", "Hi there!", "help", "What can you do?", "good morning", "thanks"):
+        assert is_small_talk(said), said
+    for asked in ("Who said hello?", "What help did the council promise?", "Who is there?"):
+        assert not is_small_talk(asked), asked
+    chat, asked, plain = reply(bot, "hello", [], [])
+    shown = html.unescape(chat[-1]["content"])
+    assert "Alpha Report and 1 more" in shown and "word for word" in shown
+    assert "don't answer" not in shown and asked == [] and plain == ""
 
 
 def test_clearing_the_chat_any_way_forgets_its_questions(bot):
@@ -276,8 +291,7 @@ def test_the_table_of_contents_leaves_numbering_to_the_headings(tiny_settings, f
 def test_the_status_line_speaks_plainly_in_every_state(bot):
     from datetime import datetime, timedelta
 
-    from qa_bot.index.freshness import skipped_note
-    from qa_bot.index.freshness import Status
+    from qa_bot.index.freshness import Status, skipped_note
 
     built = datetime.fromisoformat(bot.index.built_at)
     later = built + timedelta(minutes=2, seconds=5)

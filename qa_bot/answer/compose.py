@@ -22,7 +22,7 @@ from qa_bot.answer.typed import countries, typed_entities
 from qa_bot.index.load import Index
 from qa_bot.ingest.speakers import speaker_name
 from qa_bot.text import STOPWORDS, stem, terms, words
-from qa_bot.types import Answer, Quote, Sentence
+from qa_bot.types import CONFIDENT, UNCERTAIN, Answer, Quote, Sentence
 
 REFUSAL = "The documents don't answer this question."
 NO_STATEMENT = "{who} has no statement in these documents."
@@ -86,6 +86,7 @@ def compose(
             for n, (ids, sid, score) in enumerate(picks)
         ),
         confidence=ranking.confidence,
+        certainty=CONFIDENT if ranking.confidence >= model.confident_threshold else UNCERTAIN,
         notes=query.notes,
         # Set only when the bar is off (min_confidence 0): why ask() would not answer.
         lacks=reason(verdict, top) if vetoed else "",

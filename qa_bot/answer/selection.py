@@ -104,6 +104,9 @@ class SelectionModel:
     # The cross-encoder reads candidates until the prerank's probability that the answer is
     # among them reaches this (ranking.prerank); 1.0: always ``rerank_top``.
     rerank_mass: float = 1.0
+    # An answer at or above this confidence is shown as confident, below as uncertain
+    # (learned.targets.confident_for); 1.0: none is called confident.
+    confident_threshold: float = 1.0
     # A share of a part ("... are women") must be given in a clause with a phrase at least
     # this similar to the part (answer.checks.amounts.part_similarity); 0: not checked.
     part_floor: float = 0.0
@@ -120,6 +123,7 @@ class SelectionModel:
             "confidence": self.confidence.to_dict(),
             "threshold": round(self.threshold, 6),
             "possible_threshold": round(self.possible_threshold, 6),
+            "confident_threshold": round(self.confident_threshold, 6),
             "merge_gap": round(self.merge_gap, 6),
             "related_gap": round(self.related_gap, 6),
             "part_floor": round(self.part_floor, 6),
@@ -141,6 +145,7 @@ class SelectionModel:
             confidence=Logistic.from_dict(data["confidence"]),
             threshold=float(data["threshold"]),
             possible_threshold=float(data["possible_threshold"]),
+            confident_threshold=float(data.get("confident_threshold", 1.0)),
             merge_gap=float(data["merge_gap"]),
             related_gap=float(data["related_gap"]),
             part_floor=float(data.get("part_floor", 0.0)),
@@ -152,6 +157,8 @@ class SelectionModel:
             raise ValueError("part_floor must be a cosine similarity, in [-1, 1]")
         if not 0.0 <= model.possible_threshold <= model.threshold <= 1.0:
             raise ValueError("possible_threshold <= threshold must be probabilities")
+        if not model.threshold <= model.confident_threshold <= 1.0:
+            raise ValueError("confident_threshold must lie between threshold and 1")
         from qa_bot.answer.features import BASE_FEATURES, RANK_FEATURES
 
         for part, expected in (

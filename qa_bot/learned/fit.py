@@ -52,6 +52,7 @@ from qa_bot.learned.logistic import fit_binary, fit_choice
 from qa_bot.learned.report import write_report
 from qa_bot.learned.sets import HELD_OUT, OWN, ROOT, SHIPPED_CORPUS, SQUAD
 from qa_bot.learned.targets import (
+    CONFIDENT_PRECISION,
     FALSE_REFUSAL_TARGET,
     MAX_MEAN_QUOTES,
     MAX_QUOTE_GROWTH,
@@ -60,6 +61,7 @@ from qa_bot.learned.targets import (
     SQUAD_POINT,
     choose_gaps,
     choose_part_floor,
+    confident_for,
     threshold_for,
 )
 from qa_bot.questions import QuestionSet, load_set, read_squad, write_squad_corpus
@@ -184,6 +186,7 @@ def fit(
     collection = np.array([e.collection for e in found])
     threshold = threshold_for(oof_conf, w, answerable, collection)
     possible = min(threshold, threshold_for(oof_conf, w, answerable, collection, NOT_FOUND_TARGET))
+    confident = confident_for(oof_conf, labels.astype(float), w, threshold)
     fold_threshold = [
         threshold_for(
             oof_conf[fold != g], w[fold != g], answerable[fold != g], collection[fold != g]
@@ -212,12 +215,13 @@ def fit(
             "max_quote_growth": MAX_QUOTE_GROWTH,
             "max_mean_quotes": MAX_MEAN_QUOTES,
             "part_margin": PART_MARGIN,
+            "confident_precision": CONFIDENT_PRECISION,
         },
         "cross_validated": [r.row() for r in validation],
         "squad_refusal_at": point and {"answerable_target": SQUAD_POINT, **point},
     }
-    model = replace(draft, confidence=confidence, threshold=threshold,
-                    possible_threshold=possible, fitted=fitted)  # fmt: skip
+    model = replace(draft, confidence=confidence, threshold=threshold, possible_threshold=possible,
+                    confident_threshold=confident, fitted=fitted)  # fmt: skip
     return model, validation
 
 

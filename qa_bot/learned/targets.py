@@ -24,6 +24,9 @@ FALSE_REFUSAL_TARGET = 0.05  # at most this share of answerable questions not an
 # At most this share of answerable questions get "not in the documents" with nothing shown;
 # the rest of those not answered see their closest passages as "possibly relevant".
 NOT_FOUND_TARGET = 0.01
+# An answer is called confident (and shown so) where at least this share of the answers at
+# or above its confidence were right, out of fold: below, it is shown as uncertain.
+CONFIDENT_PRECISION = 0.9
 MAX_QUOTE_GROWTH = 1.3  # merging neighbours may lengthen first quotes by 30% on average
 MAX_MEAN_QUOTES = 2.0  # further quotes: at most two quotes per answer on average
 # The floor for a share of the part asked (answer.checks.amounts.part_similarity) sits this far
@@ -97,6 +100,19 @@ def threshold_for(
         for inside in (collection == c for c in np.unique(collection))
         if np.any(answerable & inside)
     )
+
+
+def confident_for(
+    confidence: np.ndarray, right: np.ndarray, weight: np.ndarray, threshold: float
+) -> float:
+    """The lowest confidence (at least ``threshold``) at and above which the answers given
+    were right at least ``CONFIDENT_PRECISION`` of the time (weighted; a refusable question
+    answered counts as wrong); 1.0 when no such level exists."""
+    order = np.argsort(-confidence, kind="stable")
+    shown = confidence[order] >= threshold
+    good = np.cumsum((weight * right)[order]) / np.cumsum(weight[order])
+    levels = np.flatnonzero(shown & (good >= CONFIDENT_PRECISION))
+    return float(confidence[order][levels[-1]]) if len(levels) else 1.0
 
 
 def _quantile_threshold(confidence: np.ndarray, weight: np.ndarray, target: float) -> float:

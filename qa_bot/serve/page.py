@@ -42,6 +42,12 @@ mark { background: #ffe066; color: #1a1a1a; }  /* dark text on yellow in either 
 .gradio-container { overflow: clip !important; }  /* hidden would stop it sticking */
 #picker input { padding-right: 2.2em !important; text-overflow: ellipsis; }  /* clear of the arrow */
 @media (max-width: 640px) { #evidence nav.toc ul { columns: 1; } }
+/* How sure an answer is: a labelled badge, and an uncertain answer's quotes edged dashed. */
+#chat .certainty { display: inline-block; font-weight: 600; padding: 2px 10px;
+  border-radius: 12px; margin: 0 0 6px 0; }
+#chat .certainty.confident { background: #dcfce7; color: #14532d; }
+#chat .certainty.uncertain { background: #fef3c7; color: #78350f; border: 1px dashed #b45309; }
+#chat .certainty.uncertain ~ blockquote { border-left: 4px dashed #b45309; }
 """
     + PANEL_CSS
 )

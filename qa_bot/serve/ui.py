@@ -41,7 +41,7 @@ from qa_bot.serve.sources_view import (
     sources_html,
     ticked_after,
 )
-from qa_bot.serve.welcome import welcome
+from qa_bot.serve.welcome import help_markdown, is_small_talk, welcome
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,11 @@ def reply(
     joins ``asked`` (for follow-ups); the last value is the answer as plain text.
     ``ticked``: the documents ticked under Sources (None: all), which the question searches."""
     chat, asked = list(chat or []), list(asked or [])
+    if is_small_talk(pending):  # not a question for the documents: say what this does
+        chat.append(
+            {"role": "assistant", "content": help_markdown(welcome(bot.settings, bot.index))}
+        )
+        return chat, asked, ""
     documents = held_to(bot.index, ticked)
     if documents == []:
         chat.append({"role": "assistant", "content": f"**{escape_md(NONE_TICKED)}**"})
