@@ -61,14 +61,16 @@ def answer_to_markdown(answer: Answer) -> str:
     if not answer.found:
         parts.append(f"**{escape_md(answer.message or 'The documents do not answer this.')}**")
         if answer.related:
-            lacks = f": {escape_md(answer.lacks)}" if answer.lacks else ""
+            lacks = (
+                f': <span class="lacks">{escape_md(answer.lacks)}</span>' if answer.lacks else ""
+            )
             parts.append(f"Possibly relevant (not an answer{lacks}):")
             parts.append("\n".join(_related_item(i, q) for i, q in enumerate(answer.related, 1)))
     else:
-        if answer.certainty in CERTAINTY:
-            mark = "✓" if answer.certainty == CONFIDENT else "?"
-            parts.append(f'<p class="certainty {answer.certainty}"><span aria-hidden="true">'
-                         f"{mark}</span> {CERTAINTY[answer.certainty]}</p>")  # fmt: skip
+        if answer.certainty in CERTAINTY:  # the page's CSS puts a mark before the words
+            parts.append(
+                f'<p class="certainty {answer.certainty}">{CERTAINTY[answer.certainty]}</p>'
+            )
         parts += [_quote_block(i, q) for i, q in enumerate(answer.quotes, 1)]
         parts.append(f"<small>{confidence_line(answer)}</small>")
     parts += [f"*{escape_md(note)}*" for note in answer.notes]
@@ -90,16 +92,18 @@ def _quote_block(number: int, quote: Quote) -> str:
     )
 
 
-def cite_chip(number: int, quote: Quote) -> str:
+def cite_chip(number: int, quote: Quote, related: bool = False) -> str:
     """The numbered link into the evidence (the page opens it in the panel beside the chat;
     a modified click or "open in new tab" follows the deep link), named for screen readers
-    as "source N: document › section — speaker"."""
+    as "source N: document › section — speaker"; ``related``: a possibly relevant passage's
+    (the panel then says it is not an answer)."""
     link = citation_href(quote.document, quote.start, quote.end)
     where = escape_html(citation(quote))
     # The chat's sanitizer drops aria-label: the name is the link's text, all but the number
     # visible to screen readers only.
     return (
-        f'<a href="{link}" target="_blank" rel="noopener" class="cite" title="{where}">'
+        f'<a href="{link}" target="_blank" rel="noopener" class="cite{" related" if related else ""}" '
+        f'title="{where}">'
         f'<span class="sr-only">source </span>{number}<span class="sr-only">&#58; {where}</span></a>'
     )
 
@@ -108,7 +112,8 @@ def _related_item(number: int, quote: Quote) -> str:
     where = escape_md(quote.section or short_title(quote.title or quote.document))
     speaker = f" — {escape_md(quote.speaker)}" if quote.speaker else ""
     return (
-        f"- <small>“{escape_md(quote.text)}” ({where}{speaker})</small> {cite_chip(number, quote)}"
+        f"- <small>“{escape_md(quote.text)}” ({where}{speaker})</small> "
+        f"{cite_chip(number, quote, related=True)}"
     )
 
 

@@ -51,11 +51,11 @@ def test_refusal_says_so_and_lists_related_separately():
         )
     )
     assert md.startswith("**The documents don&#39;t answer this question&#46;**")
-    assert "Possibly relevant (not an answer: no place is named)" in md
+    assert 'Possibly relevant (not an answer: <span class="lacks">no place is named</span>)' in md
     # Related text is never dressed as a quoted answer (no block quote).
     assert not [line for line in md.splitlines() if line.startswith(">")]
     assert md.index("Possibly relevant") < md.index("“Fish fell by 40&#37;&#46;”")
-    assert 'class="cite"' in md and "source </span>1<" in md  # each links to its source
+    assert 'class="cite related"' in md and "source </span>1<" in md  # each links to its source
 
 
 def test_the_three_outcomes_are_named_in_json():

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 PANEL_QUOTE_ID = "panel-quote"  # the evidence tab's view keeps "quote"
 MAX_CITATIONS = 50  # an answer has a handful; a longer message is not the page's
 MAX_LINK = 2_000  # characters of one deep link
+MAX_WHY = 300  # characters of the reason a possibly relevant passage is not an answer
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,15 @@ def read_message(message: object) -> tuple[tuple[Citation, ...], int]:
     return cites, at
 
 
+def read_kind(message: object) -> str | None:
+    """For chips of possibly relevant passages, why they are not an answer (as the chat
+    showed it, maybe ""); None for an answer's chips."""
+    if not isinstance(message, dict) or message.get("related") is not True:
+        return None
+    why = message.get("why")
+    return why[:MAX_WHY] if isinstance(why, str) else ""
+
+
 def _citation(link: object) -> Citation | None:
     if not isinstance(link, str) or len(link) > MAX_LINK:
         return None
@@ -62,30 +72,45 @@ def _citation(link: object) -> Citation | None:
         return None
 
 
-def panel_view(bot: QABot, cites: tuple[Citation, ...], at: int) -> tuple[str, str]:
+def panel_view(
+    bot: QABot, cites: tuple[Citation, ...], at: int, why: str | None = None
+) -> tuple[str, str]:
     """The header and the text of the panel at citation ``at``, from the live index (with
     the same check as answers that the file is still what was indexed)."""
     index, cite = bot.index, cites[at]
     body = current_evidence(bot, index, cite.document, cite.start, cite.end,
                             quote_id=PANEL_QUOTE_ID)  # fmt: skip
-    return panel_head(index, cites, at), body
+    return panel_head(index, cites, at, why), body
 
 
-def show_citation(bot: QABot, cites: tuple[Citation, ...], at: int) -> tuple[Any, ...]:
-    """The panel at citation ``at`` of ``cites``: shown, its header and text, previous/next
-    enabled where there is one, and the session's record of it; unchanged without any."""
+def show_citation(
+    bot: QABot, cites: tuple[Citation, ...], at: int, why: str | None = None
+) -> tuple[Any, ...]:
+    """The panel at citation ``at`` of ``cites``: shown, its header, its link to open in a
+    tab, its text, previous/next enabled where there is one, and the session's record of
+    it; unchanged without any. ``why``: the chips are of possibly relevant passages, not an
+    answer, for this reason (see ``read_kind``)."""
     if not cites:
-        return (gr.skip(),) * 6
-    head, body = panel_view(bot, cites, at)
+        return (gr.skip(),) * 7
+    head, body = panel_view(bot, cites, at, why)
+    cite = cites[at]
+    link = (f'<a id="panel-link" href="{citation_href(cite.document, cite.start, cite.end)}" '
+            'target="_blank" rel="noopener">Open in a new tab</a>')  # fmt: skip
     return (
-        gr.Column(visible=True), head, body, gr.Button(interactive=at > 0),
-        gr.Button(interactive=at < len(cites) - 1), to_state(cites, at),
+        gr.Column(visible=True), head, link, body, gr.Button(interactive=at > 0),
+        gr.Button(interactive=at < len(cites) - 1), to_state(cites, at, why),
     )  # fmt: skip
 
 
-def to_state(cites: tuple[Citation, ...], at: int) -> dict[str, Any]:
+def to_state(cites: tuple[Citation, ...], at: int, why: str | None = None) -> dict[str, Any]:
     """The panel's citations as a session value (plain data)."""
-    return {"cites": [asdict(c) for c in cites], "at": at}
+    return {"cites": [asdict(c) for c in cites], "at": at, "why": why}
+
+
+def why_of(state: object) -> str | None:
+    """The reason recorded by ``to_state`` (None: the citations are an answer's)."""
+    why = state.get("why") if isinstance(state, dict) else None
+    return why if isinstance(why, str) else None
 
 
 def from_state(state: object) -> tuple[tuple[Citation, ...], int]:
@@ -95,20 +120,25 @@ def from_state(state: object) -> tuple[tuple[Citation, ...], int]:
     return tuple(Citation(**c) for c in state["cites"]), int(state.get("at", 0))
 
 
-def panel_head(index: Index, cites: tuple[Citation, ...], at: int) -> str:
-    """The pinned header: which source of how many, the document, section, speaker and
-    page of the quote, and the deep link to open it in a tab of its own."""
+def panel_head(index: Index, cites: tuple[Citation, ...], at: int, why: str | None = None) -> str:
+    """The pinned header: which source of how many (the heading focus moves to), whether
+    it is an answer's or only possibly relevant and why, the document, section, speaker
+    and page of the quote."""
     cite = cites[at]
     passages = index.passages_of(cite.document) if cite.document in index.texts else []
     title = passages[0].title if passages else cite.document
     context = span_context(index, cite.document, cite.start) if passages else []
-    link = citation_href(cite.document, cite.start, cite.end)
     where = f'<p class="panel-where">{escape_html(" · ".join(context))}</p>' if context else ""
+    kind = "Possibly relevant passage" if why is not None else "Source"
+    note = ""
+    if why is not None:
+        reason = f": {escape_html(why.strip())}" if why.strip() else ""
+        note = f'<p class="panel-not-answer">Not an answer{reason}</p>'
     return (
-        f'<p class="panel-count">Source {at + 1} of {len(cites)}</p>'
+        f'<h2 class="panel-count" id="panel-heading" tabindex="-1">{kind} {at + 1} of '
+        f"{len(cites)}</h2>{note}"
         f'<p class="panel-title"><strong>{escape_html(short_title(title))}</strong> '
         f"<code>{escape_html(shown_name(cite.document))}</code></p>{where}"
-        f'<p><a href="{link}" target="_blank" rel="noopener">Open in a new tab</a></p>'
     )
 
 
@@ -118,7 +148,9 @@ def moved(at: int, step: int, count: int) -> int:
 
 
 # Run once per page by the panel's listener component: a plain click (or Enter) on a chip in
-# the chat sends that answer's chips and the clicked one's position to the server.
+# the chat sends that answer's chips, the clicked one's position and, for possibly relevant
+# passages, why they are not an answer; the chip is kept to give focus back on Close or
+# Escape. A chip, or the panel's link, opened in a new tab carries the page's theme.
 CITE_JS = """
 document.addEventListener("click", (event) => {
   const chip = event.target.closest ? event.target.closest("#chat a.cite") : null;
@@ -127,8 +159,29 @@ document.addEventListener("click", (event) => {
   event.preventDefault();
   const message = chip.closest(".message-row") || chip.closest(".message") || chip.parentElement;
   const chips = Array.from(message.querySelectorAll("a.cite"));
-  trigger("cite", {links: chips.map((a) => a.getAttribute("href")), at: chips.indexOf(chip)});
+  const related = chip.classList.contains("related");
+  const why = related ? (message.querySelector(".lacks")?.textContent || "") : "";
+  window.qaOpener = chip;
+  trigger("cite", {links: chips.map((a) => a.getAttribute("href")), at: chips.indexOf(chip),
+                   related, why});
 }, true);
+document.addEventListener("keydown", (event) => {
+  const panel = document.getElementById("panel");
+  if (event.key !== "Escape" || !panel || !panel.getClientRects().length) return;
+  document.getElementById("panel-close")?.click();
+});
+const qaThemed = (event) => {
+  const link = event.target.closest ? event.target.closest('a[href^="?doc="]') : null;
+  if (!link) return;
+  const params = new URLSearchParams(link.getAttribute("href").slice(1));
+  const asked = new URLSearchParams(location.search).get("__theme");
+  const theme = document.body.classList.contains("dark") ? "dark" : asked || "";
+  if (theme) params.set("__theme", theme); else params.delete("__theme");
+  link.setAttribute("href", "?" + params.toString());
+};
+for (const kind of ["pointerdown", "focusin", "contextmenu"]) {
+  document.addEventListener(kind, qaThemed, true);
+}
 """
 # After the panel is drawn: its text scrolls (not the page) to put the quote in view.
 SCROLL_PANEL = f"""() => {{
@@ -140,6 +193,18 @@ SCROLL_PANEL = f"""() => {{
     box.scrollTop += top - box.clientHeight / 3;
   }}, 150);
 }}"""
+# Opened from a chip: as SCROLL_PANEL, and focus moves to the panel's heading.
+OPEN_PANEL = f"""() => {{
+  ({SCROLL_PANEL})();
+  setTimeout(() => document.getElementById("panel-heading")?.focus({{preventScroll: true}}), 200);
+}}"""
+# Closed: focus goes back to the chip that opened the panel (or to the question box).
+RETURN_FOCUS = """() => {
+  setTimeout(() => {
+    const chip = window.qaOpener;
+    if (chip && chip.isConnected) chip.focus(); else document.querySelector("#question textarea")?.focus();
+  }, 50);
+}"""
 PANEL_CSS = """
 #chat a.cite { display: inline-flex; align-items: center; justify-content: center;
   min-width: 24px; min-height: 24px; padding: 0 6px; margin: 0 2px; border-radius: 12px;
@@ -150,10 +215,22 @@ PANEL_CSS = """
 #chat a.cite:focus-visible { outline: 3px solid #f59e0b; outline-offset: 2px; }
 #chat .cite-meta { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical;
   overflow: hidden; }
-#panel-body { max-height: 68vh; overflow-y: auto !important; }
+/* The panel is no taller than the chat column beside it (nor the window): its text scrolls
+   inside it, and the page (and the status line under it) keeps its height. */
+@media (min-width: 801px) {
+  #panel { height: min(calc(100vh - 16px), 660px); flex-wrap: nowrap !important;
+    overflow: hidden; }
+  #panel-body { flex: 1 1 0; min-height: 0; }
+}
+#panel-body { overflow-y: auto !important; }
 /* The header above already names the document. */
 #panel-body .evidence-title, #panel-body .evidence-title + p { display: none; }
 #panel-head p { margin: 0.15em 0; }
+#panel-head h2.panel-count { font-size: 1em; margin: 0.15em 0; }
+#panel-head .panel-not-answer { display: inline-block; padding: 1px 8px; border-radius: 10px;
+  background: #fef3c7; color: #78350f; border: 1px dashed #b45309; font-weight: 600; }
+#panel-buttons { align-items: center; }
+#panel-open { flex: 0 0 auto; min-width: 0 !important; }
 @media (max-width: 640px) { #chat { height: 46vh !important; } }  /* the box shows too */
 @media (max-width: 800px) {
   #panel { position: fixed; inset: 5vh 0 0 0; z-index: 1000; padding: 12px;

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 from collections import OrderedDict
-from datetime import datetime, timezone
 from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -13,7 +12,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 
 from qa_bot.bot import QABot
-from qa_bot.format import answer_to_markdown, answer_to_plain, escape_html, escape_md
+from qa_bot.format import answer_to_markdown, answer_to_plain, escape_md
 from qa_bot.index.sources import UnknownDocumentError
 from qa_bot.serve.evidence import current_evidence, document_choices
 from qa_bot.serve.page import (
@@ -28,11 +27,15 @@ from qa_bot.serve.page import (
 )
 from qa_bot.serve.panel import (
     CITE_JS,
+    OPEN_PANEL,
+    RETURN_FOCUS,
     SCROLL_PANEL,
     from_state,
     moved,
+    read_kind,
     read_message,
     show_citation,
+    why_of,
 )
 from qa_bot.serve.sources_view import (
     NONE_TICKED,
@@ -41,6 +44,7 @@ from qa_bot.serve.sources_view import (
     sources_html,
     ticked_after,
 )
+from qa_bot.serve.status import status_line, status_record
 from qa_bot.serve.welcome import help_markdown, is_small_talk, welcome
 
 log = logging.getLogger(__name__)
@@ -92,60 +96,6 @@ def reply(
     answer = bot.ask(pending, history=asked, documents=documents)
     chat.append({"role": "assistant", "content": answer_to_markdown(answer)})
     return chat, [*asked, pending], answer_to_plain(answer)
-
-
-def status_record(bot: QABot) -> dict[str, Any]:
-    """The status line's facts as data: state ("ready", "building", "failed"), the line a
-    person reads, the live build and its counts, and what encodes questions ("onnx", or
-    "sentence-transformers" with the reason the export is not used)."""
-    counts = bot.index.manifest.get("counts", {})
-    return {
-        "state": bot.status.state,
-        "line": bot.status.line(),
-        "build": bot.index.folder.name,
-        "built_at": bot.index.built_at,
-        **{key: counts.get(key, 0) for key in ("documents", "passages", "sentences")},
-        "question_encoder": bot.encoding.name,
-        "question_encoder_note": bot.encoding.note,
-    }
-
-
-def status_line(bot: QABot, now: datetime | None = None) -> str:
-    """The footer as HTML, in plain words: what answers now and how fresh it is, and whether
-    the index is being brought up to date or the last update failed (and why)."""
-    record = status_record(bot)
-    documents, sentences = record["documents"], record["sentences"]
-    what = (
-        f"{documents} document{'' if documents == 1 else 's'}, "
-        f"{sentences} sentence{'' if sentences == 1 else 's'}, "
-        f"updated {_ago(record['built_at'], now)}"
-    )
-    status = bot.status
-    if status.state == "building":
-        line = f"Updating the index ({status.detail}); answering from {what}"
-    elif status.state == "failed":
-        line = f"The last update failed: {status.detail}. Answering from {what}"
-    else:
-        line = f"Ready: {what}; up to date with the documents" + (
-            f". {status.detail}" if status.detail else ""
-        )
-    return f"<small>{escape_html(line)}</small>"
-
-
-def _ago(built_at: str, now: datetime | None = None) -> str:
-    """ "just now", "5 minutes ago", "3 hours ago", "2 days ago" for an ISO time."""
-    try:
-        then = datetime.fromisoformat(built_at)
-    except ValueError:
-        return "at an unknown time"
-    if then.tzinfo is None:
-        then = then.replace(tzinfo=timezone.utc)
-    seconds = ((now or datetime.now(timezone.utc)) - then).total_seconds()
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            n = int(seconds // size)
-            return f"{n} {unit}{'' if n == 1 else 's'} ago"
-    return "just now"
 
 
 STATUS_EVERY_S = 2.0
@@ -244,15 +194,17 @@ def build_app(bot: QABot) -> gr.Blocks:
                 # The evidence panel, opened by a citation chip (panel.PAGE_JS).
                 with gr.Column(scale=2, min_width=320, visible=False, elem_id="panel") as panel:
                     panel_head = gr.HTML("", elem_id="panel-head")
-                    with gr.Row():
+                    # The tab order: Previous, Next, Open in a new tab, Close.
+                    with gr.Row(elem_id="panel-buttons"):
                         earlier = gr.Button("Previous", size="sm", elem_id="panel-prev")
                         later = gr.Button("Next", size="sm", elem_id="panel-next")
+                        panel_link = gr.HTML("", elem_id="panel-open", container=False)
                         shut = gr.Button("Close", size="sm", elem_id="panel-close")
                     panel_body = gr.HTML("", elem_id="panel-body")
             with gr.Tab("Evidence", id="evidence"):
                 # Filled when a page opens, not stored in the app's config: every session
                 # (each API call is one) keeps a copy of that config, so it must stay small.
-                with gr.Row():
+                with gr.Row(elem_id="search-bar"):
                     picker = gr.Dropdown(choices=[], label="Document", scale=3, elem_id="picker")
                     search = gr.Textbox(label="Search in the document", scale=2,
                                         elem_id="doc-search")  # fmt: skip
@@ -305,20 +257,23 @@ def build_app(bot: QABot) -> gr.Blocks:
         chatbot.clear(lambda: cleared[2:], None, [asked, plain, panel, citing],
                       api_visibility="private")  # fmt: skip
 
-        shows = [panel, panel_head, panel_body, earlier, later, citing]
+        shows = [panel, panel_head, panel_link, panel_body, earlier, later, citing]
 
         def cite(clicked: gr.EventData) -> tuple[Any, ...]:
-            return show_citation(bot, *read_message(getattr(clicked, "_data", None)))
+            message = getattr(clicked, "_data", None)
+            return show_citation(bot, *read_message(message), read_kind(message))
 
         def step(state: dict[str, Any], by: int) -> tuple[Any, ...]:
             cites, at = from_state(state)
-            return show_citation(bot, cites, moved(at, by, len(cites)))
+            return show_citation(bot, cites, moved(at, by, len(cites)), why_of(state))
 
-        listener.cite(cite, None, shows, queue=False, **quiet).then(None, js=SCROLL_PANEL)
+        listener.cite(cite, None, shows, queue=False, **quiet).then(None, js=OPEN_PANEL)
         for button, by in ((earlier, -1), (later, 1)):
             button.click(lambda state, by=by: step(state, by), citing, shows, queue=False,
                          **quiet).then(None, js=SCROLL_PANEL)  # fmt: skip
-        shut.click(lambda: gr.Column(visible=False), None, panel, queue=False, **quiet)
+        shut.click(lambda: gr.Column(visible=False), None, panel, queue=False, **quiet).then(
+            None, js=RETURN_FOCUS
+        )
 
         def follow(folder, document, chosen, before) -> tuple[Any, ...]:
             return _follow_view(bot, folder, document, chosen, before)
