@@ -18,19 +18,19 @@ from tests.conftest import reason_of
             "Who founded Hope International?",
             "Ms. Amara Osei, Director of the Lagos Office at Hope International, warned of "
             "scam compounds.",
-            "it does not say who founded",
+            "it does not say who founded Hope International",
         ),
         (
             "deed",
             "Who succeeded Jane Doe as Chair?",
             "H.E. Jane Doe, Chair of the Council, opened the session.",
-            "it does not say who succeeded",
+            "it does not say who succeeded Jane Doe as Chair",
         ),
         (
             "deed",
             "Who will chair the summit?",
             "The Council convened the summit on 3 May 2024.",
-            "it does not say who will chair",
+            "it does not say who will chair the summit",
         ),
         # ...the deed stated in any form of its word family answers, as does its doer
         # named after "by"...
@@ -56,26 +56,26 @@ from tests.conftest import reason_of
             "deed",
             "Who appointed Amara Osei as Director of the Lagos Office?",
             "Ms. Amara Osei, Director of the Lagos Office, warned of scam compounds.",
-            "it does not say who appointed",
+            "it does not say who appointed Amara Osei as Director of the Lagos Office",
         ),
         (
             "deed",
             "Which lawyers drafted the Charter?",
             "The Charter sets out the rights of every member.",
-            "it does not say who drafted",
+            "it does not say who drafted the Charter",
         ),
         (
             "deed",
             "Who chaired the closing session?",
             "Ms. Jane Doe, Director of the Council, thanked the participants in closing.",
-            "it does not say who chaired",
+            "it does not say who chaired the closing session",
         ),
         ("deed", "Who moderated the panel?", "The panel was moderated by Ms. Jane Doe.", ""),
         (
             "deed",
             "Which organisations have built on the Charter?",
             "The members have created the Charter.",
-            "it does not say who built",
+            "it does not say who built on the Charter",
         ),
         (
             "maker,deed",
@@ -88,7 +88,7 @@ from tests.conftest import reason_of
             "deed",
             "Who drafted version 2.0 of the Charter?",
             "No rule shall be construed against the drafter of the Charter.",
-            "it does not say who drafted",
+            "it does not say who drafted version 2.0 of the Charter",
         ),
         ("deed,step", "Who drafted the Charter?", "Its drafter, Jane Doe, spoke first.", ""),
         ("deed", "Who sponsored the resolution?", "The Developers sponsor the resolution.", ""),
@@ -97,7 +97,7 @@ from tests.conftest import reason_of
             "deed",
             "Who ratified version 2.1 of the Charter?",
             "Version 2.1 ratified on March 3rd, 2021.",
-            "it does not say who ratified",
+            "it does not say who ratified version 2.1 of the Charter",
         ),
         (
             "deed,step",

@@ -114,13 +114,13 @@ UNSURE = "it may answer, but the bot is not sure enough to say so"
 
 def reason(verdict: Verdict, facts: Facts) -> str:
     """What the sentence does not say, in plain words: the first check's reason ("no place
-    is named"), else the question's words its passage never uses ("they do not mention
-    climate"); never empty: with nothing missing, that the evidence falls short."""
+    is named"), else the question's words its passage never uses ("the passage does not
+    mention climate"); never empty: with nothing missing, that the evidence falls short."""
     return verdict.reason or unmentioned(facts) or UNSURE
 
 
 def unmentioned(facts: Facts) -> str:
-    """ "they do not mention X, Y": the question's words that the sentence's passage, its
+    """ "the passage does not mention X, Y": the question's words that the sentence's passage, its
     heading and its speaker never use. Not the words that name the kind asked ("how many",
     "which city": the sentence may hold one), nor, when a change is asked, the words that
     only measure it ("victim numbers")."""
@@ -135,7 +135,7 @@ def unmentioned(facts: Facts) -> str:
                and stem(w) not in measures]  # fmt: skip
     if not missing:
         return ""
-    return "they do not mention " + ", ".join(dict.fromkeys(missing))
+    return "the passage does not mention " + ", ".join(dict.fromkeys(missing))
 
 
 def _names(query: Query, word: str) -> bool:

@@ -101,8 +101,21 @@ def clean(question: str, limit: int) -> tuple[str, list[str]]:
     if len(text) > limit:
         cut = text.rfind(" ", 0, limit)
         text = text[: cut if cut > limit // 2 else limit]
-        notes.append(f"The question was shortened to its first {len(text)} characters.")
+        notes.append(f"The question was longer than {limit} characters; only the words within "
+                     f"the first {limit} were read.")  # fmt: skip
     return text, notes
+
+
+def searched_for(changes: list[tuple[str, str]]) -> str:
+    """The note that says how the question was read, naming only the words changed:
+    'Searched for “moderator” (typed “moderater”); left out “abt”.'"""
+    swapped = [f"“{new}” (typed “{old}”)" for old, new in dict.fromkeys(changes) if new]
+    dropped = [f"“{old}”" for old, new in dict.fromkeys(changes) if not new]
+    parts = ([f"Searched for {', '.join(swapped)}"] if swapped else []) + (
+        [f"left out {', '.join(dropped)}"] if dropped else []
+    )
+    said = "; ".join(parts)
+    return said[:1].upper() + said[1:] + "."
 
 
 def analyse(
@@ -118,12 +131,12 @@ def analyse(
     chat history: a personal pronoun means ``referent``, the person the last answer named
     or quoted (a speaker, or a name), else a speaker the earlier questions named."""
     text, notes = clean(question, limit)
-    asked = ""
+    asked, changed = "", []
     if speller is not None and text:
         corrected, changes = speller.correct(text, type_cue_terms(text))
         folded, names = speller.fold_names(corrected or text)
         if (changes and corrected) or names:
-            asked, text = text, folded
+            asked, text, changed = text, folded, [*changes, *names]
     followup = bool(history) and _leans_on_context(text)
     previous = ""
     if followup:
@@ -136,10 +149,11 @@ def analyse(
     if person:  # the pronoun stands for them: ask about them by name
         asked = asked or text
         text = with_name(text, speaker_name(person) if person in speakers else person)
+        changed.append((pronoun, speaker_name(person) if person in speakers else person))
         named = [person] if person in speakers else _named_speakers(person, speakers)
         about = "" if named else person
-    if asked:
-        notes.append(f"Searched for: {text}")
+    if asked and changed:
+        notes.append(searched_for(changed))
     found = match_forms(text, asked)
     kind = kind_of(found)
     answer_type, cue = answer_type_of(found)

@@ -35,6 +35,7 @@ class Speller:
     def __init__(self, texts: list[str]) -> None:
         self.vocabulary = Counter(w.lower() for text in texts for w in _WORD.findall(text))
         self._symspell: Any = None
+        self._stems: frozenset[str] | None = None
 
     def correct(
         self, question: str, keep: Collection[str] = ()
@@ -92,8 +93,13 @@ class Speller:
 
     def _known(self, word: str, base: str) -> bool:
         """Is ``word``, or ``base`` (the word without a possessive "'s"), the collection's
-        own or a common English word?"""
-        return word in self.vocabulary or base in self.vocabulary or _common(base)
+        own, in any form ("urge" where it writes "urged"), or a common English word?"""
+        if self._stems is None:
+            self._stems = frozenset(stem(w) for w in self.vocabulary)
+        return (
+            word in self.vocabulary or base in self.vocabulary or stem(base) in self._stems
+            or _common(base)
+        )  # fmt: skip
 
     def _nearest(self, word: str) -> str | None:
         """The collection's content word closest to ``word``: fewest edits, then the same

@@ -64,9 +64,14 @@ def lacks_maker(query: Query, facts: Facts) -> str:
 
 
 def lacks_deed(query: Query, facts: Facts) -> str:
-    """ "it does not say who founded" when the deed asked (or, done, its doer) is unstated."""
+    """ "it does not say who founded Hope International" when the deed asked (or, done, its
+    doer) is unstated: the deed with the rest of the question, so the reason is a sentence."""
     deed = unstated_deed(query, facts.sentence)
-    return f"it does not say who {deed}" if deed else ""
+    if not deed:
+        return ""
+    asked = query.text.rstrip(" ?.!")
+    found = re.search(rf"\b{re.escape(deed)}\b", asked, re.I)
+    return f"it does not say who {asked[found.start() :] if found else deed}"
 
 
 def unstated_deed(query: Query, sentence: Sentence) -> str:
