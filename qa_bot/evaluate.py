@@ -36,6 +36,9 @@ class Report:
     by_kind: dict[str, float] = field(default_factory=dict)
     misses: list[dict[str, Any]] = field(default_factory=list)
     calibration: list[tuple[float, bool]] = field(default_factory=list)
+    # Per certainty band (Answer.certainty) of the answers given: [right, given]; an
+    # unanswerable question answered counts as given and not right.
+    bands: dict[str, list[int]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = [
@@ -51,6 +54,8 @@ class Report:
             f"ask() p95 ms         {self.p95_ms:.1f}",
         ]
         out += [f"top-1 {kind:<15}{rate:.3f}" for kind, rate in self.by_kind.items()]
+        out += [f"{band} answers right   {right}/{given}" for band, (right, given)
+                in sorted(self.bands.items())]  # fmt: skip
         return out
 
     def row(self) -> dict[str, Any]:
@@ -150,6 +155,10 @@ def summarise(
         hits = [hit(item, q) for q in best.quotes] if item.kind != "unanswerable" else []
         report.calibration.append((round(best.confidence, 4), bool(hits and hits[0])))
         shown = best.quotes if found else ()
+        if found:
+            band = report.bands.setdefault(best.certainty or "unlabelled", [0, 0])
+            band[0] += bool(hits and hits[0])
+            band[1] += 1
         if is_verbatim is not None:
             report.verbatim_violations += sum(not is_verbatim(q) for q in best.quotes)
         if item.kind == "unanswerable":

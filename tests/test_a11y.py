@@ -1,5 +1,6 @@
 """Accessibility in a real browser, light and dark: axe-core finds no serious or critical
-violation in the chat, an answer, the evidence panel and the evidence view, and every
+violation in the chat (with its sources list), an answer, the evidence panel (an answer's
+and a possibly relevant passage's) and the evidence view, and every
 colour the app sets (chips, highlights, muted text) meets WCAG AA contrast as rendered."""
 
 from __future__ import annotations
@@ -48,7 +49,15 @@ CONTRASTS = """(selector) => {
 }"""
 # The colours the app itself sets, by the page state that shows them.
 OURS = {
-    "answer": ["#chat a.cite", "#chat .cite-meta", "#chat details mark", "#status"],
+    "empty chat": ["#source-list .source-title", "#source-list .source-facts"],
+    "answer": [
+        "#chat a.cite",
+        "#chat .cite-meta",
+        "#chat details mark",
+        "#status",
+        "#chat .certainty",
+    ],
+    "related panel": ["#panel-head .panel-not-answer", "#chat a.cite.related"],
     "panel": ["#panel-head", "#panel-body mark#panel-quote"],
     "evidence": [
         "#evidence mark#quote",
@@ -96,6 +105,12 @@ def test_every_view_passes_axe_and_meets_contrast_in_both_themes(server):  # noq
             page.locator("#chat a.cite").first.click()
             page.wait_for_selector("#panel-body mark#panel-quote", timeout=30_000)
             _check(page, "panel", theme, problems)
+            page.fill("#question textarea", "What is Ghada Waly's nationality?")
+            page.keyboard.press("Enter")
+            page.wait_for_selector("#chat a.cite.related", timeout=60_000)
+            page.locator("#chat a.cite.related").first.click()
+            page.wait_for_selector("#panel-head .panel-not-answer", timeout=30_000)
+            _check(page, "related panel", theme, problems)
             page.goto(f"{server}{DOCUMENT}&{dark}")
             page.wait_for_selector("#evidence mark#quote", timeout=60_000)
             page.locator("#doc-search textarea").fill("traffick")  # typing: test_e2e

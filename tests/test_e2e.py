@@ -183,7 +183,8 @@ def test_a_citation_opens_the_evidence_view_at_the_highlighted_quote(server, cli
     from playwright.sync_api import sync_playwright
 
     question = "What share of detected trafficking victims are children?"
-    expected = client.predict(question, [], api_name="/ask")["quotes"][0]
+    answer = client.predict(question, [], api_name="/ask")
+    expected = answer["quotes"][0]
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
@@ -200,12 +201,15 @@ def test_a_citation_opens_the_evidence_view_at_the_highlighted_quote(server, cli
             page.click("#copy")
             page.wait_for_function("document.getElementById('copy').textContent === 'Copied'")
             copied = page.evaluate("navigator.clipboard.readText()")
-            assert copied.startswith(f"Q: {question}\n\n[1] “{expected['text']}” — ")
+            label = "(Confident answer)" if answer["certainty"] == "confident" else "(Uncertain"
+            assert copied.startswith(f"Q: {question}\n\n{label}")  # as sure as the chat says
+            assert f"\n[1] “{expected['text']}” — " in copied
             link = f"    source: {server}?doc={expected['document']}&start={expected['start']}"
             assert link in copied
             assert _overlaps(page, ["#question", "#chat", "#status"]) == []
             share = 0.7 if width < 800 else 0.5  # on a phone the box keeps the whole row
-            assert page.locator("#question").bounding_box()["width"] > share * (width - 80)
+            chat = page.locator("#chat").bounding_box()["width"]  # beside the Sources on a desk
+            assert page.locator("#question").bounding_box()["width"] > share * chat
             # A click with a modifier (or "open in new tab") still follows the deep link.
             with context.expect_page() as opened:
                 page.locator("#chat a.cite").first.click(modifiers=["Control"])
@@ -225,7 +229,10 @@ def test_a_citation_opens_the_evidence_view_at_the_highlighted_quote(server, cli
             pinned = evidence.locator("#evidence .evidence-where").bounding_box()
             assert 0 <= pinned["y"] < 900 - pinned["height"]  # section and speaker stay in view
             evidence.screenshot(path=str(ARTIFACTS / f"evidence-{width}.png"))
-            assert _overlaps(evidence, ["#picker", "#evidence"]) == []
+            # The search bar stays over the scrolled text (sticky), never over the quote or
+            # the pinned section header below it.
+            for pinned_or_quote in ("#evidence mark#quote", "#evidence .evidence-where"):
+                assert _overlaps(evidence, ["#search-bar", pinned_or_quote]) == []
             context.close()
         # A deep link typed or shared opens the same view.
         page = browser_page(browser)
@@ -466,6 +473,7 @@ def test_the_readme_http_example_prints_the_answer(server):
     done = subprocess.run([sys.executable, "-c", block], capture_output=True, text=True,
                           check=True, timeout=120)  # fmt: skip
     assert "Catherine Kirkendall" in done.stdout
+    assert "'documents': ['gpa-trafficking-hearing-2025-06-30.md']" in done.stdout  # /ask_in
 
 
 def test_per_session_records_are_bounded_so_memory_stays_flat(real_bot):

@@ -47,6 +47,7 @@ def test_the_python_example_prints_its_answers(real_bot, where):
     assert lines[0].startswith("True ")
     assert "over one-third of detected trafficking victims" in lines[1]
     assert any("called on Member States" in line for line in lines)
+    assert "('Searched 1 of 1 document: gpa-trafficking-hearing-2025-06-30.md.',)" in lines
     assert "'quotes':" in lines[-1]
 
 

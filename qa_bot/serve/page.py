@@ -181,7 +181,8 @@ NEXT_HIT, PREVIOUS_HIT = (
 )
 # Gradio's chat examples are buttons inside role="list", which assistive technology reads
 # as a broken list: they are named as a group instead, whenever the chat draws them. Each
-# message's accessible name is its plain text (Gradio's held the raw markdown and HTML). On
+# message's accessible name is its plain text (Gradio's held the raw markdown and HTML), and
+# the Sources' "select all" tick has a name. On
 # a narrow screen the Sources sidebar starts closed, so the chat shows first.
 A11Y_JS = """
 const fixExamples = () => document.querySelectorAll('#chat .examples[role="list"]').forEach(
@@ -195,14 +196,20 @@ const plainLabels = () => document.querySelectorAll("#chat [aria-label]").forEac
   const plain = (mine ? "Your question: " : "Answer: ") + text;
   if (label !== plain) m.setAttribute("aria-label", plain);
 });
-const tidy = () => { fixExamples(); plainLabels(); };
+// Gradio's "select all" tick is named by its title only: it gets a name of its own.
+const nameSelectAll = () => document.querySelectorAll("#doc-filter .select-all-checkbox")
+  .forEach((box) => box.getAttribute("aria-label") || box.setAttribute("aria-label", "All documents"));
+const tidy = () => { fixExamples(); plainLabels(); nameSelectAll(); };
 tidy();
 new MutationObserver(tidy).observe(document.body, {childList: true, subtree: true,
   characterData: true, attributes: true, attributeFilter: ["aria-label"]});
-setTimeout(() => {
+let sidebarLooks = 0;  // the sidebar mounts after this runs: look for it, once
+const closeOnPhone = setInterval(() => {
   const sources = document.getElementById("sources");
-  if (innerWidth < 800 && sources?.classList.contains("open")) {
+  sidebarLooks += 1;
+  if (sources?.classList.contains("open") && innerWidth < 800) {
     sources.querySelector(".toggle-button")?.click();
   }
-}, 300);
+  if (sources || sidebarLooks > 50) clearInterval(closeOnPhone);
+}, 100);
 """

@@ -299,17 +299,24 @@ def build_app(bot: QABot) -> gr.Blocks:
         later_hit.click(None, None, None, js=NEXT_HIT, **quiet)
         earlier_hit.click(None, None, None, js=PREVIOUS_HIT, **quiet)
 
-        def ask(
-            question: str, history: list[str] | None = None, documents: list[str] | None = None
+        def ask(question: str, history: list[str] | None = None) -> dict[str, Any]:
+            """Answer a question with verbatim quotes; returns Answer.to_dict()."""
+            return bot.ask(question, history=history or []).to_dict()
+
+        # Gradio wants every input in each call: the documents get an endpoint of their
+        # own, so that callers of /ask with [question, history] keep working.
+        def ask_in(
+            question: str, documents: list[str], history: list[str] | None = None
         ) -> dict[str, Any]:
-            """Answer a question with verbatim quotes (only from ``documents``, each named
-            by file, path or title, if given); returns Answer.to_dict()."""
+            """Answer only from ``documents`` (each named by file, path or title); an
+            unknown name is an error listing the documents. Returns Answer.to_dict()."""
             try:
                 return bot.ask(question, history=history or [], documents=documents).to_dict()
             except UnknownDocumentError as err:
                 raise gr.Error(str(err), print_exception=False) from None
 
         gr.api(ask, api_name="ask")
+        gr.api(ask_in, api_name="ask_in")
 
         def status_api() -> dict[str, Any]:
             """The index answering now and whether it is current: for monitors and scripts
