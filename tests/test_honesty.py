@@ -180,7 +180,7 @@ def test_typos_and_casual_wording_are_answered(real_bot, question, expected):
 
 def test_the_corrected_question_is_shown(real_bot):
     result = real_bot.ask("who was the moderater of the pannel??")
-    assert "Searched for “moderator” (typed “moderater”), “panel” (typed “pannel”)." in result.notes
+    assert "Searched for “moderated” (typed “moderater”), “panel” (typed “pannel”)." in result.notes
     assert result.question == "who was the moderater of the pannel??"
 
 
