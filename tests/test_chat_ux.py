@@ -169,6 +169,8 @@ def test_links_opened_in_a_new_tab_keep_the_theme(server, browser, width, theme)
     tab.wait_for_selector("#evidence mark#quote", timeout=60_000)
     assert f"__theme={theme}" in tab.url
     assert tab.evaluate("document.body.classList.contains('dark')") == (theme == "dark")
+    # and the chat's context: the question the quote answered
+    assert "Cited for: “Who moderated the panel?”" in tab.inner_text("#evidence")
     tab.close()
     chip.click()
     page.wait_for_selector("#panel-link")

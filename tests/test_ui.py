@@ -190,7 +190,11 @@ def test_a_deep_link_opens_the_evidence_view_at_the_span_drawn_once(bot, monkeyp
     assert picker.value == quote.document and "up to date" in status
     assert shown == bot.index.folder.name and len(drawn) == 1  # not the first document too
     tabs, _, picker, page, *_ = open_page(bot, {})
-    assert tabs.selected == "chat" and "Fish numbers fell" in page
+    assert tabs.selected == "chat" and "Fish numbers fell" in page and "Cited for" not in page
+    # Opened from a chip, the link carries the question its answer was for (escaped).
+    asked = {**dict(parse_qsl(url[1:])), "q": "How much did <b>fish</b> fall?"}
+    page = open_page(bot, asked)[3]
+    assert "Cited for: “How much did &#60;b&#62;fish&#60;&#47;b&#62; fall&#63;”" in page
     tabs, _, picker, page, *_ = open_page(bot, {"doc": "nope.md", "start": "x"})
     assert "not in the index" in page and picker.value is None
 

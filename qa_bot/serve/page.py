@@ -129,7 +129,7 @@ window.qaFind = (text) => {
   if (!term) return;
   const wanted = qaFold(term)[0].trim();
   if (!wanted) return;
-  const skip = "nav, .evidence-where, .evidence-title, code";
+  const skip = "nav, .evidence-where, .evidence-title, .evidence-asked, code";
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {acceptNode: (n) =>
     n.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
   const nodes = [];

@@ -150,8 +150,9 @@ def moved(at: int, step: int, count: int) -> int:
 # Run once per page by the panel's listener component: a plain click (or Enter) on a chip in
 # the chat sends that answer's chips, the clicked one's position and, for possibly relevant
 # passages, why they are not an answer; the chip is kept to give focus back on Close or
-# Escape. A chip, or the panel's link, opened in a new tab carries the page's theme.
-CITE_JS = """
+# Escape. A chip, or the panel's link, opened in a new tab carries the page's theme and the
+# question its answer was for.
+CITE_JS = r"""
 document.addEventListener("click", (event) => {
   const chip = event.target.closest ? event.target.closest("#chat a.cite") : null;
   if (!chip || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey
@@ -177,6 +178,12 @@ const qaThemed = (event) => {
   const asked = new URLSearchParams(location.search).get("__theme");
   const theme = document.body.classList.contains("dark") ? "dark" : asked || "";
   if (theme) params.set("__theme", theme); else params.delete("__theme");
+  // The chat's context: the question the chip's answer was for (the bubble before it).
+  const row = link.closest("#chat .message-row");
+  let before = row?.previousElementSibling;
+  while (before && !before.classList.contains("user-row")) before = before.previousElementSibling;
+  const question = (before?.innerText || "").replace(/\s+/g, " ").trim().slice(0, 300);
+  if (question) params.set("q", question);
   link.setAttribute("href", "?" + params.toString());
 };
 for (const kind of ["pointerdown", "focusin", "contextmenu"]) {

@@ -12,7 +12,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr
 
 from qa_bot.bot import QABot
-from qa_bot.format import answer_to_markdown, answer_to_plain, escape_md
+from qa_bot.format import answer_to_markdown, answer_to_plain, escape_html, escape_md
 from qa_bot.index.sources import UnknownDocumentError
 from qa_bot.serve.evidence import current_evidence, document_choices
 from qa_bot.serve.page import (
@@ -127,20 +127,30 @@ def _sources(bot: QABot, ticked: list[str], offered: list[str]) -> tuple[str, An
 def open_page(bot: QABot, query: dict[str, str]) -> tuple[Any, ...]:
     """A page load: the tab, status line, document picker, evidence view, sources (list,
     ticks, the documents offered), search box and shown index, with the evidence view
-    drawn once. A deep link (``?doc=…&start=…&end=…``) opens the evidence view at that
-    span; any other page opens on the chat with the first document in the view."""
+    drawn once. A deep link (``?doc=…&start=…&end=…``, with ``q=`` the question it was cited
+    for) opens the evidence view at that span; any other page opens on the chat with the
+    first document in the view."""
     document = query.get("doc")
     if not document:
         status, picker, html, *listed, shown = _follow_view(bot, "", None, [], [])
         return gr.Tabs(selected="chat"), status, picker, html, *listed, "", shown
     index = bot.index
     start, end = _int(query.get("start")), _int(query.get("end"))
-    html = current_evidence(bot, index, document, start, end)
+    html = asked_line(query.get("q", "")) + current_evidence(bot, index, document, start, end)
     chosen = document if document in index.texts else None
     picker = gr.Dropdown(choices=document_choices(index), value=chosen)
     listed = _sources(bot, [], [])
     return (gr.Tabs(selected="evidence"), status_line(bot), picker, html, *listed, "",
             index.folder.name)  # fmt: skip
+
+
+MAX_ASKED = 300  # characters of the question a link carries
+
+
+def asked_line(question: str) -> str:
+    """The chat's context of a link opened from a chip: the question it answered."""
+    question = " ".join(question.split())[:MAX_ASKED]
+    return f'<p class="evidence-asked">Cited for: “{escape_html(question)}”</p>' if question else ""
 
 
 def _int(value: str | None) -> int | None:
