@@ -60,6 +60,14 @@ def test_named_ask_endpoint_returns_answer_json(client):
     assert data["quotes"][0]["document"] == "gpa-trafficking-hearing-2025-06-30.md"
 
 
+def test_the_documents_endpoint_holds_the_question_and_names_unknown_documents(client):
+    data = client.predict("Who moderated the panel?", ["GPA-trafficking-hearing-2025-06-30"],
+                          [], api_name="/ask_in")  # fmt: skip
+    assert data["documents"] == ["gpa-trafficking-hearing-2025-06-30.md"] and data["found"]
+    with pytest.raises(Exception, match=r"no document 'minutes\.pdf'.*gpa-trafficking-hearing"):
+        client.predict("Who moderated the panel?", ["minutes.pdf"], [], api_name="/ask_in")
+
+
 def test_endpoint_refuses_what_the_documents_do_not_say(client):
     data = client.predict("What is the capital of France?", [], api_name="/ask")
     assert data["found"] is False and data["quotes"] == []

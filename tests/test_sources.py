@@ -39,7 +39,7 @@ def test_an_unknown_document_is_refused_naming_the_known_ones(bot):
     text = str(err.value)
     assert "'gamma.md'" in text and "alpha.md" in text and "notes/beta.txt" in text
     assert "'alpha'" not in text  # the name that is known is not blamed
-    with pytest.raises(UnknownDocumentError):
+    with pytest.raises(UnknownDocumentError, match="no document was named; the documents: "):
         chosen(bot.index, [])  # asked to search nothing: not silently everything
     with pytest.raises(ValueError, match="no document 'gamma'"):
         bot.ask("Who is the mayor?", documents=["gamma"])

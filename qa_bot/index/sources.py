@@ -44,7 +44,8 @@ class UnknownDocumentError(ValueError):
     def __init__(self, names: list[str], known: list[str]) -> None:
         listed = "; ".join(shown_name(k) for k in known) or "none (the index is empty)"
         asked = ", ".join(repr(n) for n in names)
-        super().__init__(f"no document {asked} in the collection; the documents: {listed}")
+        said = f"no document {asked} in the collection" if names else "no document was named"
+        super().__init__(f"{said}; the documents: {listed}")
         self.names = names
 
 
@@ -94,9 +95,9 @@ def chosen(index: Index, names: Iterable[str] | None) -> frozenset[str] | None:
     if isinstance(names, str):
         names = [names]
     names = [n for n in names if isinstance(n, str)]
-    known = [s.document for s in _documents(index)]
+    known = [s.document for s in sources(index)]
     if not names:
-        raise UnknownDocumentError([""], known)
+        raise UnknownDocumentError([], known)
     found, unknown = set(), []
     for name in names:
         meant = _meant(index, name, known)
@@ -106,10 +107,6 @@ def chosen(index: Index, names: Iterable[str] | None) -> frozenset[str] | None:
     if unknown:
         raise UnknownDocumentError(unknown, known)
     return frozenset(found)
-
-
-def _documents(index: Index) -> list[Source]:
-    return sources(index)
 
 
 def _meant(index: Index, name: str, known: list[str]) -> set[str]:
