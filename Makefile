@@ -19,7 +19,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: run test lint format build bench fit checks clean browser
+.PHONY: run test lint format build bench haystack fit checks clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,13 @@ format: $(TEST_STAMP)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.run_all
+
+# Quality with real distractors: Python's manual (Debian's python3.11-doc, installed here if
+# missing) around the test documents, at growing sizes (benchmarks/results/haystack.json;
+# about 30 minutes cold, resumable: a rerun embeds only what its index lacks).
+haystack: $(BENCH_STAMP)
+	test -d /usr/share/doc/python3.11/html || apt-get install -y python3.11-doc
+	$(BIN)/python -m benchmarks.haystack
 
 # Refit the answer-selection model (qa_bot/learned/selection.json) and write the
 # cross-validated and held-out report to benchmarks/results/ (about 10 minutes cold).

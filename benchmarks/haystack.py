@@ -1,0 +1,88 @@
+"""Quality in the haystack: the held-out sets about the shipped document and the
+multi-document corpus, answered with real distractors beside them (``benchmarks.archive``:
+Python's manual, HTML). One index grows through the sizes, so each step embeds only the
+pages it adds. Per size: passages, top-1, answerable and unanswerable refused, and how
+often the first quote (answered or not) comes from a distractor, not a needle.
+
+    python -m benchmarks.haystack [--files 0,6,60,all] [--sets dev,blind,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from benchmarks.archive import DISTRACTORS, assemble
+from benchmarks.common import ROOT, save
+from qa_bot.bot import QABot
+from qa_bot.config import Settings
+from qa_bot.evaluate import Record, summarise
+from qa_bot.questions import load_set
+
+DATA = ROOT / "tests" / "data"
+SETS = {
+    "dev": DATA / "dev.json",
+    "blind": DATA / "blind.json",
+    "nearmiss-5": DATA / "nearmiss-5.json",
+    "multidoc": DATA / "multidoc" / "questions.json",
+    "multidoc-nearmiss-4": DATA / "multidoc" / "multidoc-nearmiss-4.json",
+}
+
+
+def measure(bot: QABot, names: list[str], work: Path) -> list[dict]:
+    """Each set answered by ``bot`` (no refusal applied while asking, as evaluate does)."""
+    rows = []
+    for name in names:
+        qs = load_set(SETS[name], work)
+        records, distractor_first = [], 0
+        for item in qs.items:
+            t0 = time.perf_counter()
+            best = bot.ask(item.question, history=list(item.history), min_confidence=0.0)
+            records.append(Record(item, best, bot.threshold, (time.perf_counter() - t0) * 1e3))
+            first = (best.quotes or best.related)[:1]
+            distractor_first += bool(first and first[0].document.startswith(DISTRACTORS))
+        report = summarise(records, name)
+        rows.append({**report.row(), "first_quote_from_distractor": round(
+            distractor_first / max(1, len(records)), 3)})  # fmt: skip
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.haystack", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser.add_argument(
+        "--files",
+        default="0,6,60,all",
+        help="distractor pages per step, ascending ('all': every page)",
+    )
+    parser.add_argument("--sets", default=",".join(SETS))
+    parser.add_argument("--work", type=Path, default=ROOT / "embeddings" / "haystack")
+    args = parser.parse_args(argv)
+    names = args.sets.split(",")
+    corpus, index = args.work / "corpus", args.work / "index"
+    steps = []
+    for size in args.files.split(","):
+        files = None if size == "all" else int(size)
+        assemble(corpus, files)  # the same files in the same place: only the new are read
+        settings = Settings(corpus=corpus, index=index)
+        t0 = time.perf_counter()
+        bot = QABot(settings)
+        counts = bot.index.manifest.get("counts", {})
+        built = time.perf_counter() - t0
+        print(f"{size} pages: {counts.get('passages')} passages, built in {built:.0f} s")
+        rows = measure(bot, names, args.work / "sets")
+        steps.append({"distractor_pages": size, "counts": counts, "build_s": round(built, 1),
+                      "sets": rows})  # fmt: skip
+        for row in rows:
+            print(
+                f"  {row['set']:<22} top-1 {row['top1']:.3f} refused {row['false_refusals']:.3f}"
+                f" / {row['unanswerable_refused']:.3f} distractor first "
+                f"{row['first_quote_from_distractor']:.3f} median {row['median_ms']:.0f} ms"
+            )
+        save("haystack", {"archive": "benchmarks.archive (python3.11-doc HTML)", "steps": steps})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

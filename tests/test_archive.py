@@ -1,0 +1,28 @@
+"""The benchmark archive is assembled reproducibly: the needles at its top, the first N
+distractor pages in a fixed order, and a record of packages, versions and licences."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks.archive import DISTRACTORS, PACKAGES, assemble, distractor_files
+
+PYTHON_DOCS = PACKAGES["python3.11-doc"]["root"]
+
+
+@pytest.mark.skipif(not PYTHON_DOCS.is_dir(), reason="python3.11-doc is not installed")
+def test_a_small_archive_holds_the_needles_and_the_first_pages_with_their_record(tmp_path):
+    record = assemble(tmp_path / "archive", files=3)
+    assert "gpa-trafficking-hearing-2025-06-30.md" in record["needles"]
+    pages = sorted((tmp_path / "archive" / DISTRACTORS).rglob("*.html"))
+    assert len(pages) == 3 == record["distractor_files"]
+    expected = [p.name for p in distractor_files("python3.11-doc")[:3]]
+    assert sorted(p.name for p in pages) == sorted(expected)  # the same pages every time
+    (package,) = record["packages"]
+    assert package["version"] and "PSF" in package["licence"]
+    assert json.loads((tmp_path / "archive" / "ARCHIVE.json").read_text()) == record
+    again = assemble(tmp_path / "archive", files=1)  # a smaller step replaces the archive
+    assert again["distractor_files"] == 1
+    assert len(list((tmp_path / "archive" / DISTRACTORS).rglob("*.html"))) == 1
