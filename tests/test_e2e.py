@@ -135,7 +135,12 @@ def test_browser_chat_shows_quote_citation_and_keeps_injection_inert(server, tmp
         page.locator("#chat").get_by_text("Who do you mean by").first.wait_for(timeout=60_000)
         assert "Kirkendall" not in page.inner_text("#chat")
         page.click("button:has-text('New chat')")
-        page.wait_for_function("!document.querySelector('#chat blockquote')", timeout=30_000)
+        # Cleared: the last reply had no block quote, so wait for its words to go (typing
+        # before the clear lands had the clear empty the box under a busy suite).
+        page.wait_for_function(
+            "!document.querySelector('#chat').innerText.includes('Who do you mean by')",
+            timeout=30_000,
+        )
         page.fill("#question textarea", "Which panellist is a survivor of trafficking?")
         page.keyboard.press("Enter")
         page.wait_for_selector("#chat blockquote", timeout=60_000)
