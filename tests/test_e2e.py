@@ -263,8 +263,10 @@ def test_a_citation_opens_the_evidence_view_at_the_highlighted_quote(server, cli
         # Search within the document marks hits as the reader types, keeps the cited
         # highlight and its header, goes to the first hit and steps with a count.
         page.locator("#doc-search textarea, #doc-search input").press_sequentially("traffick")
-        page.wait_for_function(
-            "/^1 of \\d+$/.test(document.getElementById('search-count').textContent)",
+        page.wait_for_function(  # the whole word's search (not a prefix's, still typing)
+            "/^1 of \\d+$/.test(document.getElementById('search-count').textContent) && "
+            "[...document.querySelectorAll('#evidence mark.hit')].every("
+            "(m) => m.textContent.toLowerCase() === 'traffick')",
             timeout=30_000,
         )
         total = page.locator("#evidence mark.hit").count()
