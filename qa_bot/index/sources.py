@@ -49,18 +49,24 @@ class UnknownDocumentError(ValueError):
         self.names = names
 
 
+def indexed(index: Index) -> list[tuple[str, str]]:
+    """(document, title) of each document that has passages, in index order, read from the
+    manifest: cheap enough for every question held to some documents."""
+    return [(document, meta.get("title") or document)
+            for document, meta in index.manifest.get("documents", {}).items()
+            if meta["passages"][1]]  # fmt: skip
+
+
 def sources(index: Index, corpus: Path | None = None) -> list[Source]:
     """The indexed documents in the order the index holds them. ``updated`` is the file's
     last modification when ``corpus`` holds it, else the build time."""
     out = []
-    for document in index.manifest.get("documents", {}):
+    for document, title in indexed(index):
         passages = index.passages_of(document)
-        if not passages:
-            continue
         suffix = document.lower().rsplit(".", 1)[-1] if "." in document else ""
         out.append(Source(
             document=document,
-            title=passages[0].title or document,
+            title=title,
             format=FORMATS.get(suffix, suffix.upper() or "Text"),
             sections=len({p.section for p in passages if p.section}),
             passages=len(passages),
@@ -95,12 +101,13 @@ def chosen(index: Index, names: Iterable[str] | None) -> frozenset[str] | None:
     if isinstance(names, str):
         names = [names]
     names = [n for n in names if isinstance(n, str)]
-    known = [s.document for s in sources(index)]
+    titles = dict(indexed(index))
+    known = list(titles)
     if not names:
         raise UnknownDocumentError([], known)
     found, unknown = set(), []
     for name in names:
-        meant = _meant(index, name, known)
+        meant = _meant(name, titles)
         found |= meant
         if not meant:
             unknown.append(name)
@@ -109,19 +116,17 @@ def chosen(index: Index, names: Iterable[str] | None) -> frozenset[str] | None:
     return frozenset(found)
 
 
-def _meant(index: Index, name: str, known: list[str]) -> set[str]:
-    """The documents one name means: an exact path first, then any of path, file name,
-    stem or title equal to it ignoring case and surrounding spaces."""
-    if name in known:
+def _meant(name: str, titles: dict[str, str]) -> set[str]:
+    """The documents one name means (``titles``: document -> title): an exact path first,
+    then any of path, file name, stem or title equal to it ignoring case and spaces."""
+    if name in titles:
         return {name}
     wanted = " ".join(name.split()).casefold()
     if not wanted:
         return set()
     out = set()
-    for document in known:
+    for document, title in titles.items():
         file = document.rsplit("/", 1)[-1]
-        passages = index.passages_of(document)
-        title = passages[0].title if passages else ""
         keys = {document, file, file.rsplit(".", 1)[0], " ".join(title.split())}
         if wanted in {k.casefold() for k in keys if k}:
             out.add(document)
@@ -130,6 +135,6 @@ def _meant(index: Index, name: str, known: list[str]) -> set[str]:
 
 def searched_note(index: Index, documents: frozenset[str]) -> str:
     """ "Searched 1 of 3 documents: report.md." for a question held to some documents."""
-    total = len(index.manifest.get("documents", {}))
+    total = len(indexed(index))
     named = ", ".join(shown_name(d) for d in sorted(documents))
     return f"Searched {len(documents)} of {total} document{'' if total == 1 else 's'}: {named}."

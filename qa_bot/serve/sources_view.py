@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from qa_bot.clean import shown_name
 from qa_bot.format import escape_html, short_title
-from qa_bot.index.sources import skipped, sources
+from qa_bot.index.sources import indexed, skipped, sources
 
 if TYPE_CHECKING:
     from qa_bot.bot import QABot
@@ -42,19 +42,19 @@ def sources_html(bot: QABot) -> str:
 
 def filter_choices(index: Index) -> list[tuple[str, str]]:
     """(label, document) for the ticks: the short title, and the file when titles repeat."""
-    listed = sources(index)
-    titles = [short_title(s.title, 48) for s in listed]
+    listed = indexed(index)
+    titles = [short_title(title, 48) for _, title in listed]
     return [
-        (t if titles.count(t) == 1 else f"{t} ({shown_name(s.document)})", s.document)
-        for t, s in zip(titles, listed, strict=True)
+        (t if titles.count(t) == 1 else f"{t} ({shown_name(document)})", document)
+        for t, (document, _) in zip(titles, listed, strict=True)
     ]
 
 
-def ticked_after(index: Index, ticked: list[str], offered: list[str]) -> list[str]:
-    """The ticks kept when the collection changes: those still indexed stay as they were,
-    and a document new since the list was drawn is ticked (it searches everything new)."""
-    had = set(offered)
-    return [d for _, d in filter_choices(index) if d in ticked or d not in had]
+def ticked_after(documents: list[str], ticked: list[str], offered: list[str]) -> list[str]:
+    """The ticks kept when the collection (now ``documents``) changes: those still indexed
+    stay as they were, and a document new since the list was drawn is ticked."""
+    kept, had = set(ticked), set(offered)
+    return [d for d in documents if d in kept or d not in had]
 
 
 def held_to(index: Index, ticked: list[str] | None) -> list[str] | None:
@@ -62,6 +62,6 @@ def held_to(index: Index, ticked: list[str] | None) -> list[str] | None:
     ticked or the page sent nothing; else the ticked ones still indexed (maybe none)."""
     if ticked is None:
         return None
-    every = [d for _, d in filter_choices(index)]
-    chosen = [d for d in every if d in set(ticked)]
+    every, wanted = [d for d, _ in indexed(index)], set(ticked)
+    chosen = [d for d in every if d in wanted]
     return None if len(chosen) == len(every) else chosen

@@ -120,8 +120,9 @@ def _sources(bot: QABot, ticked: list[str], offered: list[str]) -> tuple[str, An
     """The sources list, the ticks (kept across a new index) and the documents offered."""
     index = bot.index
     choices = filter_choices(index)
-    kept = ticked_after(index, ticked or [], offered or [])
-    return sources_html(bot), gr.CheckboxGroup(choices=choices, value=kept), [d for _, d in choices]
+    documents = [d for _, d in choices]
+    kept = ticked_after(documents, ticked or [], offered or [])
+    return sources_html(bot), gr.CheckboxGroup(choices=choices, value=kept), documents
 
 
 def open_page(bot: QABot, query: dict[str, str]) -> tuple[Any, ...]:
