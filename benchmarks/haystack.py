@@ -17,7 +17,7 @@ from benchmarks.archive import DISTRACTORS, assemble
 from benchmarks.common import ROOT, save
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
-from qa_bot.evaluate import Record, summarise
+from qa_bot.evaluate import ask_all, summarise
 from qa_bot.questions import load_set
 
 DATA = ROOT / "tests" / "data"
@@ -34,14 +34,9 @@ def measure(bot: QABot, names: list[str], work: Path) -> list[dict]:
     """Each set answered by ``bot`` (no refusal applied while asking, as evaluate does)."""
     rows = []
     for name in names:
-        qs = load_set(SETS[name], work)
-        records, distractor_first = [], 0
-        for item in qs.items:
-            t0 = time.perf_counter()
-            best = bot.ask(item.question, history=list(item.history), min_confidence=0.0)
-            records.append(Record(item, best, bot.threshold, (time.perf_counter() - t0) * 1e3))
-            first = (best.quotes or best.related)[:1]
-            distractor_first += bool(first and first[0].document.startswith(DISTRACTORS))
+        records = ask_all(bot, load_set(SETS[name], work).items)
+        firsts = [(r.best.quotes or r.best.related)[:1] for r in records]
+        distractor_first = sum(bool(f and f[0].document.startswith(DISTRACTORS)) for f in firsts)
         report = summarise(records, name)
         rows.append({**report.row(), "first_quote_from_distractor": round(
             distractor_first / max(1, len(records)), 3)})  # fmt: skip

@@ -123,7 +123,12 @@ class Record:
 
 
 def evaluate(bot: QABot, items: list[Item], name: str = "") -> Report:
-    """Ask every question once (after one warm-up) and score the answers.
+    """Ask every question once (after one warm-up) and score the answers (``ask_all``)."""
+    return summarise(ask_all(bot, items), name, bot.is_verbatim)
+
+
+def ask_all(bot: QABot, items: list[Item]) -> list[Record]:
+    """Every question asked once, after one warm-up, each with the time it took.
 
     Each question is asked with no refusal threshold, so that the best quote is known
     even where the bot refuses; the refusal is then the bot's own rule (confidence below
@@ -136,7 +141,7 @@ def evaluate(bot: QABot, items: list[Item], name: str = "") -> Report:
         best = bot.ask(item.question, history=list(item.history), min_confidence=0.0)
         ms = (time.perf_counter() - t0) * 1000
         records.append(Record(item, best, bot.threshold, ms))
-    return summarise(records, name, bot.is_verbatim)
+    return records
 
 
 def summarise(
