@@ -63,7 +63,9 @@ mark { background: #ffe066; color: #1a1a1a; }  /* dark text on yellow in either 
 #chat .certainty.confident { background: #dcfce7; color: #14532d; }
 #chat .certainty.confident::before { content: "✓ "; }
 #chat .certainty.uncertain::before { content: "? "; }
-#chat .certainty.uncertain { background: #fef3c7; color: #78350f; border: 1px dashed #b45309; }
+/* Amber for what is not a sure answer: an uncertain answer, a passage that is not one. */
+#chat .certainty.uncertain, #panel-head .panel-not-answer { background: #fef3c7; color: #78350f;
+  border: 1px dashed #b45309; }
 #chat .certainty.uncertain ~ blockquote { border-left: 4px dashed #b45309; }
 """
     + PANEL_CSS
@@ -182,8 +184,8 @@ NEXT_HIT, PREVIOUS_HIT = (
 # Gradio's chat examples are buttons inside role="list", which assistive technology reads
 # as a broken list: they are named as a group instead, whenever the chat draws them. Each
 # message's accessible name is its plain text (Gradio's held the raw markdown and HTML), and
-# the Sources' "select all" tick has a name. On
-# a narrow screen the Sources sidebar starts closed, so the chat shows first.
+# the Sources' "select all" tick has a name. On a narrow screen the Sources sidebar starts
+# closed, so the chat shows first.
 A11Y_JS = """
 const fixExamples = () => document.querySelectorAll('#chat .examples[role="list"]').forEach(
   (list) => { list.setAttribute("role", "group"); list.setAttribute("aria-label", "Examples"); });

@@ -129,11 +129,13 @@ def panel_head(index: Index, cites: tuple[Citation, ...], at: int, why: str | No
     title = passages[0].title if passages else cite.document
     context = span_context(index, cite.document, cite.start) if passages else []
     where = f'<p class="panel-where">{escape_html(" · ".join(context))}</p>' if context else ""
-    kind = "Possibly relevant passage" if why is not None else "Source"
-    note = ""
+    kind, note = "Source", ""
     if why is not None:
         reason = f": {escape_html(why.strip())}" if why.strip() else ""
-        note = f'<p class="panel-not-answer">Not an answer{reason}</p>'
+        kind, note = (
+            "Possibly relevant passage",
+            f'<p class="panel-not-answer">Not an answer{reason}</p>',
+        )
     return (
         f'<h2 class="panel-count" id="panel-heading" tabindex="-1">{kind} {at + 1} of '
         f"{len(cites)}</h2>{note}"
@@ -171,7 +173,7 @@ document.addEventListener("keydown", (event) => {
   if (event.key !== "Escape" || !panel || !panel.getClientRects().length) return;
   document.getElementById("panel-close")?.click();
 });
-const qaThemed = (event) => {
+const qaLinkContext = (event) => {
   const link = event.target.closest ? event.target.closest('a[href^="?doc="]') : null;
   if (!link) return;
   const params = new URLSearchParams(link.getAttribute("href").slice(1));
@@ -187,7 +189,7 @@ const qaThemed = (event) => {
   link.setAttribute("href", "?" + params.toString());
 };
 for (const kind of ["pointerdown", "focusin", "contextmenu"]) {
-  document.addEventListener(kind, qaThemed, true);
+  document.addEventListener(kind, qaLinkContext, true);
 }
 """
 # After the panel is drawn: its text scrolls (not the page) to put the quote in view.
@@ -235,7 +237,7 @@ PANEL_CSS = """
 #panel-head p { margin: 0.15em 0; }
 #panel-head h2.panel-count { font-size: 1em; margin: 0.15em 0; }
 #panel-head .panel-not-answer { display: inline-block; padding: 1px 8px; border-radius: 10px;
-  background: #fef3c7; color: #78350f; border: 1px dashed #b45309; font-weight: 600; }
+  font-weight: 600; }  /* coloured as an uncertain answer's label (page.CSS) */
 #panel-buttons { align-items: center; }
 #panel-open { flex: 0 0 auto; min-width: 0 !important; }
 @media (max-width: 640px) { #chat { height: 46vh !important; } }  /* the box shows too */
