@@ -103,6 +103,19 @@ def test_html_without_main_keeps_the_body_and_uses_the_title(tmp_path):
     assert doc.title == "Notice" and doc.sentences[0].text == "The ferry stops on Sundays."
 
 
+def test_html_heading_set_on_several_lines_is_one_heading_and_an_opinions_author_speaks(tmp_path):
+    page = (
+        "<html><body><center><h1>MALLOY<br>v.<br>HOGAN, SHERIFF.</h1></center>"
+        "<p>MR. JUSTICE BRENNAN delivered the opinion of the Court.</p>"
+        "<p>We reverse the judgment.</p></body></html>"
+    )
+    corpus = write_corpus(tmp_path, {"o.html": page})
+    doc = load_document(corpus, "o.html")
+    assert doc.title == "MALLOY v. HOGAN, SHERIFF."
+    court = "MR. JUSTICE BRENNAN, delivered the opinion of the Court"
+    assert (court, "We reverse the judgment.") in {(s.speaker, s.text) for s in doc.sentences}
+
+
 def test_html_preformatted_record_keeps_its_lines_so_its_speakers_are_found(tmp_path):
     page = (
         "<html><head><title>Record</title></head><body><pre>\n"

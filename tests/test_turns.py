@@ -132,3 +132,79 @@ def test_a_members_one_statement_on_the_record_is_theirs():
     assert all(not text.startswith("Mr. WILSON") for _, text in said)
     # One line in capitals that addresses no chair is no statement.
     assert find_turns("Notes\n\n  NOTE. The office is closed on Sunday.\n") == []
+
+
+OPINION = """# SMITH v. JONES, WARDEN.
+
+Argued March 5, 1964.
+
+MR. JUSTICE BRENNAN delivered the opinion of the Court.
+
+We hold that the privilege applies to the States. The judgment is reversed.
+
+While MR. JUSTICE DOUGLAS joins the opinion of the Court, he adheres to his concurrence.
+
+MR. JUSTICE HARLAN, whom MR. JUSTICE CLARK joins, dissenting.
+
+I must dissent, for the Court's reasoning harms our federal system.
+
+## I.
+
+The Court rejects in theory what it accepts in fact.
+
+# Appendix
+
+The briefs were filed in 1963.
+"""
+
+
+def test_a_line_that_gives_the_text_below_to_someone_opens_their_turn():
+    said = _speakers(OPINION)
+    court = "MR. JUSTICE BRENNAN, delivered the opinion of the Court"
+    dissent = "MR. JUSTICE HARLAN, dissenting"
+    # The line stays a sentence: "Which Justice delivered the opinion?" is answered by it.
+    assert (court, "MR. JUSTICE BRENNAN delivered the opinion of the Court.") in said
+    assert (court, "The judgment is reversed.") in said
+    assert (dissent, "I must dissent, for the Court's reasoning harms our federal system.") in said
+    # A part of the dissent ("## I.") is still the dissent; a heading at its level ends it.
+    assert (dissent, "The Court rejects in theory what it accepts in fact.") in said
+    assert (None, "The briefs were filed in 1963.") in said
+    assert (None, "Argued March 5, 1964.") in said
+    # The Justice who only joins is no speaker, and "Justice" names none of them.
+    assert not any(s and "CLARK" in s for s, _ in said)
+    assert name_keys(dissent) == {"harlan"}
+
+
+@pytest.mark.parametrize(
+    ("line", "speaker"),
+    [
+        (
+            "JUSTICE THOMAS, concurring in the judgment.",
+            "JUSTICE THOMAS, concurring in the judgment",
+        ),
+        (
+            "JUSTICE ALITO, with whom JUSTICE THOMAS and JUSTICE GORSUCH join, dissenting.",
+            "JUSTICE ALITO, dissenting",
+        ),
+        (
+            "Senator Jane Doe made the following statement:",
+            "Senator Jane Doe, made the following statement",
+        ),
+    ],
+)
+def test_attribution_lines_of_other_courts_and_hearings(line, speaker):
+    assert [t.speaker for t in find_turns(f"Heading\n\n{line}\n\nText follows here.\n")] == [
+        speaker
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ms. Doe delivered the keynote and then we ate lunch.\n",
+        "The Court, dissenting from nothing, held firm.\n",
+        "We note that Judge Roe delivered the opinion of the Court in 1990, and left.\n",
+    ],
+)
+def test_a_sentence_that_only_mentions_an_opinion_opens_no_turn(text):
+    assert find_turns(text) == []

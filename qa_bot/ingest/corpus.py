@@ -23,12 +23,14 @@ log = logging.getLogger(__name__)
 
 _BLOCK_SEP = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
 # Bump when parse_document splits text differently: indexed passages must be rebuilt.
-PARSING_VERSION = 6  # 2: a plain-text title is its first line (and lines continuing it)
+PARSING_VERSION = 7  # 2: a plain-text title is its first line (and lines continuing it)
 # 3: setext headings ("Title" over "=====")
 # 4: a title holds no sentence's end; each list item on a line of its own is a sentence
 # 5: a transcript's speaker turns (turns.py) are paragraphs, their speaker each sentence's
 # 6: HTML <pre> keeps its lines; a parliament's turns ("Mr. DODD.", "The PRESIDING OFFICER
 #    (Mr. Cornyn).") and a member's one statement ("Mr. KANJORSKI. Mr. Speaker, ...")
+# 7: a line that gives the text below to someone ("MR. JUSTICE HARLAN, dissenting.") opens
+#    a turn; a turn runs on under a heading nested below the one it began under
 _TERMINAL = tuple('.!?:;"”’)]…')
 
 
@@ -290,7 +292,8 @@ def _paragraphs(
     turns: list[Turn] = (),  # type: ignore[assignment]
 ) -> list[tuple[str, int, int, str | None]]:
     """(section path, start, end, the turn's speaker or None) of each paragraph, page
-    breaks repaired. A speaker's turn runs until the next turn or heading."""
+    breaks repaired. A speaker's turn runs until the next turn, or the next heading but
+    one under the heading the turn began under (a part of the statement)."""
     out: list[tuple[str, int, int, str | None]] = []
     stack: list[tuple[int, str, str | None]] = []  # (level, title, numbering)
     after_numbered = False
@@ -298,16 +301,18 @@ def _paragraphs(
     bodies = {turn.body: turn for turn in turns}
     lines = {turn.start: turn for turn in turns if turn.line_only}
     speaker: str | None = None
+    depth = 0  # how many headings stood over the turn's start
     for block in blocks:
         if block.heading:
             after_numbered = push_heading(stack, block.heading, after_numbered)
             open_para = False
-            speaker = None
+            if not depth or len(stack) <= depth:  # a part of the turn ("## I.") keeps it
+                speaker = None
             continue
         section = SECTION_SEP.join(title for _, title, _ in stack)
         turn = bodies.get(block.start) or _line_turn(lines, text, block.start)
         if turn is not None:
-            speaker, open_para = turn.speaker, False
+            speaker, open_para, depth = turn.speaker, False, len(stack)
         if open_para and _continues(text, out[-1][2], block.start):
             out[-1] = (out[-1][0], out[-1][1], block.end, out[-1][3])
         else:

@@ -156,7 +156,9 @@ class _HtmlText(HTMLParser):
             self._flush()
             self._skipping, self._depth = tag, 1
             return
-        if tag in _BLOCK:
+        if tag == "br" and self._level:  # a heading set on lines ("MALLOY<br>v.<br>HOGAN")
+            self._buffer.append(" ")
+        elif tag in _BLOCK:
             self._flush()
         if tag in ("main", "article"):
             self._main += 1

@@ -13,6 +13,12 @@ _OPENING = re.compile(
     re.DOTALL,
 )
 _HAS_TITLE = re.compile(r"^(?:H\.E\.|His Excellency|Her Excellency|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof)")
+# Words before a name that many people bear, in any case ("MR. JUSTICE HARLAN", "Senator
+# Doe"): never a key of one speaker ("Which Justice ..." names none of them).
+_TITLE_WORD = re.compile(
+    r"^(?i:mr|ms|mrs|dr|prof|chief|justice|judge|senator|representative|commissioner"
+    r"|ambassador)\.?$"
+)
 # The role ends where the verb clause begins: ", highlighted", ", in his opening remarks".
 _ROLE_END = re.compile(r",\s+(?!and\b|or\b|the\b|of\b)(?=[a-z])")
 
@@ -58,7 +64,7 @@ def name_keys(speaker: str) -> set[str]:
     the acronym of their role, a short role: the delegation of "Ms. Jane Doe, Mexico"); an
     office is known by its whole title ("presiding officer"), never by "the" or "officer"."""
     name = speaker_name(speaker)
-    words = [w for w in re.split(r"\s+", name) if not _HAS_TITLE.match(w)]
+    words = [w for w in re.split(r"\s+", name) if not (_HAS_TITLE.match(w) or _TITLE_WORD.match(w))]
     words = [w for w in words if w.lower() not in {"h.e.", "his", "her", "excellency"}]
     if not words:
         return set()

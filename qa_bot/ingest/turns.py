@@ -10,7 +10,12 @@ layouts, in any format once its text is read (Markdown, text, PDF, Word, HTML):
 - ``Ms. Jane Doe (Mexico): Thank you, Chair.`` or ``Jane Doe: ...`` — a name, maybe a
   country or an organisation in brackets, and a colon (Q&A records, minutes);
 - ``**Mexico | Ms. Jane Doe**`` on a line of its own — a delegation and its speaker, the turn
-  being the paragraphs under it (working-group records).
+  being the paragraphs under it (working-group records);
+- a line of its own that says whose the text below is: ``MR. JUSTICE BRENNAN delivered the
+  opinion of the Court.``, ``JUSTICE HARLAN, whom JUSTICE CLARK joins, dissenting.``,
+  ``Senator Doe made the following statement:`` (court opinions, hearing records). The
+  line stays a sentence of the turn ("Which Justice delivered the opinion?"); one such
+  line is enough, as it can mean nothing else.
 
 A layout counts only in a document where it opens at least ``MIN_TURNS`` lines and some
 speaker takes the floor twice (two delegation lines suffice; one turn that addresses the
@@ -56,6 +61,25 @@ _PIPE = re.compile(
     r"^[ \t]*\*\*(?P<of>[^|*\n]{2,80}?)[ \t]*\|[ \t]*(?P<label>[^|*\n]{2,80}?)\*\*[ \t]*$", re.M
 )
 
+# A line that gives the text under it to a titled person: the name, then who joins them,
+# then the act ("delivered the opinion of the Court", "dissenting", "concurring in the
+# judgment", "made the following statement:").
+_TITLED = (
+    r"(?:(?:(?i:Mr|Ms|Mrs|Dr)\.[ \t]+)?(?:(?i:Chief)[ \t]+)?"
+    r"(?i:Justice|Judge|Senator|Representative|Commissioner|Ambassador)[ \t]+"
+    r"|(?i:Mr|Ms|Mrs|Dr)\.[ \t]+)"
+)
+_STATEMENT = r"(?:opinion|judgment|statement|remarks|address|testimony|speech)"
+_ATTRIBUTION = re.compile(
+    rf"^[ \t]*(?P<label>{_TITLED}(?:[A-ZÀ-ÖØ-Þ][\w'’\-.]*[ \t]+){{0,3}}[A-ZÀ-ÖØ-Þ][\w'’\-]+)"
+    r"(?:,[ \t]+(?:with[ \t]+)?whom[^\n,]{2,120}?joins?)?"
+    r"(?P<act>[ \t]+(?:delivered|announced|read|made|gave|filed)[ \t]+(?:the|a|an|his|her)"
+    rf"(?:[ \t]+[\w'’\-]+){{0,3}}?[ \t]+{_STATEMENT}(?:[ \t]+of[ \t]+the[ \t]+(?i:Court))?"
+    r"|,[ \t]+(?:dissenting|concurring)(?:[ \t]+in[ \t][^\n.:,]{2,60})?)"
+    r"[.:][ \t]*$",
+    re.M,
+)
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -72,6 +96,7 @@ def find_turns(text: str) -> list[Turn]:
     turns: list[Turn] = _pipes(text)
     if len(turns) < 2:  # a delegation's line is a turn of its own kind: two make a record
         turns = []
+    turns += _attributions(text)
     for layout in (_capitals, _colons):
         found = layout(text)
         labels = Counter(turn.speaker for turn in found)
@@ -119,3 +144,13 @@ def _pipes(text: str) -> list[Turn]:
         Turn(m.start(), m.end(), f"{m.group('label').strip()}, {m.group('of').strip()}", True)
         for m in _PIPE.finditer(text)
     ]
+
+
+def _attributions(text: str) -> list[Turn]:
+    """Turns opened by a line that gives the text below to someone; the line is the
+    turn's first sentence, and the speaker "Name, act" ("MR. JUSTICE HARLAN, dissenting")."""
+    out = []
+    for m in _ATTRIBUTION.finditer(text):
+        act = m.group("act").strip(" \t,")
+        out.append(Turn(m.start("label"), m.start("label"), f"{m.group('label')}, {act}"))
+    return out
