@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
@@ -78,6 +79,15 @@ def same_root(a: str, b: str, min_len: int = 5) -> bool:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     return len(short) >= min_len and long_.startswith(short) and len(long_) - len(short) <= 2
+
+
+def kin(a: str, b: str) -> bool:
+    """Words of one family by their opening letters ("tajik" / "tajikistan", "testifi" /
+    "testimoni", "argu" / "argument"): the same word ("IOM"), or a shared start of four
+    letters or more, most of the shorter word. Looser than ``same_root``: a verb and its
+    noun, a country and its people."""
+    shared = len(os.path.commonprefix([a, b]))  # noqa: RUF071 (words, not paths)
+    return a == b or (shared >= 4 and shared >= 0.6 * min(len(a), len(b)))
 
 
 _POSSESSIVE = re.compile(r"['’]s$")

@@ -50,10 +50,11 @@ def test_a_pronoun_means_the_person_the_last_answer_quoted(briefing):
     assert all(q.text != shown for q in follow.quotes)  # not the quote shown already
 
 
-def test_a_pronoun_nothing_resolves_gets_a_question_back(briefing):
-    answer = briefing.ask("What did she say about the wetlands?")
+@pytest.mark.parametrize("question", ["What did she say about the wetlands?", "What is her role?"])
+def test_a_pronoun_nothing_resolves_gets_a_question_back(briefing, question):
+    answer = briefing.ask(question)
     assert not answer.found and not answer.quotes
-    assert answer.message.startswith("Who do you mean by “she”?")
+    assert answer.message.startswith(f"Who do you mean by “{question.split()[2]}”?")
 
 
 @pytest.mark.parametrize(
@@ -139,3 +140,45 @@ def test_ask_can_be_held_to_one_speaker_by_any_name(hearing, speaker, expected):
 def test_an_unknown_speaker_is_an_error_naming_the_speakers(hearing):
     with pytest.raises(UnknownSpeakerError, match=r"no speaker 'Mexico'.*Jonibek Hikmat"):
         hearing.ask("What did they call for?", speaker="Mexico")
+
+
+@pytest.fixture
+def opinion(tmp_path, fake) -> QABot:
+    from tests.test_turns import OPINION
+
+    corpus = write_corpus(tmp_path / "corpus", {"opinion.md": OPINION})
+    return QABot(Settings(corpus=corpus, index=tmp_path / "index"), fake, FakeCrossEncoder())
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        (
+            "What did Justice White say in his dissent?",
+            "Justice White has no statement in these documents.",
+        ),
+        # Justice Clark joins the dissent; he wrote none of it.
+        (
+            "What did Justice Clark write about the federal system?",
+            "Justice Clark has no statement in these documents.",
+        ),
+    ],
+)
+def test_a_justice_who_wrote_nothing_has_no_statement(opinion, question, said):
+    answer = opinion.ask(question)
+    assert not answer.found and not answer.quotes
+    assert answer.message == said
+
+
+def test_what_a_dissenting_justice_wrote_comes_from_the_dissent(opinion):
+    answer = opinion.ask(
+        "What did Justice Harlan write about the federal system?", min_confidence=0.0
+    )
+    assert answer.quotes[0].speaker == "MR. JUSTICE HARLAN, dissenting"
+    assert "federal system" in answer.quotes[0].text
+
+
+def test_a_pronoun_in_a_question_that_says_enough_is_looked_up_not_asked_back(briefing):
+    answer = briefing.ask("Were his wetlands restored last spring?", min_confidence=0.0)
+    assert not answer.message.startswith("Who do you mean")
+    assert answer.quotes and "wetlands were restored" in answer.quotes[0].text

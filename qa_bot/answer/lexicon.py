@@ -94,6 +94,8 @@ OTHER_TITLES = ("sir", "dame")
 
 # --- Who -----------------------------------------------------------------------------------
 WHO_WORDS = ("who", "whom", "whose")
+# The words that open a question, or a question set inside a sentence ("asked when ...").
+WH_WORDS = (*WHO_WORDS, "what", "which", "when", "where", "why", "how")
 # "Which panellist ...?" asks a person, as "who" does.
 PERSON_NOUNS = (
     "panell?ist", "speaker", "person", "official", "representative", "ambassador",
@@ -130,6 +132,7 @@ SPEECH_VERBS = (
     "speak", "spoke", "spoken", "talk", "talked", "comment", "commented", "insist",
     "insisted", "report", "reported", "tell", "told", "think", "thinks", "thought",
     "believe", "believes", "believed", "propose", "proposed", "point out", "pointed out",
+    "write", "writes", "wrote", "written",
 )  # fmt: skip
 # What a party's statement is called ("Mexico's position", "her remarks").
 VIEW_NOUNS = ("view", "views", "position", "remarks", "opinion")

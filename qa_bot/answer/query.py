@@ -4,7 +4,6 @@ names and what it leans on from the chat history."""
 from __future__ import annotations
 
 import math
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from qa_bot.answer.pronouns import leaning_pronoun, with_name
 from qa_bot.clean import clean_input
 from qa_bot.index.spelling import Speller
 from qa_bot.ingest.speakers import name_keys, speaker_name, speaker_parties, speaker_role
-from qa_bot.text import FRAMING, question_terms, stem, terms, without_possessive, words
+from qa_bot.text import FRAMING, kin, question_terms, stem, terms, without_possessive, words
 
 _PRONOUNS = frozenset(
     (*lx.SUBJECT_PRONOUNS, *lx.OBJECT_PRONOUNS, *lx.POSSESSIVES, *lx.DEMONSTRATIVES)
@@ -167,10 +166,18 @@ def analyse(
         if not named and not person:
             named = _named_speakers(previous, speakers) or _named_in_history(history, speakers)
     # With no earlier question, a pronoun means no one: ask whom (with one, the search
-    # leans on that question's words instead).
+    # leans on that question's words instead). Only where the question is about a
+    # speaker: what they said, or nothing but them ("What is her role?"); "After how many
+    # days was his sentence suspended?" says enough to be looked up as it stands.
+    about_someone = any(f.id == "speech" for f in found) or len(question_terms(text)) <= 1
     unresolved = (
         pronoun
-        if pronoun and not previous and not named and not person and len(speakers) >= 2
+        if pronoun
+        and not previous
+        and not named
+        and not person
+        and len(speakers) >= 2
+        and about_someone
         else ""
     )
     scope, party = _whose_statements(found, named, speakers)
@@ -285,16 +292,8 @@ def _proper_names_match(party: str, speakers: list[str]) -> tuple[str, ...]:
     proper = [w for w in proper if w not in _TITLES and w != "the"]
     if not proper:
         return ()
-    found = tuple(s for s in speakers if all(any(_kin(p, w) for w in words(s)) for p in proper))
+    found = tuple(s for s in speakers if all(any(kin(p, w) for w in words(s)) for p in proper))
     return found if len(found) <= 2 else ()
-
-
-def _kin(a: str, b: str) -> bool:
-    """Words of one family by their opening letters ("tajik" / "tajikistan", "mexican" /
-    "mexico"): the same word ("IOM"), or a shared start of four letters or more, most of
-    the shorter word."""
-    shared = len(os.path.commonprefix([a, b]))  # noqa: RUF071 (words, not paths)
-    return a == b or (shared >= 4 and shared >= 0.6 * min(len(a), len(b)))
 
 
 def answer_type(text: str) -> str:
