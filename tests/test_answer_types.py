@@ -62,6 +62,9 @@ from tests.conftest import FakeCrossEncoder, reason_of, write_corpus
         # A person's name asked by a kin or a role is no demand for a PERSON entity: the
         # NER misses "Blue Ivy Carter" and "Cornel Wilde" (2 SQuAD right answers lost).
         ("What was the name of Beyonce's daughter?", ""),
+        # A person's own name asked ("first name", "surname") is said as a name.
+        ("What is Sheriff Hogan's first name?", "person"),
+        ("What was Ms. Waly's maiden name?", "person"),
     ],
 )
 def test_what_a_question_asks_for(question, expected):
@@ -172,6 +175,10 @@ def test_a_sentence_without_the_asked_kind_says_what_it_lacks(tiny_settings, fak
         # ...but it counts nights or years ("four nights" is a date to the NER).
         ("How many nights did she perform?", "She performed for four nights in May.", True),
         ("How many films has Eon produced?", "Spectre is the twenty-fourth Bond film.", True),
+        # An age is no calendar year ("arrested in 1959"), though a date may hold it.
+        ("How old was Jane when she was arrested?", "Jane was arrested in 1959.", False),
+        ("How old was Jane when she was arrested?", "Jane, aged 19 in 1959, was arrested.", True),
+        ("How old was Jane when she was arrested?", "Jane was nineteen years old.", True),
         # A day of the month counts nothing ("March 26th").
         (
             "How many votes did version 1.9 receive?",

@@ -80,7 +80,7 @@ def test_each_check_shows_two_to_five_examples_firing_and_not(entry):
 
 
 def test_an_unknown_check_id_is_refused_with_the_known_ones():
-    with pytest.raises(UnknownCheckError, match="known checks: speaker, topic, kind"):
+    with pytest.raises(UnknownCheckError, match="known checks: speaker, topic, posed, kind"):
         known(["kind", "no-such-check"])
     assert known([" kind", "given ", ""]) == {"kind", "given"}
 

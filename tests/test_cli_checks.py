@@ -43,4 +43,7 @@ def test_an_unknown_check_is_a_usage_error_naming_the_known_ones(tiny_settings, 
     code, _, err = _cli(tiny_settings, capsys, "eval", str(DATA / "dev.json"),
                         "--without-check", "no-such-check")  # fmt: skip
     assert code == 2
-    assert "unknown check 'no-such-check'" in err and "known checks: speaker, topic, kind" in err
+    assert (
+        "unknown check 'no-such-check'" in err
+        and "known checks: speaker, topic, posed, kind" in err
+    )

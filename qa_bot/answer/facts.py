@@ -71,8 +71,14 @@ def holds_asked_kind(
     if query.answer_type == "count" and not query.form("counts_share"):
         said = percentages(sentence)
         typed = {k: v for k, v in typed.items() if k not in said}
-    if query.answer_type == "age":  # "over one-third" (a number to the NER) is no age
-        typed = {k: v for k, v in typed.items() if not _FRACTION.search(sentence.text[k[0] : k[1]])}
+    if query.answer_type == "age":  # "over one-third" (a number to the NER) is no age,
+        # nor is a year ("arrested in 1959" does not say how old he was)
+        typed = {
+            k: v
+            for k, v in typed.items()
+            if not _FRACTION.search(sentence.text[k[0] : k[1]])
+            and not _only_years(sentence.text[k[0] : k[1]])
+        }
     if query.answer_type == "date":  # "over the past 15 years" is no date
         typed = points_in_time(sentence, typed)
     if query.answer_type == "duration":  # "merged in 2003" is no length ("since 2003" is)
@@ -102,6 +108,12 @@ def holds_asked_kind(
         if not any(a <= found.start() < b for a, b in spans) and not query.names(found.group())
     ]
     return any(_counts_something(sentence.text, start, end) for start, end in [*dates, *bare])
+
+
+def _only_years(text: str) -> bool:
+    """Is every number in ``text`` a year ("1959", "June 1959"; not "19 in 1959")?"""
+    numbers = re.findall(r"\d+", text)
+    return bool(numbers) and len(years(text)) == len(numbers)
 
 
 def _counts_something(text: str, start: int, end: int) -> bool:

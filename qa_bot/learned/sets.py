@@ -37,4 +37,5 @@ HELD_OUT = (
     DATA / "senate" / "senate-nearmiss.json",  # a Senate floor record (HTML), first
     DATA / "remarks" / "remarks-nearmiss.json",  # members' statements, after that session
     DATA / "digest" / "digest-nearmiss.json",  # a committee digest and schedule, first
+    DATA / "opinion" / "opinion-nearmiss.json",  # a Supreme Court opinion (HTML), first
 )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from qa_bot.answer.checks import amounts, given, kind, named, speaker, when, where, who
+from qa_bot.answer.checks import amounts, given, kind, named, posed, speaker, when, where, who
 from qa_bot.answer.facts import Facts
 from qa_bot.answer.query import PARTY_FORMS, Query
 
@@ -70,6 +70,8 @@ CHECKS: tuple[Check, ...] = (
           speaker.lacks_speaker, ("speech", *PARTY_FORMS)),
     Check("topic", "a statement asked about a topic speaks of it",
           speaker.lacks_topic, ("speech", *PARTY_FORMS)),
+    Check("posed", "a sentence that asks the question ('(4) who paid his fine') is no answer",
+          posed.lacks_answer),
     Check("kind", "holds the kind of thing asked (a date, a place, a count ...)",
           kind.lacks_kind, vetoes=kind.vetoes),
     Check("country", "a country asked is named, not a region or an office",
@@ -79,6 +81,10 @@ CHECKS: tuple[Check, ...] = (
     Check("birth", "a birth asked is stated", where.lacks_birth, ("born",)),
     Check("deed", "the deed asked ('who founded') is stated, and a past one's doer",
           who.lacks_deed, ("who_did",)),
+    Check("act", "any other deed asked of a 'who' question ('who argued the cause') is stated",
+          who.lacks_act, ("who_acted",)),
+    Check("own_name", "'what is X's first name': a person named by more than X, X among it",
+          who.lacks_own_name, ("personal_name",)),
     Check("office", "a capitalised office asked ('who is the Secretary-General') is named",
           who.lacks_office, ("who_holds", "which_office")),
     Check("office_dated", "'when did X become <Office>': the office is in the dated sentence",
