@@ -62,9 +62,6 @@ from tests.conftest import FakeCrossEncoder, reason_of, write_corpus
         # A person's name asked by a kin or a role is no demand for a PERSON entity: the
         # NER misses "Blue Ivy Carter" and "Cornel Wilde" (2 SQuAD right answers lost).
         ("What was the name of Beyonce's daughter?", ""),
-        # A person's own name asked ("first name", "surname") is said as a name.
-        ("What is Sheriff Hogan's first name?", "person"),
-        ("What was Ms. Waly's maiden name?", "person"),
     ],
 )
 def test_what_a_question_asks_for(question, expected):

@@ -137,9 +137,6 @@ FORMS: tuple[Form, ...] = (
     # --- The kind of named thing asked: the first row that matches gives it --------------
     _row("person", LEAD + rf"{alt(lx.WHO_WORDS)}\b(?!\s+{alt(lx.MODALS, lx.WILL)}\b)",
          answer_type="person", doc="'who ...', not 'who should ...' ('Member States')"),
-    _row("personal_name", r"\b(?P<whose>[\w-]+)['’]s\s+(?:(?:first|last|middle|given|full"
-         r"|maiden|family)\s+name|surname|forename)\b", answer_type="person", strict=True,
-         doc="'what is Sheriff Hogan's first name': a person's name, said"),
     _row("which_person", LEAD + rf"which {alt(lx.PERSON_NOUNS, lx.MEETING_ROLES)}\b",
          answer_type="person", doc="'which panellist / speaker / moderator ...'"),
     _row("which_office", LEAD + rf"(?i:which) (?P<role>{by_length(lx.OFFICE_TITLES)})\b(?!s)", 0,
@@ -217,12 +214,6 @@ FORMS: tuple[Form, ...] = (
          + rf"(?P<deed>{alt(lx.MAKING_DEEDS, lx.ONE_OFF_DEEDS)})\b"
          rf"|^\s*who\s+{alt(lx.FUTURE_MODALS)}\s+(?P<future>(?!be\b|have\b)[a-z][\w-]*)",
          anchored=True, reads="typed", doc="'who founded / appointed ...', 'who will chair ...'"),
-    # Any other deed of a person: "who argued the cause", "who represented him" (a regular
-    # past form; "which case started ..." asks a thing, often in other words).
-    _row("who_acted", r"^\s*who\s+" + _ADVERB
-         + rf"(?!{alt(lx.MAKING_DEEDS, lx.ONE_OFF_DEEDS, lx.MAKER_VERBS)}\b)"
-         r"(?P<act>[a-z][a-z-]{2,}ed)\b(?!\s+(?:by|to be)\b)",
-         anchored=True, reads="typed", doc="'who argued / represented ...': any deed, in its words"),
     _row("who_holds", rf"^\s*(?i:who {BE} the|what (?:is|was) the name of the"
          r"|name the) (?P<role>(?:[A-Z][\w-]* ){0,3}?[A-Z][\w-]*)"
          rf"(?: {alt(lx.LEAD_PREPOSITIONS, ('when', 'while', 'before', 'after', 'who', 'that'))}"

@@ -29,14 +29,13 @@ from qa_bot.answer.facts import Facts, given
 from qa_bot.answer.lexicon import alt
 from qa_bot.answer.query import Query
 from qa_bot.ingest.speakers import role_acronym
-from qa_bot.text import in_family, kin, names_all, same_root, stem, terms, words
+from qa_bot.text import in_family, names_all, same_root, stem, terms
 from qa_bot.types import Sentence
 
 AGENT_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 NO_NAME = "no one is named"
 _AGENT_NOUN = re.compile(r"[\w'-]+(?:er|or)s?\b", re.I)  # "drafter", "founders"
 _BY = re.compile(r"\bby\s+(?:\S+\s+){0,3}$", re.I)
-_SPEECH = alt(lx.SPEECH_VERBS, ("testified",))
 _INDEFINITE = re.compile(r"\b(?:a|an)\s+(?:\S+\s+){0,2}$", re.I)
 # The titles of a head: "who is the head of UNODC" is answered by its Executive Director.
 _HEAD_TITLE = re.compile(rf"\b{alt(lx.HEAD_TITLES)}\b")
@@ -73,41 +72,6 @@ def lacks_deed(query: Query, facts: Facts) -> str:
     asked = query.text.rstrip(" ?.!")
     found = re.search(rf"\b{re.escape(deed)}\b", asked, re.I)
     return f"it does not say who {asked[found.start() :] if found else deed}"
-
-
-def lacks_act(query: Query, facts: Facts) -> str:
-    """ "it does not say who argued the cause for the ACLU" when no word of the asked deed's
-    family is in the sentence, verb or noun ("argument", "testimony"; "who filed a brief"
-    is not "who argued")."""
-    found = query.form("who_acted")
-    if found is None:
-        return ""
-    if facts.sentence.speaker and re.fullmatch(_SPEECH, found.group("act"), re.I):
-        return ""  # "who asked about X": whose turn it is tells, not a word
-    act = stem(found.group("act").lower())
-    if any(kin(act, term) for term in terms(facts.sentence.text)):  # "argued" / "argument"
-        return ""
-    asked = query.text.rstrip(" ?.!")
-    at = re.search(rf"\b{re.escape(found.group('act'))}\b", asked, re.I)
-    return f"it does not say who {asked[at.start() :] if at else found.group('act')}"
-
-
-def lacks_own_name(query: Query, facts: Facts) -> str:
-    """ "it does not give Sasha's full name" for "What is X's first / full name?" unless the
-    sentence names a person by more than the name the question gives, that name among it
-    ("Paul Dubois, Travis Oliphant and Sasha" gives no more of Sasha's; "Frank S. Hogan"
-    is a Hogan)."""
-    found = query.form("personal_name")
-    if found is None:
-        return ""
-    whose = (found.group("whose") or "").lower()
-    sentence = facts.sentence
-    for label, start, end, *_ in sentence.entities:
-        named = words(sentence.text[start:end])
-        if label == "PERSON" and whose in named and len(named) > 1:
-            return ""
-    asked = found.text.replace("’", "'")
-    return f"it does not give {asked}"
 
 
 def unstated_deed(query: Query, sentence: Sentence) -> str:
