@@ -38,4 +38,5 @@ HELD_OUT = (
     DATA / "remarks" / "remarks-nearmiss.json",  # members' statements, after that session
     DATA / "digest" / "digest-nearmiss.json",  # a committee digest and schedule, first
     DATA / "opinion" / "opinion-nearmiss.json",  # a Supreme Court opinion (HTML), first
+    DATA / "faq" / "faq-nearmiss.json",  # the Debian FAQ, after that session's changes
 )
