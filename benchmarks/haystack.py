@@ -5,11 +5,16 @@ pages it adds. Per size: passages, top-1, answerable and unanswerable refused, a
 often the first quote (answered or not) comes from a distractor, not a needle.
 
     python -m benchmarks.haystack [--files 0,6,60,all] [--sets dev,blind,...]
+    python -m benchmarks.haystack --plot   # redraw haystack.png from haystack.json
+
+Each run draws ``benchmarks/results/haystack.png``: top-1, unanswerable refused and the
+median ``ask()`` of each set against the passages indexed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
@@ -43,6 +48,41 @@ def measure(bot: QABot, names: list[str], work: Path) -> list[dict]:
     return rows
 
 
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def plot(result: dict, path: Path) -> None:
+    """Top-1, unanswerable refused and median ``ask()`` per set against passages indexed."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    steps = result["steps"]
+    sizes = [step["counts"]["passages"] for step in steps]
+    names = [row["set"] for row in steps[0]["sets"]]
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4))
+    panels = (("top1", "top-1"), ("unanswerable_refused", "unanswerable refused"),
+              ("median_ms", "median ask() (ms)"))  # fmt: skip
+    for ax, (key, label) in zip(axes, panels, strict=True):
+        for name in names:
+            values = [next(r[key] for r in step["sets"] if r["set"] == name) for step in steps]
+            ax.plot(sizes, values, "o-", label=name)
+        ax.set_xscale("log")
+        ax.set_xlabel("passages indexed (needles + Python's manual)")
+        ax.set_ylabel(label)
+        if key != "median_ms":
+            ax.set_ylim(0.0, 1.02)
+        else:
+            ax.set_ylim(bottom=0)
+    axes[0].legend(fontsize=8)
+    fig.suptitle(f"Answers among distractors ({result['machine']['cores']} cores)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    print(f"wrote {path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.haystack", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -53,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--work", type=Path, default=ROOT / "embeddings" / "haystack")
+    parser.add_argument("--plot", action="store_true", help="only redraw the plot")
     args = parser.parse_args(argv)
+    if args.plot:
+        plot(json.loads((RESULTS / "haystack.json").read_text()), RESULTS / "haystack.png")
+        return 0
     names = args.sets.split(",")
     corpus, index = args.work / "corpus", args.work / "index"
     steps = []
@@ -76,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{row['first_quote_from_distractor']:.3f} median {row['median_ms']:.0f} ms"
             )
         save("haystack", {"archive": "benchmarks.archive (python3.11-doc HTML)", "steps": steps})
+    plot(json.loads((RESULTS / "haystack.json").read_text()), RESULTS / "haystack.png")
     return 0
 
 
