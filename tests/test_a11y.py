@@ -69,6 +69,18 @@ OURS = {
 }
 
 
+def _ask(page, question: str, chip: str = "#chat a.cite") -> None:
+    """Ask, and wait until the question's own turn shows a chip of the kind expected."""
+    page.fill("#question textarea", question)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "([q, chip]) => [...document.querySelectorAll('#chat .user-row')].some("
+        "r => r.innerText.includes(q)) && document.querySelectorAll(chip).length",
+        arg=[question, chip], timeout=60_000,
+    )  # fmt: skip
+    page.wait_for_timeout(400)
+
+
 def _check(page, state: str, theme: str, problems: list[str]) -> None:
     page.add_script_tag(path=str(AXE))
     problems += [f"{theme} {state}: {v}" for v in page.evaluate(VIOLATIONS)]
@@ -94,20 +106,18 @@ def test_every_view_passes_axe_and_meets_contrast_in_both_themes(server):  # noq
             dark = "__theme=dark" if theme == "dark" else ""
             page.goto(f"{server}?{dark}")
             page.wait_for_selector("#chat .examples")
+            # The sources list arrives with the page's load event: checked once it is there.
+            page.wait_for_selector("#source-list .source-title", timeout=30_000)
             if theme == "dark":
                 assert page.evaluate("document.body.classList.contains('dark')")
             _check(page, "empty chat", theme, problems)
-            page.fill("#question textarea", "What root causes of trafficking were identified?")
-            page.keyboard.press("Enter")
-            page.wait_for_selector("#chat a.cite", timeout=60_000)
+            _ask(page, "What root causes of trafficking were identified?")
             page.locator("#chat details summary").first.click()
             _check(page, "answer", theme, problems)
             page.locator("#chat a.cite").first.click()
             page.wait_for_selector("#panel-body mark#panel-quote", timeout=30_000)
             _check(page, "panel", theme, problems)
-            page.fill("#question textarea", "What is Ghada Waly's nationality?")
-            page.keyboard.press("Enter")
-            page.wait_for_selector("#chat a.cite.related", timeout=60_000)
+            _ask(page, "What is Ghada Waly's nationality?", "#chat a.cite.related")
             page.locator("#chat a.cite.related").first.click()
             page.wait_for_selector("#panel-head .panel-not-answer", timeout=30_000)
             _check(page, "related panel", theme, problems)
