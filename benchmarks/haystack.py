@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from benchmarks.archive import DISTRACTORS, assemble
-from benchmarks.common import ROOT, save
+from benchmarks.common import RESULTS, ROOT, save
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.evaluate import ask_all, summarise
@@ -46,9 +46,6 @@ def measure(bot: QABot, names: list[str], work: Path) -> list[dict]:
         rows.append({**report.row(), "first_quote_from_distractor": round(
             distractor_first / max(1, len(records)), 3)})  # fmt: skip
     return rows
-
-
-RESULTS = ROOT / "benchmarks" / "results"
 
 
 def plot(result: dict, path: Path) -> None:
@@ -83,6 +80,11 @@ def plot(result: dict, path: Path) -> None:
     print(f"wrote {path}")
 
 
+def redraw() -> None:
+    """The plot, from the figures saved last (``haystack.json``)."""
+    plot(json.loads((RESULTS / "haystack.json").read_text()), RESULTS / "haystack.png")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.haystack", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -96,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plot", action="store_true", help="only redraw the plot")
     args = parser.parse_args(argv)
     if args.plot:
-        plot(json.loads((RESULTS / "haystack.json").read_text()), RESULTS / "haystack.png")
+        redraw()
         return 0
     names = args.sets.split(",")
     corpus, index = args.work / "corpus", args.work / "index"
@@ -120,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{row['first_quote_from_distractor']:.3f} median {row['median_ms']:.0f} ms"
             )
         save("haystack", {"archive": "benchmarks.archive (python3.11-doc HTML)", "steps": steps})
-    plot(json.loads((RESULTS / "haystack.json").read_text()), RESULTS / "haystack.png")
+    redraw()
     return 0
 
 

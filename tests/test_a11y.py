@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e import BROWSER_ARGS, CHROMIUM, browser_page, server  # noqa: F401
+from tests.test_e2e import BROWSER_ARGS, CHROMIUM, _ask, browser_page, server  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 # Installed by `make test` (npm install --prefix .venv/axe axe-core@<pinned>).
@@ -67,29 +67,6 @@ OURS = {
         "#evidence .evidence-where",
     ],
 }
-
-
-def _ask(page, question: str, chip: str = "#chat a.cite") -> None:
-    """Ask, and wait until the question's own turn shows a chip of the kind expected. A
-    key press the page drops while a load event is still settling is pressed again (seen
-    once in a full run: the question never reached the chat)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    asked = (
-        "q => [...document.querySelectorAll('#chat .user-row')].some(r => r.innerText.includes(q))"
-    )
-    page.fill("#question textarea", question)
-    page.keyboard.press("Enter")
-    try:
-        page.wait_for_function(asked, arg=question, timeout=15_000)
-    except PlaywrightTimeout:
-        if page.input_value("#question textarea") != question:
-            raise
-        page.locator("#question textarea").press("Enter")
-        page.wait_for_function(asked, arg=question, timeout=30_000)
-    page.wait_for_function("chip => document.querySelectorAll(chip).length", arg=chip,
-                           timeout=90_000)  # fmt: skip
-    page.wait_for_timeout(400)
 
 
 def _check(page, state: str, theme: str, problems: list[str]) -> None:

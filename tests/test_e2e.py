@@ -298,14 +298,26 @@ IN_VIEW = """([box, mark]) => {
 }"""
 
 
-def _ask(page, question: str) -> None:
+def _ask(page, question: str, chip: str = "#chat a.cite") -> None:
+    """Ask, and wait until the question is in the chat and a chip of the kind expected
+    shows. A key press the page drops while a load event is still settling is pressed
+    again (seen in a full run: the question never reached the chat)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    asked = (
+        "q => [...document.querySelectorAll('#chat .user-row')].some(r => r.innerText.includes(q))"
+    )
     page.fill("#question textarea", question)
     page.keyboard.press("Enter")
-    page.wait_for_function(
-        "q => [...document.querySelectorAll('#chat .user-row')].some("
-        "r => r.innerText.includes(q)) && document.querySelectorAll('#chat a.cite').length",
-        arg=question, timeout=60_000,
-    )  # fmt: skip
+    try:
+        page.wait_for_function(asked, arg=question, timeout=15_000)
+    except PlaywrightTimeout:
+        if page.input_value("#question textarea") != question:
+            raise
+        page.locator("#question textarea").press("Enter")
+        page.wait_for_function(asked, arg=question, timeout=30_000)
+    page.wait_for_function("chip => document.querySelectorAll(chip).length", arg=chip,
+                           timeout=90_000)  # fmt: skip
     page.wait_for_timeout(400)
 
 

@@ -166,10 +166,7 @@ def analyse(
         if not named and not person:
             named = _named_speakers(previous, speakers) or _named_in_history(history, speakers)
     # With no earlier question, a pronoun means no one: ask whom (with one, the search
-    # leans on that question's words instead). Only where the question is about a
-    # speaker: what they said, or nothing but them ("What is her role?"); "After how many
-    # days was his sentence suspended?" says enough to be looked up as it stands.
-    about_someone = any(f.id == "speech" for f in found) or len(question_terms(text)) <= 1
+    # leans on that question's words instead), where the question is about a speaker.
     unresolved = (
         pronoun
         if pronoun
@@ -177,7 +174,7 @@ def analyse(
         and not named
         and not person
         and len(speakers) >= 2
-        and about_someone
+        and _about_a_speaker(found, text)
         else ""
     )
     scope, party = _whose_statements(found, named, speakers)
@@ -227,6 +224,13 @@ def _person_meant(
         return referent
     earlier = _asked_speakers(previous, speakers) or _named_in_history(history, speakers)
     return earlier[0] if len(earlier) == 1 else ""
+
+
+def _about_a_speaker(found: tuple[FormMatch, ...], text: str) -> bool:
+    """Is the question about a speaker: what they said, or nothing but them ("What is her
+    role?")? "After how many days was his sentence suspended?" says enough to be looked
+    up as it stands."""
+    return any(f.id == "speech" for f in found) or len(question_terms(text)) <= 1
 
 
 def speakers_meant(name: str, speakers: list[str]) -> list[str]:

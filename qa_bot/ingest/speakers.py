@@ -13,12 +13,11 @@ _OPENING = re.compile(
     re.DOTALL,
 )
 _HAS_TITLE = re.compile(r"^(?:H\.E\.|His Excellency|Her Excellency|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Prof)")
-# Words before a name that many people bear, in any case ("MR. JUSTICE HARLAN", "Senator
-# Doe"): never a key of one speaker ("Which Justice ..." names none of them).
-_TITLE_WORD = re.compile(
-    r"^(?i:mr|ms|mrs|dr|prof|chief|justice|judge|senator|representative|commissioner"
-    r"|ambassador)\.?$"
-)
+# Offices many people hold, said before a name ("JUSTICE HARLAN", "Senator Doe"); with
+# the courtesy titles, in any case, never a key of one speaker ("Which Justice ..." names
+# none of them). turns.py reads a line that gives the text below to one of them.
+COMMON_OFFICES = ("Justice", "Judge", "Senator", "Representative", "Commissioner", "Ambassador")
+_TITLE_WORD = re.compile(rf"^(?i:mr|ms|mrs|dr|prof|chief|{'|'.join(COMMON_OFFICES)})\.?$")
 # The role ends where the verb clause begins: ", highlighted", ", in his opening remarks".
 _ROLE_END = re.compile(r",\s+(?!and\b|or\b|the\b|of\b)(?=[a-z])")
 

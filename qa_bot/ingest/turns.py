@@ -32,6 +32,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from qa_bot.ingest.speakers import COMMON_OFFICES
+
 MIN_TURNS = 3
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’\-.]*"
 _HONORIFIC = r"(?:(?:Mr|Ms|Mrs|Dr|Prof|Sir|Dame|H\.E)\.?\s+)?"
@@ -66,7 +68,7 @@ _PIPE = re.compile(
 # judgment", "made the following statement:").
 _TITLED = (
     r"(?:(?:(?i:Mr|Ms|Mrs|Dr)\.[ \t]+)?(?:(?i:Chief)[ \t]+)?"
-    r"(?i:Justice|Judge|Senator|Representative|Commissioner|Ambassador)[ \t]+"
+    rf"(?i:{'|'.join(COMMON_OFFICES)})[ \t]+"
     r"|(?i:Mr|Ms|Mrs|Dr)\.[ \t]+)"
 )
 _STATEMENT = r"(?:opinion|judgment|statement|remarks|address|testimony|speech)"

@@ -19,7 +19,7 @@ from qa_bot.answer.facts import Facts
 from qa_bot.answer.query import Query
 from qa_bot.text import question_terms, terms
 
-_WH = lx.WH_WORDS
+_WH_WORD = re.compile(rf"\b{lx.alt(lx.WH_WORDS)}\b", re.I)
 _SAME = {"whom": "who"}  # "for whom did he work" asks what "who did he work for" asks
 # What stands before an embedded question: a list's number or punctuation, or a word of
 # asking, knowing or deciding ("asked when", "unknown who", "as to why").
@@ -34,22 +34,20 @@ CLAUSE_WORDS = 20  # an embedded question longer than this is read no further
 MOST = 0.5  # the share of the question's words the clause must hold
 
 
-def _wh(text: str) -> str:
-    """The question's wh-word, "" when it has none."""
-    for word in re.findall(r"[a-z]+", text.lower()):
-        if word in _WH:
-            return _SAME.get(word, word)
-    return ""
+def _wh(word: str) -> str:
+    """A wh-word as it asks ("whom" asks "who")."""
+    word = word.lower()
+    return _SAME.get(word, word)
 
 
 def posed(query: Query, sentence: str) -> str:
     """The clause of ``sentence`` that asks the question (``query``), or ""."""
-    wh = _wh(query.text)
+    first = _WH_WORD.search(query.text)
     asked = set(question_terms(query.text))
-    if not wh or len(asked) < 2:
+    if first is None or len(asked) < 2:
         return ""
-    for m in re.finditer(r"\b(?:" + "|".join(_WH) + r")\b", sentence, re.I):
-        if _SAME.get(m.group().lower(), m.group().lower()) != wh:
+    for m in _WH_WORD.finditer(sentence):
+        if _wh(m.group()) != _wh(first.group()):
             continue
         if not _OPENS.search(sentence[max(0, m.start() - 40) : m.start()]):
             continue
