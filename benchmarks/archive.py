@@ -3,13 +3,14 @@ registry, with the shipped document and the multi-document test corpus placed in
 the needles. Nothing large is committed: the archive is assembled under ``--out``, with
 ``ARCHIVE.json`` recording the packages, their versions and licences, and every file.
 
-    apt-get install -y python3.11-doc           # (root) the distractors: Python's manual
+    apt-get install -y python3.11-doc debian-handbook debian-reference-en   # (root)
     python -m benchmarks.archive [--out embeddings/archive] [--files N]
 
-The distractors are HTML pages (Python's library reference, language reference, tutorial,
-HOWTOs, FAQs and "what's new"), read by the same HTML reader as any corpus file; the needles
-are Markdown and plain text. ``--files`` keeps the first N distractor pages in a fixed order
-(for smaller haystacks); the order is sorted by path, so a size is reproducible.
+The distractors are HTML pages: Python's manual (library and language reference, tutorial,
+HOWTOs, FAQs, "what's new"), the Debian Administrator's Handbook (English) and the Debian
+Reference (English), read by the same HTML reader as any corpus file; the needles are
+Markdown and plain text. ``--files`` keeps the first N pages of each package in a fixed
+order (for smaller haystacks); the order is sorted by path, so a size is reproducible.
 """
 
 from __future__ import annotations
@@ -27,7 +28,20 @@ PACKAGES = {
         "root": Path("/usr/share/doc/python3.11/html"),
         "parts": ("library", "reference", "tutorial", "howto", "faq", "whatsnew", "using",
                   "extending", "c-api", "distributing", "installing"),
+        "pattern": "*.html",
         "licence": "PSF-2.0 (see /usr/share/doc/python3.11-doc/copyright)",
+    },
+    "debian-handbook": {
+        "root": Path("/usr/share/doc/debian-handbook/html"),
+        "parts": ("en-US",),
+        "pattern": "*.html",
+        "licence": "GPL-2.0+ or CC-BY-SA-3.0 (see /usr/share/doc/debian-handbook/copyright)",
+    },
+    "debian-reference-en": {
+        "root": Path("/usr/share/debian-reference"),
+        "parts": (".",),
+        "pattern": "*.en.html",
+        "licence": "GPL-2.0+ (see /usr/share/doc/debian-reference-en/copyright)",
     },
 }  # fmt: skip
 NEEDLES = ROOT / "tests" / "data" / "multidoc" / "corpus"  # holds the shipped document too
@@ -40,7 +54,7 @@ def distractor_files(package: str) -> list[Path]:
     root: Path = spec["root"]
     if not root.is_dir():
         raise SystemExit(f"{root} is missing: run `apt-get install -y {package}` first")
-    return sorted(p for part in spec["parts"] for p in (root / part).rglob("*.html"))
+    return sorted(p for part in spec["parts"] for p in (root / part).rglob(spec["pattern"]))
 
 
 def version(package: str) -> str:
@@ -50,9 +64,11 @@ def version(package: str) -> str:
     return done.stdout.strip()
 
 
-def assemble(out: Path, files: int | None = None) -> dict:
+def assemble(
+    out: Path, files: int | None = None, packages: tuple[str, ...] = tuple(PACKAGES)
+) -> dict:
     """Write the archive to ``out`` (replacing it): the needles at its top, the distractors
-    under ``distractors/<package>/``; return (and write) its record."""
+    of ``packages`` under ``distractors/<package>/``; return (and write) its record."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -60,7 +76,8 @@ def assemble(out: Path, files: int | None = None) -> dict:
     for name in needles:
         shutil.copyfile(NEEDLES / name, out / name)
     record = {"needles": needles, "packages": [], "distractor_files": 0}
-    for package, spec in PACKAGES.items():
+    for package in packages:
+        spec = PACKAGES[package]
         chosen = distractor_files(package)[:files]
         for path in chosen:
             target = out / DISTRACTORS / package / path.relative_to(spec["root"])

@@ -1,6 +1,6 @@
 """Quality in the haystack: the held-out sets about the shipped document and the
 multi-document corpus, answered with real distractors beside them (``benchmarks.archive``:
-Python's manual, HTML). One index grows through the sizes, so each step embeds only the
+Python's manual and two Debian books, HTML). One index grows through the sizes, so each step embeds only the
 pages it adds. Per size: passages, top-1, answerable and unanswerable refused, and how
 often the first quote (answered or not) comes from a distractor, not a needle.
 
@@ -18,7 +18,7 @@ import json
 import time
 from pathlib import Path
 
-from benchmarks.archive import DISTRACTORS, assemble
+from benchmarks.archive import DISTRACTORS, PACKAGES, assemble
 from benchmarks.common import RESULTS, ROOT, save
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
@@ -26,6 +26,7 @@ from qa_bot.evaluate import ask_all, summarise
 from qa_bot.questions import load_set
 
 DATA = ROOT / "tests" / "data"
+ARCHIVE = "benchmarks.archive (HTML: " + ", ".join(PACKAGES) + ")"
 SETS = {
     "dev": DATA / "dev.json",
     "blind": DATA / "blind.json",
@@ -66,7 +67,7 @@ def plot(result: dict, path: Path) -> None:
             values = [next(r[key] for r in step["sets"] if r["set"] == name) for step in steps]
             ax.plot(sizes, values, "o-", label=name)
         ax.set_xscale("log")
-        ax.set_xlabel("passages indexed (needles + Python's manual)")
+        ax.set_xlabel("passages indexed (needles + distractors)")
         ax.set_ylabel(label)
         if key != "median_ms":
             ax.set_ylim(0.0, 1.02)
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                 f" / {row['unanswerable_refused']:.3f} distractor first "
                 f"{row['first_quote_from_distractor']:.3f} median {row['median_ms']:.0f} ms"
             )
-        save("haystack", {"archive": "benchmarks.archive (python3.11-doc HTML)", "steps": steps})
+        save("haystack", {"archive": ARCHIVE, "steps": steps})
     redraw()
     return 0
 
