@@ -6,12 +6,22 @@ import pytest
 from qa_bot.index import vectors as vec
 
 
-def test_auto_choice_is_exact_up_to_the_measured_threshold_then_ivf():
+def test_auto_choice_is_exact_up_to_the_fitted_threshold_then_the_fitted_type():
+    fitted = vec.params()
+    assert fitted["above"] in ("hnsw", "ivf") and fitted["flat_max"] > 0
     assert vec.choose_index_type(1) == "flat"
-    assert vec.choose_index_type(vec.FLAT_MAX) == "flat"
-    assert vec.choose_index_type(vec.FLAT_MAX + 1) == "ivf"
-    assert vec.choose_index_type(1_000_000) == "ivf"
-    assert vec.FLAT_MAX == 50_000
+    assert vec.choose_index_type(fitted["flat_max"]) == "flat"
+    assert vec.choose_index_type(fitted["flat_max"] + 1) == fitted["above"]
+    assert vec.choose_index_type(10_000_000) == fitted["above"]
+
+
+def test_each_approximate_index_is_built_with_the_fitted_parameters():
+    data = np.random.default_rng(2).standard_normal((500, 16)).astype(np.float32)
+    hnsw = vec.build(data, "hnsw")
+    assert hnsw.hnsw.efSearch == vec.params()["hnsw"]["efSearch"]
+    ivf = vec.build(data, "ivf")
+    assert ivf.nprobe == vec.params()["ivf"]["nprobe"]
+    assert ivf.nlist == int(vec.params()["ivf"]["nlist_per_sqrt"] * np.sqrt(500))
 
 
 def test_an_explicit_index_type_wins():

@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
 
+from qa_bot.safe_json import load_json
+
 log = logging.getLogger(__name__)
 
-# Chosen from benchmarks/scale.py (README "Performance"; 2 cores, 384 dims): exact
-# flat search costs ~2.6 ms at 10k, ~21 ms at 100k and ~200 ms at 1M vectors, so it
-# stays the default up to 50k (about 10 ms). Beyond, IVF measured p50 1.5 ms with
-# recall@10 1.000 at 1M and builds in 32 s; HNSW (M=16) answered in 0.5 ms but
-# reached only 0.59 recall@10 at 1M and took 196 s to build, so it is opt-in.
-FLAT_MAX = 50_000
-HNSW_M = 16
-HNSW_EF_CONSTRUCTION = 40
-HNSW_EF_SEARCH = 64
-IVF_NPROBE = 16
+# What ``auto`` builds, and each type's parameters: refitted from measurements on real
+# embeddings by ``python -m benchmarks.search_real --write-params`` (README "Performance").
+PARAMS = Path(__file__).with_name("search.json")
+
+
+@functools.cache
+def params() -> dict[str, Any]:
+    """The fitted search parameters (``search.json`` beside this file)."""
+    return load_json(PARAMS)
 
 
 def choose_index_type(n_vectors: int, requested: str = "auto") -> str:
-    """The FAISS index type to build: exact while it is fast enough, IVF beyond."""
+    """The FAISS index type to build: exact while it is fast enough, the fitted type beyond."""
     if requested != "auto":
         return requested
-    return "flat" if n_vectors <= FLAT_MAX else "ivf"
+    fitted = params()
+    return "flat" if n_vectors <= fitted["flat_max"] else fitted["above"]
 
 
 def build(vectors: np.ndarray, kind: str) -> faiss.Index:
@@ -34,18 +39,29 @@ def build(vectors: np.ndarray, kind: str) -> faiss.Index:
     if kind == "flat":
         index = faiss.IndexFlatIP(dim)
     elif kind == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-        index.hnsw.efSearch = HNSW_EF_SEARCH
+        hnsw = params()["hnsw"]
+        index = faiss.IndexHNSWFlat(dim, hnsw["M"], faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = hnsw["efConstruction"]
+        index.hnsw.efSearch = hnsw["efSearch"]
     elif kind == "ivf":
-        nlist = max(1, min(4096, int(2 * np.sqrt(max(n, 1)))))
-        quantizer = faiss.IndexFlatIP(dim)
-        index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        train = vectors if n <= nlist * 40 else vectors[:: max(1, n // (nlist * 40))]
-        index.train(np.ascontiguousarray(train))
-        index.nprobe = IVF_NPROBE
+        ivf = params()["ivf"]
+        nlist = max(1, min(65_536, int(ivf["nlist_per_sqrt"] * np.sqrt(max(n, 1)))))
+        return build_ivf(vectors, nlist, ivf["nprobe"])
     else:
         raise ValueError(f"unknown index type {kind!r}")
+    if n:
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def build_ivf(vectors: np.ndarray, nlist: int, nprobe: int = 1) -> faiss.Index:
+    """An IVF index of ``nlist`` lists over ``vectors``, trained on at most 40 per list."""
+    n, dim = vectors.shape
+    quantizer = faiss.IndexFlatIP(dim)
+    index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    train = vectors if n <= nlist * 40 else vectors[:: max(1, n // (nlist * 40))]
+    index.train(np.ascontiguousarray(train, dtype=np.float32))
+    index.nprobe = nprobe
     if n:
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
     return index
