@@ -91,14 +91,14 @@ def test_a_bot_refuses_a_setting_naming_an_unknown_check(tiny_settings, fake):
 
 
 def test_a_switched_off_check_no_longer_refuses(tiny_settings, fake):
-    """The number check refuses "since 2021" (the passage says 2019); switched off, the
-    same sentence is the answer, and the JSON names the check that refused."""
+    """The number and time checks refuse "since 2021" (the passage says 2019); switched
+    off, the same sentence is the answer, and the JSON names the checks that refused."""
     question = "What happened to pollution since 2021?"
     on = QABot(tiny_settings, fake, FakeCrossEncoder())
     refused = on.ask(question, min_confidence=0.01)
-    assert not refused.found and refused.checks == ("given",)
-    assert json.loads(json.dumps(refused.to_dict()))["checks"] == ["given"]
-    off = QABot(tiny_settings.with_(without_checks="given"), fake, FakeCrossEncoder())
+    assert not refused.found and refused.checks == ("given", "time")
+    assert json.loads(json.dumps(refused.to_dict()))["checks"] == ["given", "time"]
+    off = QABot(tiny_settings.with_(without_checks="time,given"), fake, FakeCrossEncoder())
     answered = off.ask(question, min_confidence=0.01)
     assert answered.found and "doubled since 2019" in answered.quotes[0].text
     assert answered.checks == ()

@@ -39,4 +39,5 @@ HELD_OUT = (
     DATA / "digest" / "digest-nearmiss.json",  # a committee digest and schedule, first
     DATA / "opinion" / "opinion-nearmiss.json",  # a Supreme Court opinion (HTML), first
     DATA / "faq" / "faq-nearmiss.json",  # the Debian FAQ, after that session's changes
+    DATA / "release" / "release-nearmiss.json",  # two statistical releases with a table, first
 )

@@ -15,7 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from qa_bot.answer.checks import amounts, given, kind, named, posed, speaker, when, where, who
+from qa_bot.answer.checks import (
+    amounts,
+    asked_time,
+    given,
+    kind,
+    named,
+    posed,
+    speaker,
+    when,
+    where,
+    who,
+)
 from qa_bot.answer.facts import Facts
 from qa_bot.answer.query import PARTY_FORMS, Query
 
@@ -118,6 +129,8 @@ CHECKS: tuple[Check, ...] = (
           ("share_of",)),
     Check("given", "the numbers and names from code the question gives are stated",
           given.lacks_given),
+    Check("time", "a month or a year the question sets is the one the sentence speaks of",
+          asked_time.lacks_time),
 )  # fmt: skip
 BY_ID = {check.id: check for check in CHECKS}
 assert len(BY_ID) == len(CHECKS), "check ids must be unique"
