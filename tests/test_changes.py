@@ -24,6 +24,17 @@ CRIME = "Violent crime in the city decreased more than 75% from 1993 to 2005."
         ("What percentage increase in victims since 2019 was reported?", REPORT, ""),
         ("How much did victim detection rise?", DETECTION, ""),
         ("What percentage decrease in violent crime did the city see?", CRIME, ""),
+        # ...its subject is the clause before a bare comma or an acronym in brackets...
+        (
+            "How much did the index for lettuce decline in August?",
+            "The index for lettuce continued to fall, declining 6.2 percent in August.",
+            "",
+        ),
+        (
+            "By how much did the CPI-W increase over the last 12 months?",
+            "The index for Urban Wage Earners (CPI-W) increased 3.5 percent over the year.",
+            "",
+        ),
         # ...a change of another thing beside it does not...
         (
             "By what percentage did child trafficking rise since 2019?",

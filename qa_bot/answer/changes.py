@@ -69,9 +69,10 @@ def stated_changes(sentence: Sentence, shares: list[tuple[int, int]]) -> list[Ch
             change, subject = after.group("change"), after.group("subject")
         elif before_noun and (rest := _IN_AFTER.match(text, end)):
             change, subject = before_noun.group("change"), rest.group("subject")
-        elif before_verb:  # its subject: back to the clause's start
-            change = before_verb.group("change")
-            subject = _CLAUSE_BREAK.split(text[: before_verb.start()])[-1]
+        elif before_verb:  # its subject: back to the clause's start, past a bare comma
+            change = before_verb.group("change")  # ("lettuce continued to fall, declining")
+            pieces = _CLAUSE_BREAK.split(text[: before_verb.start()])  # or "(CPI-W) increased"
+            subject = next((piece for piece in reversed(pieces) if piece.strip()), "")
         else:
             continue
         out.append(Change(lx.DIRECTION[change.lower()], tuple(terms(subject))))
