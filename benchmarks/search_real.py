@@ -47,7 +47,9 @@ def questions() -> list[str]:
     """Every held-out question, then the first SQuAD training questions."""
     sets = [_json(path) for path in HELD_OUT]
     out = [
-        q["question"] for data in sets for q in (data["questions"] if "questions" in data else data)
+        q["question"]
+        for data in sets
+        for q in (data if isinstance(data, list) else data["questions"])
     ]
     squad = [qa["question"] for article in _json(SQUAD)["data"]
              for paragraph in article["paragraphs"] for qa in paragraph["qas"]]  # fmt: skip
@@ -143,10 +145,16 @@ def project(small: dict, large: dict, n_small: int, n_large: int, to: int) -> di
     return out
 
 
-def params(result: dict) -> dict:
-    """What ``auto`` builds, refitted from the measurements (qa_bot/index/search.json)."""
+def warm_ask_ms() -> float:
+    """The median warm ``ask()`` at the haystack's smallest step (``make haystack``)."""
     haystack = json.loads((RESULTS / "haystack.json").read_text())
-    warm_ms = median([r["median_ms"] for r in haystack["steps"][0]["sets"]])
+    return median([r["median_ms"] for r in haystack["steps"][0]["sets"]])
+
+
+def params(result: dict, warm_ms: float) -> dict:
+    """What ``auto`` builds, refitted from the measurements (qa_bot/index/search.json):
+    exact search up to the size where it would take the budget, then the approximate type
+    whose fastest setting reaching the recall target is fastest at the largest size."""
     budget = BUDGET_SHARE * warm_ms
     largest = result["sizes"][-1]
     flat = next(r for r in largest["rows"] if r["kind"] == "flat")
@@ -199,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
                 result["projected_1m"][kind] = project(a, b, small["vectors"], large["vectors"],
                                                        1_000_000)  # fmt: skip
     if args.write_params:
-        fitted = params(result)
+        fitted = params(result, warm_ask_ms())
         result["params"] = fitted
         (vec.PARAMS).write_text(json.dumps(fitted, indent=1) + "\n")
         print(f"wrote {vec.PARAMS}: {fitted}")
