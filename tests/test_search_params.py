@@ -39,8 +39,17 @@ def test_exact_search_is_kept_while_it_fits_the_budget_then_the_faster_type():
     assert fitted["budget_ms"] == 5.0
     assert fitted["flat_max"] == 25_000
     assert fitted["above"] == "hnsw"
-    assert fitted["hnsw"] == {"M": 16, "efConstruction": 40, "efSearch": 64}
-    assert fitted["ivf"] == {"nlist_per_sqrt": 2, "nprobe": 16}
+    assert fitted["hnsw"] == {"M": 16, "efConstruction": 40, "efSearch": 64, "recall_at_10": 0.97}
+    assert fitted["ivf"] == {"nlist_per_sqrt": 2, "nprobe": 16, "recall_at_10": 0.96}
+
+
+def test_a_type_that_misses_the_target_is_built_with_its_most_accurate_setting():
+    rows = [
+        r for r in RESULT["sizes"][0]["rows"] if r["kind"] != "hnsw" or r["recall_at_10"] < 0.95
+    ]
+    fitted = params({"vectors": "passages", "sizes": [{"vectors": 100_000, "rows": rows}]}, 100.0)
+    assert fitted["above"] == "ivf"
+    assert fitted["hnsw"] == {"M": 16, "efConstruction": 40, "efSearch": 16, "recall_at_10": 0.90}
 
 
 def test_nothing_is_refitted_when_no_approximate_index_reaches_the_target():
