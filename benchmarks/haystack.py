@@ -1,8 +1,9 @@
 """Quality in the haystack: the held-out sets about the shipped document and the
 multi-document corpus, answered with real distractors beside them (``benchmarks.archive``:
-Python's manual and two Debian books, HTML). One index grows through the sizes, so each step embeds only the
-pages it adds. Per size: passages, top-1, answerable and unanswerable refused, and how
-often the first quote (answered or not) comes from a distractor, not a needle.
+Python's manual and two Debian books, HTML). One index grows through the sizes, so each
+step embeds only the pages it adds. Per size: passages, top-1, answerable and unanswerable
+refused, and how often the first quote (answered or not) comes from a distractor, not a
+needle.
 
     python -m benchmarks.haystack [--files 0,6,60,all] [--sets dev,blind,...]
     python -m benchmarks.haystack --plot   # redraw haystack.png from haystack.json

@@ -128,7 +128,7 @@ def grid(data: np.ndarray, queries: np.ndarray) -> list[dict]:
             rows.append(row("hnsw", params, built, hnsw, truth, queries))
         del hnsw
     for per_root in IVF_LISTS:
-        nlist = max(1, min(65_536, int(per_root * np.sqrt(n))))
+        nlist = vec.ivf_lists(n, per_root)
         t0 = time.perf_counter()
         ivf = vec.build_ivf(data, nlist)
         built = time.perf_counter() - t0
@@ -195,6 +195,14 @@ def _setting(rows: list[dict], kind: str) -> dict:
                                       key=lambda r: r["recall_at_10"])  # fmt: skip
 
 
+def refit(result: dict) -> dict:
+    """Write what ``auto`` builds, fitted from ``result``, to ``qa_bot/index/search.json``."""
+    fitted = params(result, warm_ask_ms())
+    vec.PARAMS.write_text(json.dumps(fitted, indent=1) + "\n")
+    print(f"wrote {vec.PARAMS}: {fitted}")
+    return fitted
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.search_real", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
@@ -209,10 +217,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="only refit search.json from the last search_real.json")  # fmt: skip
     args = parser.parse_args(argv)
     if args.refit:
-        result = json.loads((RESULTS / "search_real.json").read_text())
-        fitted = params(result, warm_ask_ms())
-        vec.PARAMS.write_text(json.dumps(fitted, indent=1) + "\n")
-        print(f"wrote {vec.PARAMS}: {fitted}")
+        refit(json.loads((RESULTS / "search_real.json").read_text()))
         return 0
     data = np.ascontiguousarray(vectors(args.index, args.vectors), dtype=np.float32)
     texts = questions()
@@ -237,10 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                 result["projected_1m"][kind] = project(a, b, small["vectors"], large["vectors"],
                                                        1_000_000)  # fmt: skip
     if args.write_params:
-        fitted = params(result, warm_ask_ms())
-        result["params"] = fitted
-        (vec.PARAMS).write_text(json.dumps(fitted, indent=1) + "\n")
-        print(f"wrote {vec.PARAMS}: {fitted}")
+        result["params"] = refit(result)
     save("search_real", result)
     return 0
 

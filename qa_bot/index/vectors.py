@@ -45,13 +45,17 @@ def build(vectors: np.ndarray, kind: str) -> faiss.Index:
         index.hnsw.efSearch = hnsw["efSearch"]
     elif kind == "ivf":
         ivf = params()["ivf"]
-        nlist = max(1, min(65_536, int(ivf["nlist_per_sqrt"] * np.sqrt(max(n, 1)))))
-        return build_ivf(vectors, nlist, ivf["nprobe"])
+        return build_ivf(vectors, ivf_lists(n, ivf["nlist_per_sqrt"]), ivf["nprobe"])
     else:
         raise ValueError(f"unknown index type {kind!r}")
     if n:
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
     return index
+
+
+def ivf_lists(n_vectors: int, per_sqrt: float) -> int:
+    """The number of IVF lists for ``n_vectors``: ``per_sqrt`` per square root of them."""
+    return max(1, min(65_536, int(per_sqrt * np.sqrt(max(n_vectors, 1)))))
 
 
 def build_ivf(vectors: np.ndarray, nlist: int, nprobe: int = 1) -> faiss.Index:

@@ -8,9 +8,9 @@ form: the months (and years) the question names as times are compared with those
 sentence names, or, when the sentence names none, with those of its passage, heading and
 title. Where neither names a time of that kind, nothing is known and nothing is refused.
 
-Not a time: a year or a month that is part of a name ("the 2030 Agenda", "the 2025
-Political Declaration", "the October Revolution": followed by a capitalised word), and a
-verb or a modal spelled like a month ("May", "March" count only beside a day, a year or a
+Not a time the question sets: a year or a month that is part of a name ("the 2030 Agenda",
+"the October Revolution": followed by a capitalised word; a sentence's own years and months
+count however they stand, "the 2013 Met Gala"), and a verb or a modal spelled like a month ("May", "March" count only beside a day, a year or a
 preposition of time). A span the question gives ("between 1990 and 1995", "the 1990s")
 holds every year in it; so does a span the sentence gives ("2012-2014").
 """
@@ -31,11 +31,12 @@ _TIME_BEFORE = re.compile(rf"(?:\b{alt(lx.LEAD_PREPOSITIONS)}|,)\s*$", re.I)
 _DAY_OR_YEAR_AFTER = re.compile(r"^\s+\d")
 # A year (or a decade: "the 1990s"; a century: "the 1700s"); in a question, not one that
 # is part of a name ("the 2030 Agenda"), which a sentence may name in passing.
-_YEAR = re.compile(r"(?<![\d.,/$#])(1[5-9]\d\d|20\d\d)(s)?(?![\d%]|[.,]\d)")
+_A_YEAR = r"(1[5-9]\d\d|20\d\d)"
+_YEAR = re.compile(rf"(?<![\d.,/$#]){_A_YEAR}(s)?(?![\d%]|[.,]\d)")
 _NAME_AFTER = re.compile(r"\s+(?!(?:" + either(lx.MONTHS) + r")\b)[A-Z][a-z]")
 _SPAN = re.compile(
-    r"(?:between|from)\s+(1[5-9]\d\d|20\d\d)\s+(?:and|to|until|through)\s+(1[5-9]\d\d|20\d\d)"
-    r"|(1[5-9]\d\d|20\d\d)\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)\b",
+    rf"(?:between|from)\s+{_A_YEAR}\s+(?:and|to|until|through)\s+{_A_YEAR}"
+    rf"|{_A_YEAR}\s*[-–—]\s*(1[5-9]\d\d|20\d\d|\d\d)\b",
     re.I,
 )
 
