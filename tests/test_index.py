@@ -88,13 +88,33 @@ def test_deleting_a_document_drops_it_without_re_embedding(tiny_settings, fake):
     assert {p.document for p in load_index(tiny_settings.index).passages} == {"alpha.md"}
 
 
-def test_model_or_chunking_change_rebuilds_everything(tiny_settings, fake):
+def test_a_model_change_rebuilds_everything(tiny_settings, fake):
     first = build_index(tiny_settings, fake)
     other = FakeEmbedder(model_id="another-model")
     report = build_index(tiny_settings, other)
     assert report.full and report.embedded_passages == first.passages
-    rechunked = build_index(tiny_settings.with_(max_passage_chars=120), other)
-    assert rechunked.full
+
+
+def test_a_new_way_of_reading_reads_every_document_again_but_embeds_only_new_texts(
+    tiny_settings, fake, monkeypatch
+):
+    build_index(tiny_settings, fake)
+    # A new parser version that reads the documents the same: nothing is embedded again.
+    monkeypatch.setattr("qa_bot.index.manifest.PARSING_VERSION", -1)
+    reread = build_index(tiny_settings, fake)
+    assert not reread.full and not reread.noop
+    assert reread.embedded_passages == reread.embedded_sentences == 0
+    assert load_index(tiny_settings.index).manifest["parsing"] == -1
+    # Passages cut shorter are new texts; the sentences are the same and keep their vectors.
+    rechunked = build_index(tiny_settings.with_(max_passage_chars=120), fake)
+    assert not rechunked.full and rechunked.embedded_passages > 0
+    assert rechunked.embedded_sentences == 0
+    fresh = tiny_settings.with_(index=tiny_settings.index.parent / "fresh", max_passage_chars=120)
+    build_index(fresh, fake)
+    a, b = load_index(tiny_settings.index), load_index(fresh.index)
+    assert [p.text for p in a.passages] == [p.text for p in b.passages]
+    np.testing.assert_allclose(a.passage_vectors, b.passage_vectors, atol=1e-6)
+    np.testing.assert_allclose(a.sentence_vectors, b.sentence_vectors, atol=1e-6)
 
 
 @pytest.mark.parametrize("victim", ["passages.faiss", "passages.npy", "sentences.jsonl"])

@@ -24,6 +24,7 @@ from qa_bot.index.embedding import Embedder
 from qa_bot.index.load import Index, load_index
 from qa_bot.index.manifest import (
     NOT_READ_AGAIN,
+    VECTOR_PARAMS,
     IndexError_,
     current_folder,
     index_params,
@@ -136,7 +137,7 @@ def build_index(
             + (f"; {'; '.join(scan.refused)}" if scan.refused else "")
         )
     with _build_lock(root):
-        old = None if force else _load_for_reuse(root, settings, embedder)
+        old, vector_source = (None, None) if force else _load_for_reuse(root, settings, embedder)
         old_docs = old.manifest["documents"] if old else {}
         rows: list[DocRows] = []
         problems: list[str] = list(scan.refused)
@@ -213,7 +214,7 @@ def build_index(
                 f"none of the {len(names)} documents in {corpus} could be indexed: "
                 + "; ".join(problems)
             )
-        known = _known_vectors(old, changed)
+        known = _known_vectors(old, changed) if old else _known_vectors(vector_source, None)
         to_embed = _annotated(to_embed, say)
         if reannotate:
             rows = [_reannotated(r) for r in rows]
@@ -234,7 +235,7 @@ def build_index(
             removed=tuple(removed),
             kept_stale=tuple(kept_stale),
             problems=tuple(problems),
-            full=old is None,
+            full=old is None and vector_source is None,
             seconds=time.perf_counter() - started,
         )
         log.info("%s", report.summary())
@@ -310,15 +311,17 @@ def _read(sentence: Sentence, reading: tuple[tuple, str]) -> Sentence:
     return replace(sentence, entities=entities, tense=tense)
 
 
-def _known_vectors(old: Index | None, changed: list[str]) -> dict[str, np.ndarray]:
+def _known_vectors(old: Index | None, changed: list[str] | None) -> dict[str, np.ndarray]:
     """Vectors of the texts that changed documents had before the change, by text: an
-    edit of one paragraph re-embeds that paragraph and its sentences, not the document."""
-    if old is None or not changed:
+    edit of one paragraph re-embeds that paragraph and its sentences, not the document.
+    ``changed`` None: every document's (the documents are read again another way)."""
+    if old is None or changed == []:
         return {}
+    docs = list(old.manifest["documents"]) if changed is None else changed
     known = {
-        p.embedding_text(): old.passage_vectors[p.id] for d in changed for p in old.passages_of(d)
+        p.embedding_text(): old.passage_vectors[p.id] for d in docs for p in old.passages_of(d)
     }
-    known.update((s.text, old.sentence_vectors[s.id]) for d in changed for s in old.sentences_of(d))
+    known.update((s.text, old.sentence_vectors[s.id]) for d in docs for s in old.sentences_of(d))
     return known
 
 
@@ -363,20 +366,30 @@ def _embed(
     return rows
 
 
-def _load_for_reuse(root: Path, settings: Settings, embedder: Embedder) -> Index | None:
-    """The existing index if its vectors can be reused, else None (full rebuild)."""
+def _load_for_reuse(
+    root: Path, settings: Settings, embedder: Embedder
+) -> tuple[Index | None, Index | None]:
+    """The existing index as (documents to keep, vectors to reuse by text). Both are it when
+    nothing but the corpus changed; a new way of reading documents (parsing, cleaning,
+    chunking) re-reads every document but keeps the vectors of texts read the same, so
+    only changed texts are embedded; a new model or format: (None, None), a full rebuild."""
     if current_folder(root) is None:
-        return None
+        return None, None
     try:
         old = load_index(root)
     except IndexError_ as err:
         log.warning("rebuilding the index from scratch: %s", err)
-        return None
-    for key, value in index_params(settings, embedder.model_id).items():
-        if old.manifest.get(key) != value:
-            log.info("rebuilding the index from scratch: %s changed", key)
-            return None
-    return old
+        return None, None
+    changed = [k for k, v in index_params(settings, embedder.model_id).items()
+               if old.manifest.get(k) != v]  # fmt: skip
+    if any(key in VECTOR_PARAMS for key in changed):
+        log.info("rebuilding the index from scratch: %s changed", ", ".join(changed))
+        return None, None
+    if changed:
+        log.info("reading every document again (%s changed); unchanged texts keep their "
+                 "vectors", ", ".join(changed))  # fmt: skip
+        return None, old
+    return old, old
 
 
 def _reuse(old: Index, rel: str) -> DocRows:

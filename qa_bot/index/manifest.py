@@ -42,8 +42,13 @@ class IndexError_(RuntimeError):
     """The index on disk cannot be used (missing, stale, corrupted); says why."""
 
 
+# Of index_params, those that make every stored vector invalid (a full rebuild); a change
+# of the others reads every document again and embeds only the texts read differently.
+VECTOR_PARAMS = ("format_version", "model")
+
+
 def index_params(settings: Settings, model_id: str) -> dict[str, Any]:
-    """What, if changed, makes every stored vector invalid (a full rebuild)."""
+    """How the index was made: if any of it changed, every document is read again."""
     return {
         "format_version": FORMAT_VERSION,
         "model": model_id,
