@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from qa_bot.bot import QABot
+from qa_bot.index import build
 from qa_bot.index.build import CorpusError, build_index, load_index
 from qa_bot.index.manifest import current_folder, stale_reason
 from tests.conftest import FakeCrossEncoder, FakeEmbedder, write_corpus
@@ -101,9 +102,13 @@ def test_a_new_way_of_reading_reads_every_document_again_but_embeds_only_new_tex
     build_index(tiny_settings, fake)
     # A new parser version that reads the documents the same: nothing is embedded again.
     monkeypatch.setattr("qa_bot.index.manifest.PARSING_VERSION", -1)
+    read = []
+    real = build.read_sentences
+    monkeypatch.setattr(build, "read_sentences", lambda texts: real(read.extend(texts) or texts))
     reread = build_index(tiny_settings, fake)
     assert not reread.full and not reread.noop
     assert reread.embedded_passages == reread.embedded_sentences == 0
+    assert read == []  # nor are the sentences' entities read again
     assert load_index(tiny_settings.index).manifest["parsing"] == -1
     # Passages cut shorter are new texts; the sentences are the same and keep their vectors.
     rechunked = build_index(tiny_settings.with_(max_passage_chars=120), fake)

@@ -214,8 +214,9 @@ def build_index(
                 f"none of the {len(names)} documents in {corpus} could be indexed: "
                 + "; ".join(problems)
             )
-        known = _known_vectors(old, changed) if old else _known_vectors(vector_source, None)
-        to_embed = _annotated(to_embed, say)
+        source, docs = (old, changed) if old else (vector_source, None)
+        known = _known_vectors(source, docs)
+        to_embed = _annotated(to_embed, say, _known_readings(source, docs))
         if reannotate:
             rows = [_reannotated(r) for r in rows]
         rows.extend(_embed(to_embed, (engine or LOCAL).embedder(embedder), say, known))
@@ -288,15 +289,19 @@ def _ensure_query_encoder(root: Path, embedder: Embedder) -> None:
         export(root)
 
 
-def _annotated(docs: list[Document], say: Callable[[str], None]) -> list[Document]:
-    """The documents with the entities of every sentence (qa_bot/ingest/entities.py)."""
+def _annotated(
+    docs: list[Document], say: Callable[[str], None], known: dict[str, tuple] | None = None
+) -> list[Document]:
+    """The documents with the entities of every sentence (qa_bot/ingest/entities.py);
+    a sentence in ``known`` (read before, the same text) keeps its reading."""
     if not docs:
         return docs
     started = time.perf_counter()
-    found = iter(read_sentences(s.text for d in docs for s in d.sentences))
-    out = [replace(d, sentences=tuple(_read(s, next(found)) for s in d.sentences)) for d in docs]
-    say(f"found the entities of {sum(len(d.sentences) for d in docs)} sentences "
-        f"in {time.perf_counter() - started:.1f}s")  # fmt: skip
+    known = dict(known or {})
+    new = list(dict.fromkeys(s.text for d in docs for s in d.sentences if s.text not in known))
+    known.update(zip(new, read_sentences(new), strict=True))
+    out = [replace(d, sentences=tuple(_read(s, known[s.text]) for s in d.sentences)) for d in docs]
+    say(f"found the entities of {len(new)} sentences in {time.perf_counter() - started:.1f}s")
     return out
 
 
@@ -309,6 +314,15 @@ def _reannotated(rows: DocRows) -> DocRows:
 def _read(sentence: Sentence, reading: tuple[tuple, str]) -> Sentence:
     entities, tense = reading
     return replace(sentence, entities=entities, tense=tense)
+
+
+def _known_readings(old: Index | None, changed: list[str] | None) -> dict[str, tuple]:
+    """The entities and tense of the sentences those documents had, by text, when they
+    were read the way the build reads now (the same ``ANNOTATION``)."""
+    if old is None or changed == [] or old.manifest.get("annotation") != ANNOTATION:
+        return {}
+    docs = list(old.manifest["documents"]) if changed is None else changed
+    return {s.text: (s.entities, s.tense) for d in docs for s in old.sentences_of(d)}
 
 
 def _known_vectors(old: Index | None, changed: list[str] | None) -> dict[str, np.ndarray]:
