@@ -21,7 +21,8 @@ from qa_bot import bot as bot_module
 from qa_bot.bot import QABot
 from qa_bot.config import Settings
 from qa_bot.index import write as write_module
-from qa_bot.index.build import build_index, load_index
+from qa_bot.index.build import build_index
+from qa_bot.index.load import load_index
 from qa_bot.index.manifest import CURRENT, MANIFEST, IndexError_, current_folder
 from qa_bot.ingest.corpus import DocumentError, load_document
 from qa_bot.ingest.safe_read import OutsideError, read_inside

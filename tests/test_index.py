@@ -9,7 +9,8 @@ import pytest
 
 from qa_bot.bot import QABot
 from qa_bot.index import build
-from qa_bot.index.build import CorpusError, build_index, load_index
+from qa_bot.index.build import CorpusError, build_index
+from qa_bot.index.load import load_index
 from qa_bot.index.manifest import current_folder, stale_reason
 from tests.conftest import FakeCrossEncoder, FakeEmbedder, write_corpus
 

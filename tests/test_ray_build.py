@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from qa_bot.config import Settings
-from qa_bot.index.build import build_index, load_index
+from qa_bot.index.build import build_index
+from qa_bot.index.load import load_index
 from tests.conftest import SHIPPED, TINY, write_corpus
 
 pytestmark = pytest.mark.integration

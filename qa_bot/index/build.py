@@ -21,20 +21,16 @@ from qa_bot.clean import shown_name
 from qa_bot.config import Settings
 from qa_bot.index import write
 from qa_bot.index.embedding import Embedder
-from qa_bot.index.load import Index, load_index
 from qa_bot.index.manifest import (
     NOT_READ_AGAIN,
-    VECTOR_PARAMS,
-    IndexError_,
-    current_folder,
-    index_params,
     read_limits,
     skipped_before,
     up_to_date_summary,
 )
 from qa_bot.index.query_encoder import exported_for
+from qa_bot.index.reuse import known_readings, known_vectors, load_for_reuse, reused
 from qa_bot.index.write import DocRows
-from qa_bot.ingest.corpus import Document, DocumentError, load_document, renumber
+from qa_bot.ingest.corpus import Document, DocumentError, load_document
 from qa_bot.ingest.entities import ANNOTATION, read_sentences
 from qa_bot.ingest.formats import SUFFIXES
 from qa_bot.ingest.listing import file_sha256, scan_corpus
@@ -137,7 +133,7 @@ def build_index(
             + (f"; {'; '.join(scan.refused)}" if scan.refused else "")
         )
     with _build_lock(root):
-        old, vector_source = (None, None) if force else _load_for_reuse(root, settings, embedder)
+        old, vector_source = (None, None) if force else load_for_reuse(root, settings, embedder)
         old_docs = old.manifest["documents"] if old else {}
         rows: list[DocRows] = []
         problems: list[str] = list(scan.refused)
@@ -152,7 +148,7 @@ def build_index(
             unusable[rel], reasons[rel] = sha, why
             if old is not None and rel in old_docs:
                 kept_stale.append(rel)
-                rows.append(_reuse(old, rel))
+                rows.append(reused(old, rel))
                 problems.append(f"{shown_name(rel)}: keeping the previously indexed version")
 
         to_embed: list[Document] = []
@@ -168,7 +164,7 @@ def build_index(
                 problems.append(f"{shown_name(rel)}: cannot be read ({err.strerror}); skipped")
                 continue
             if old and rel in old_docs and old_docs[rel]["sha256"] == sha:
-                rows.append(_reuse(old, rel))
+                rows.append(reused(old, rel))
             elif rel in tried and tried[rel][0] == sha:  # skipped before, and still the same
                 problems.append(f"{tried[rel][1]}; {NOT_READ_AGAIN}")
                 unreadable(rel, *tried[rel])
@@ -215,8 +211,8 @@ def build_index(
                 + "; ".join(problems)
             )
         source, docs = (old, changed) if old else (vector_source, None)
-        known = _known_vectors(source, docs)
-        to_embed = _annotated(to_embed, say, _known_readings(source, docs))
+        known = known_vectors(source, docs)
+        to_embed = _annotated(to_embed, say, known_readings(source, docs))
         if reannotate:
             rows = [_reannotated(r) for r in rows]
         rows.extend(_embed(to_embed, (engine or LOCAL).embedder(embedder), say, known))
@@ -316,29 +312,6 @@ def _read(sentence: Sentence, reading: tuple[tuple, str]) -> Sentence:
     return replace(sentence, entities=entities, tense=tense)
 
 
-def _known_readings(old: Index | None, changed: list[str] | None) -> dict[str, tuple]:
-    """The entities and tense of the sentences those documents had, by text, when they
-    were read the way the build reads now (the same ``ANNOTATION``)."""
-    if old is None or changed == [] or old.manifest.get("annotation") != ANNOTATION:
-        return {}
-    docs = list(old.manifest["documents"]) if changed is None else changed
-    return {s.text: (s.entities, s.tense) for d in docs for s in old.sentences_of(d)}
-
-
-def _known_vectors(old: Index | None, changed: list[str] | None) -> dict[str, np.ndarray]:
-    """Vectors of the texts that changed documents had before the change, by text: an
-    edit of one paragraph re-embeds that paragraph and its sentences, not the document.
-    ``changed`` None: every document's (the documents are read again another way)."""
-    if old is None or changed == []:
-        return {}
-    docs = list(old.manifest["documents"]) if changed is None else changed
-    known = {
-        p.embedding_text(): old.passage_vectors[p.id] for d in docs for p in old.passages_of(d)
-    }
-    known.update((s.text, old.sentence_vectors[s.id]) for d in docs for s in old.sentences_of(d))
-    return known
-
-
 def _embed(
     docs: list[Document],
     embedder: Embedder,
@@ -378,43 +351,3 @@ def _embed(
                              p_vec[p_at : p_at + np_], s_vec[s_at : s_at + ns]))  # fmt: skip
         p_at, s_at = p_at + np_, s_at + ns
     return rows
-
-
-def _load_for_reuse(
-    root: Path, settings: Settings, embedder: Embedder
-) -> tuple[Index | None, Index | None]:
-    """The existing index as (documents to keep, vectors to reuse by text). Both are it when
-    nothing but the corpus changed; a new way of reading documents (parsing, cleaning,
-    chunking) re-reads every document but keeps the vectors of texts read the same, so
-    only changed texts are embedded; a new model or format: (None, None), a full rebuild."""
-    if current_folder(root) is None:
-        return None, None
-    try:
-        old = load_index(root)
-    except IndexError_ as err:
-        log.warning("rebuilding the index from scratch: %s", err)
-        return None, None
-    changed = [k for k, v in index_params(settings, embedder.model_id).items()
-               if old.manifest.get(k) != v]  # fmt: skip
-    if any(key in VECTOR_PARAMS for key in changed):
-        log.info("rebuilding the index from scratch: %s changed", ", ".join(changed))
-        return None, None
-    if changed:
-        log.info("reading every document again (%s changed); unchanged texts keep their "
-                 "vectors", ", ".join(changed))  # fmt: skip
-        return None, old
-    return old, old
-
-
-def _reuse(old: Index, rel: str) -> DocRows:
-    meta = old.manifest["documents"][rel]
-    p0, pn = meta["passages"]
-    s0, sn = meta["sentences"]
-    passages, sentences = renumber(
-        tuple(old.passages[p0 : p0 + pn]), tuple(old.sentences[s0 : s0 + sn]), -p0, -s0
-    )
-    return DocRows(
-        rel, meta["title"], meta["sha256"], old.texts[rel], old.pages.get(rel, ()),
-        tuple(passages), tuple(sentences),
-        np.asarray(old.passage_vectors[p0 : p0 + pn]), np.asarray(old.sentence_vectors[s0 : s0 + sn]),
-    )  # fmt: skip
