@@ -208,3 +208,28 @@ def test_attribution_lines_of_other_courts_and_hearings(line, speaker):
 )
 def test_a_sentence_that_only_mentions_an_opinion_opens_no_turn(text):
     assert find_turns(text) == []
+
+
+def test_an_unnamed_questioner_takes_turns_beside_the_named_speakers():
+    briefing = (
+        "Department Press Briefing – May 18, 2023\n\n1:16 p.m. EDT\n\n"
+        "MR PATEL: Good afternoon, everybody. We urge Iran to stop the executions.\n\n"
+        "QUESTION: These are the same cases that the envoy tweeted about, correct?\n\n"
+        "MR PATEL: Correct, correct.\n\n"
+        "QUESTION: Does that mean that he’s now back?\n\n"
+        "MR PATEL: I believe he is.\n"
+    )
+    said = _speakers(briefing)
+    assert ("QUESTION", "Does that mean that he’s now back?") in said
+    assert ("MR PATEL", "I believe he is.") in said
+    assert all(not text.startswith(("QUESTION", "MR PATEL")) for _, text in said)
+
+
+def test_one_titled_label_is_a_speaker_and_a_lone_capital_word_is_not():
+    one_turn = (
+        "Briefing\n\nMR PATEL: Good afternoon.\n\nThe United States designated two oligarchs.\n"
+    )
+    assert ("MR PATEL", "The United States designated two oligarchs.") in _speakers(one_turn)
+    # Capital words with a colon and no named speaker are a form's labels, not voices.
+    form = "Form\n\nNAME: Jane Doe\n\nDATE: today\n\nNAME: John Roe\n\nDATE: tomorrow\n"
+    assert find_turns(form) == []

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 _BLOCK_SEP = re.compile(r"\n[ \t]*(?:\r?\n[ \t]*)+")
 # Bump when parse_document splits text differently: indexed passages must be rebuilt.
-PARSING_VERSION = 7  # 2: a plain-text title is its first line (and lines continuing it)
+PARSING_VERSION = 8  # 2: a plain-text title is its first line (and lines continuing it)
 # 3: setext headings ("Title" over "=====")
 # 4: a title holds no sentence's end; each list item on a line of its own is a sentence
 # 5: a transcript's speaker turns (turns.py) are paragraphs, their speaker each sentence's
@@ -31,6 +31,8 @@ PARSING_VERSION = 7  # 2: a plain-text title is its first line (and lines contin
 #    (Mr. Cornyn).") and a member's one statement ("Mr. KANJORSKI. Mr. Speaker, ...")
 # 7: a line that gives the text below to someone ("MR. JUSTICE HARLAN, dissenting.") opens
 #    a turn; a turn runs on under a heading nested below the one it began under
+# 8: an unnamed voice in capitals ("QUESTION:", "Q:") takes turns beside named speakers;
+#    one "MR PATEL:" label opens a turn
 _TERMINAL = tuple('.!?:;"”’)]…')
 
 

@@ -58,6 +58,8 @@ _COLON = re.compile(
     r"(?=\S)(?P<rest>[^\n]*)",
     re.M,
 )
+# A courtesy title opens the label ("MR PATEL", "Ms. Jane Doe"): one such turn is a speaker's.
+_TITLED_LABEL = re.compile(r"^(?i:mr|ms|mrs|miss|dr)\.?[ \t]+[A-ZÀ-ÖØ-Þ]")
 # "**Mexico | Ms. Jane Doe**" alone on its line.
 _PIPE = re.compile(
     r"^[ \t]*\*\*(?P<of>[^|*\n]{2,80}?)[ \t]*\|[ \t]*(?P<label>[^|*\n]{2,80}?)\*\*[ \t]*$", re.M
@@ -106,6 +108,8 @@ def find_turns(text: str) -> list[Turn]:
             turns += found
         elif any(_ADDRESS.match(text, turn.body) for turn in found):
             turns += found  # a member's statement: "Mr. KANJORSKI. Mr. Speaker, I rise ..."
+        elif layout is _colons and any(_TITLED_LABEL.match(turn.speaker) for turn in found):
+            turns += found  # "MR PATEL: Good afternoon." can be no heading or note
     return sorted(turns, key=lambda turn: turn.start)
 
 
@@ -131,14 +135,21 @@ def _capitals(text: str) -> list[Turn]:
 
 
 def _colons(text: str) -> list[Turn]:
-    out = []
+    """Turns whose label is a name and a colon. A one-word label ("Note:", "Example:") is
+    a name only with its country, or, in capitals, as the unnamed voice of a record whose
+    named speakers take turns too ("QUESTION:", "Q:", "MODERATOR:"), when it speaks twice."""
+    named, voices = [], []
     for m in _COLON.finditer(text):
         label, of = m.group("label").strip(), (m.group("of") or "").strip()
-        # A one-word label ("Note:", "Example:") is a name only with its country.
-        if len(label.split()) < 2 and not of:
-            continue
-        out.append(Turn(m.start("label"), m.start("rest"), f"{label}, {of}" if of else label))
-    return out
+        turn = Turn(m.start("label"), m.start("rest"), f"{label}, {of}" if of else label)
+        if len(label.split()) >= 2 or of:
+            named.append(turn)
+        elif label.isupper() and label.isalpha():
+            voices.append(turn)
+    spoken = Counter(turn.speaker for turn in voices)
+    if named:
+        named += [turn for turn in voices if spoken[turn.speaker] >= 2]
+    return sorted(named, key=lambda turn: turn.start)
 
 
 def _pipes(text: str) -> list[Turn]:
