@@ -42,6 +42,22 @@ def test_a_party_that_never_spoke_has_no_statement(briefing):
     assert answer.checks == ("speaker",)
 
 
+@pytest.mark.parametrize(
+    ("question", "party"),
+    [
+        ("What did the Chinese government say about the filters?", "the Chinese government"),
+        ("What did the Governor's statement say about the filters?", "the Governor"),
+        ("What did Governor Black's tweet say?", "Governor Black"),
+    ],
+)
+def test_a_body_or_a_statement_named_for_its_party_asks_that_partys_words(
+    briefing, question, party
+):
+    answer = briefing.ask(question)
+    assert not answer.found and not answer.quotes
+    assert answer.message == f"{party[0].upper()}{party[1:]} has no statement in these documents."
+
+
 def test_a_pronoun_means_the_person_the_last_answer_quoted(briefing):
     first = "What did Mayor Doe say about the wetlands?"
     follow = briefing.ask("What else did he say?", history=[first], min_confidence=0.0)

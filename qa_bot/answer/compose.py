@@ -97,6 +97,7 @@ def compose(
 def no_statement(query: Query) -> Answer:
     """The answer to a question about what a party said that no document reports."""
     said = NO_STATEMENT.format(who=who(query))
+    said = said[:1].upper() + said[1:]  # "The Chinese government has no statement ..."
     return Answer(query.typed, False, message=said, notes=query.notes, lacks=said,
                   checks=("speaker",))  # fmt: skip
 

@@ -273,13 +273,16 @@ FORMS: tuple[Form, ...] = (
     # --- Whose statement is asked -----------------------------------------------------
     _row("speech", rf"\b{alt(lx.SPEECH_VERBS)}\b", doc="'what did X say / stress / call for'"),
     _row("said_by", rf"\b{alt(lx.DO, lx.HAVE, lx.WILL, ('would',), lx.BE)}\s+(?P<party>{_PARTY}"
-         rf"(?:\s+{alt(lx.PERSON_NOUNS, lx.PUBLIC_OFFICES, lx.MEETING_ROLES)})?)\s+"
+         rf"(?:\s+{alt(lx.PERSON_NOUNS, lx.PUBLIC_OFFICES, lx.MEETING_ROLES, lx.SPEAKING_BODIES)})?)\s+"
          rf"(?:(?:{alt(lx.DEED_ADVERBS)}|also|just|ever)\s+)?{alt(lx.SPEECH_VERBS)}\b", 0,
          doc="'what did Governor Waller / the Tajik ambassador say': a party, named, as the speaker"),
     _row("according_to", rf"\b(?i:according to) (?P<party>{_PARTY})", 0,
          doc="'according to the Bank of Canada, ...'"),
     _row("party_view", rf"\b(?P<party>{_PARTY})['’]s (?i:{alt(lx.VIEW_NOUNS)})\b", 0,
          doc="'what was Mexico's position on ...'"),
+    _row("statement_said", rf"\b(?P<party>{_PARTY})['’]s (?i:{alt(lx.STATEMENT_NOUNS)})\s+"
+         rf"(?:{alt(lx.DEED_ADVERBS)}\s+)?{alt(lx.SPEECH_VERBS)}\b", 0,
+         doc="'what did Malley's tweet say' (not 'which line did the Fed's statement remove')"),
     _row("step_started", rf"\b{alt(lx.STEP_STARTED_ASKED)}\b", reads="typed"),
     _row("step_settled", rf"\b{alt(lx.STEP_SETTLED_ASKED)}\b", reads="typed"),
 )

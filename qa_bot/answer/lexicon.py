@@ -56,6 +56,7 @@ POSSESSIVES = ("his", "her", "its", "their")
 OBJECT_PRONOUNS = ("him", "hers", "them", "theirs")
 SUBJECT_PRONOUNS = ("he", "she", "they", "it")
 DEMONSTRATIVES = ("this", "that", "these", "those")
+QUANTIFIERS = ("one", "some", "any", "many", "several", "each", "none")
 # Words before a noun that mention one without saying which: "an energy company", "one of
 # the most listened to stations", "a certain commission", "my grandfather".
 # (With the possessives and "this", "these", "those". "any version" is an answer: "you
@@ -136,6 +137,13 @@ SPEECH_VERBS = (
 )  # fmt: skip
 # What a party's statement is called ("Mexico's position", "her remarks").
 VIEW_NOUNS = ("view", "views", "position", "remarks", "opinion")
+# What a party's words come in ("What did the Secretary's statement / Malley's tweet say?").
+STATEMENT_NOUNS = ("statement", "statements", "tweet", "tweets", "letter", "speech",
+                   "message", "announcement", "comments", "testimony", "post")  # fmt: skip
+# A body that speaks, named by what qualifies it ("What did the Chinese government say?").
+SPEAKING_BODIES = ("government", "authorities", "ministry", "administration", "embassy",
+                   "mission", "delegation", "officials", "spokesperson", "spokesman",
+                   "spokeswoman", "leadership", "military")  # fmt: skip
 
 # --- Kinds of things asked -------------------------------------------------------------------
 ORG_NOUNS = ("organi[sz]ation", "company", "agency", "institution", "body", "ngo", "fund",

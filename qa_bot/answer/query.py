@@ -204,7 +204,7 @@ def analyse(
 
 # The forms that name the party whose words are asked ("What did Governor Waller say",
 # "according to X", "X's position").
-PARTY_FORMS = ("said_by", "according_to", "party_view")
+PARTY_FORMS = ("said_by", "according_to", "party_view", "statement_said")
 
 
 def _person_meant(

@@ -43,7 +43,7 @@ def _records_speakers(facts: Facts) -> bool:
 
 # "What did X say about / on / regarding <topic>?"
 _ABOUT = re.compile(r"\b(?:about|on|regarding|concerning)\s+(?P<topic>[^?]+?)\s*\??$", re.I)
-_SPEECH_TERMS = frozenset(terms(" ".join((*lx.SPEECH_VERBS, *lx.VIEW_NOUNS))))
+_SPEECH_TERMS = frozenset(terms(" ".join((*lx.SPEECH_VERBS, *lx.VIEW_NOUNS, *lx.STATEMENT_NOUNS))))
 
 
 def topic_terms(query: Query) -> list[str]:
