@@ -12,7 +12,11 @@ Not a time the question sets: a year or a month that is part of a name ("the 203
 "the October Revolution": followed by a capitalised word; a sentence's own years and months
 count however they stand, "the 2013 Met Gala"), and a verb or a modal spelled like a month ("May", "March" count only beside a day, a year or a
 preposition of time). A span the question gives ("between 1990 and 1995", "the 1990s")
-holds every year in it; so does a span the sentence gives ("2012-2014").
+holds every year in it; so does a span the sentence gives ("2012-2014"). A day the question
+sets ("the September 29, 2023 briefing") is a day that the sentence, its heading or its
+title names in that month ("September 28, 2023"); not its passage's other days, which are
+of other things, and the record's own day counts beside the sentence's ("convened at 9:31
+a.m. ... until Monday, May 23" in the digest of May 20).
 """
 
 from __future__ import annotations
@@ -58,6 +62,23 @@ def months(text: str, names: bool = True) -> set[str]:
     return out
 
 
+_SUFFIX = f"(?:{alt(lx.ORDINAL_SUFFIXES)})?"
+_DAY = re.compile(
+    rf"\b({either(lx.MONTHS)})\.?\s+([0-3]?\d){_SUFFIX}\b(?!\s*(?:%|percent|[-–:]\d))"
+    rf"|\b([0-3]?\d){_SUFFIX}\s+(?:of\s+)?({either(lx.MONTHS)})\b"
+)
+
+
+def days(text: str) -> set[tuple[str, int]]:
+    """The days ``text`` names by month and day ("September 28", "28 September")."""
+    out = set()
+    for found in _DAY.finditer(text):
+        month, day = (found.group(1), found.group(2)) if found.group(1) else found.group(4, 3)
+        if 1 <= int(day) <= 31:
+            out.add((month, int(day)))
+    return out
+
+
 def years(text: str, names: bool = True) -> set[int]:
     """The years ``text`` names, every year of a span, a decade or a century it names; with
     ``names`` false, not a year that is part of a name ("the 2030 Agenda")."""
@@ -91,6 +112,16 @@ def lacks_time(query: Query, facts: Facts) -> str:
             return _reason(
                 sorted(stated, key=lx.MONTHS.index), sorted(asked_months, key=lx.MONTHS.index)
             )
+        asked_days = days(query.text)
+        passage = facts.passage
+        heading = f"{passage.section} {passage.title}" if passage else ""
+        # The record's own day (its heading or title) counts beside the sentence's: "Senate
+        # convened at 9:31 a.m. ... until Monday, May 23" is in the digest of May 20.
+        stated_days = days(sentence) | days(heading)
+        same_month = {d for d in stated_days if d[0] in {m for m, _ in asked_days}}
+        if asked_days and same_month and not same_month & asked_days:
+            shown = [f"{m} {d}" for m, d in sorted(same_month, key=lambda d: d[1])]
+            return _reason(shown, [f"{m} {d}" for m, d in sorted(asked_days)])
     if asked_years:
         stated_years = years(sentence) or years(facts.where)
         if stated_years and not stated_years & asked_years:
