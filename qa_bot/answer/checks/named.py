@@ -129,7 +129,7 @@ _PERSON_NOUN = alt(lx.KIN_NOUNS, lx.PEOPLE_KINDS)
 _QUOTED = re.compile(r"[\"“]([^\"“”]{1,80})[\"”]")
 # "X is a ...", "X was one of the ...": the sentence says what its subject is.
 _DEFINED_AS = re.compile(rf"\b{alt(lx.BE, ('becomes', 'became', 'remains', 'remained'))}\s*$", re.I)
-_SOME = frozenset(("one", "some", "any", "many", "several", "each", "none"))
+_SOME = frozenset(lx.QUANTIFIERS)
 # Words that end the phrase a determiner opens: "a meeting with energy companies".
 # ("to" may stand in one: "the most listened to stations".)
 _NOT_IN_PHRASE = frozenset((*lx.BE, *lx.LEAD_PREPOSITIONS, *lx.PHRASE_LINKS, *lx.CONJUNCTIONS,
