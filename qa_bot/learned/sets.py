@@ -40,4 +40,5 @@ HELD_OUT = (
     DATA / "opinion" / "opinion-nearmiss.json",  # a Supreme Court opinion (HTML), first
     DATA / "faq" / "faq-nearmiss.json",  # the Debian FAQ, after that session's changes
     DATA / "release" / "release-nearmiss.json",  # two statistical releases with a table, first
+    DATA / "briefing" / "briefing-nearmiss.json",  # press briefings, "Speaker: text", first
 )
