@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,10 @@ class Sentence:
     tense: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Field by field, not asdict: its deep copy was a fifth of a 100K-passage build.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["entities"] = [list(entity) for entity in self.entities]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Sentence:
@@ -66,7 +69,7 @@ class Passage:
         return f"{leaf}. {self.text}" if leaf else self.text
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["sentence_ids"] = list(self.sentence_ids)
         return data
 
