@@ -76,12 +76,16 @@ format: $(TEST_STAMP)
 bench: $(BENCH_STAMP)
 	$(BIN)/python -m benchmarks.run_all
 
-# Quality with real distractors: Python's manual (Debian's python3.11-doc, installed here if
-# missing) around the test documents, at growing sizes (benchmarks/results/haystack.json;
-# about 30 minutes cold, resumable: a rerun embeds only what its index lacks).
+# Quality with real distractors: Python's manual, two Debian books and Git's manual (Debian
+# packages, installed here if missing) around the test documents, at growing sizes
+# (benchmarks/results/haystack.json; about 80 minutes cold, resumable: a rerun embeds only
+# what its largest index lacks), then ask() latency at three of those sizes in one run and
+# one edited document's time to answer (benchmarks/results/scale_latency.json).
+HAYSTACK_PACKAGES = python3.11-doc debian-handbook debian-reference-en git-doc
 haystack: $(BENCH_STAMP)
-	test -d /usr/share/doc/python3.11/html || apt-get install -y python3.11-doc
+	dpkg -s $(HAYSTACK_PACKAGES) >/dev/null 2>&1 || apt-get install -y $(HAYSTACK_PACKAGES)
 	$(BIN)/python -m benchmarks.haystack
+	$(BIN)/python -m benchmarks.scale_latency --edit
 
 # Refit the answer-selection model (qa_bot/learned/selection.json) and write the
 # cross-validated and held-out report to benchmarks/results/ (about 10 minutes cold).

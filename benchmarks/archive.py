@@ -3,12 +3,13 @@ registry, with the shipped document and the multi-document test corpus placed in
 the needles. Nothing large is committed: the archive is assembled under ``--out``, with
 ``ARCHIVE.json`` recording the packages, their versions and licences, and every file.
 
-    apt-get install -y python3.11-doc debian-handbook debian-reference-en   # (root)
+    apt-get install -y python3.11-doc debian-handbook debian-reference-en git-doc   # (root)
     python -m benchmarks.archive [--out embeddings/archive] [--files N]
 
 The distractors are HTML pages: Python's manual (library and language reference, tutorial,
-HOWTOs, FAQs, "what's new"), the Debian Administrator's Handbook (English) and the Debian
-Reference (English), read by the same HTML reader as any corpus file; the needles are
+HOWTOs, FAQs, "what's new"), the Debian Administrator's Handbook (English), the Debian
+Reference (English) and Git's manual (its commands' pages, guides and technical notes),
+read by the same HTML reader as any corpus file; the needles are
 Markdown and plain text. ``--files`` keeps the first N pages of each package in a fixed
 order (for smaller haystacks); the order is sorted by path, so a size is reproducible.
 """
@@ -42,6 +43,12 @@ PACKAGES = {
         "parts": (".",),
         "pattern": "*.en.html",
         "licence": "GPL-2.0+ (see /usr/share/doc/debian-reference-en/copyright)",
+    },
+    "git-doc": {
+        "root": Path("/usr/share/doc/git-doc"),
+        "parts": (".",),
+        "pattern": "*.html",
+        "licence": "GPL-2.0 (see /usr/share/doc/git/copyright)",
     },
 }  # fmt: skip
 NEEDLES = ROOT / "tests" / "data" / "multidoc" / "corpus"  # holds the shipped document too

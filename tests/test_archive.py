@@ -26,3 +26,28 @@ def test_a_small_archive_holds_the_needles_and_the_first_pages_with_their_record
     again = assemble(tmp_path / "archive", files=1, packages=("python3.11-doc",))  # replaces it
     assert again["distractor_files"] == 1
     assert len(list((tmp_path / "archive" / DISTRACTORS).rglob("*.html"))) == 1
+
+
+def test_a_smaller_step_built_from_the_largest_index_has_its_vectors_and_embeds_nothing(
+    tiny_settings, fake, tmp_path
+):
+    from benchmarks.reuse import Reusing
+    from qa_bot.index.build import build_index
+    from qa_bot.index.load import load_index
+
+    build_index(tiny_settings, fake)
+    full = load_index(tiny_settings.index)
+    one = sorted(p for p in tiny_settings.corpus.rglob("*") if p.is_file())[0]
+    step = tiny_settings.with_(corpus=tmp_path / "step", index=tmp_path / "step-index")
+    step.corpus.mkdir()
+    (step.corpus / one.name).write_bytes(one.read_bytes())
+    reusing = Reusing(fake, full)
+    before = fake.encoded
+    build_index(step, reusing)
+    assert reusing.encoded == 0 and fake.encoded == before
+    fresh = step.with_(index=tmp_path / "fresh-index")
+    build_index(fresh, fake)
+    a, b = load_index(step.index), load_index(fresh.index)
+    assert [s.text for s in a.sentences] == [s.text for s in b.sentences]
+    assert (a.sentence_vectors == b.sentence_vectors).all()
+    assert (a.passage_vectors == b.passage_vectors).all()
