@@ -51,3 +51,17 @@ def test_a_smaller_step_built_from_the_largest_index_has_its_vectors_and_embeds_
     assert [s.text for s in a.sentences] == [s.text for s in b.sentences]
     assert (a.sentence_vectors == b.sentence_vectors).all()
     assert (a.passage_vectors == b.passage_vectors).all()
+
+
+def test_the_ray_archive_comparison_finds_a_changed_vector_or_text(tiny_settings, fake, tmp_path):
+    from benchmarks.ray_archive import compare
+    from qa_bot.index.build import build_index
+    from qa_bot.index.load import load_index
+
+    build_index(tiny_settings, fake)
+    other = tiny_settings.with_(index=tmp_path / "other")
+    build_index(other, fake)
+    a, b = load_index(tiny_settings.index), load_index(other.index)
+    assert compare(a, b)["identical"]
+    b.sentence_vectors[0, 0] += 1e-3  # a vector off by more than the tolerance
+    assert not compare(a, b)["identical"]
