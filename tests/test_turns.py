@@ -230,6 +230,9 @@ def test_one_titled_label_is_a_speaker_and_a_lone_capital_word_is_not():
         "Briefing\n\nMR PATEL: Good afternoon.\n\nThe United States designated two oligarchs.\n"
     )
     assert ("MR PATEL", "The United States designated two oligarchs.") in _speakers(one_turn)
+    # A letter's salutation is no turn: the letter is not the addressee's.
+    letter = "Letter\n\nMr. President: I write to urge the Senate to act.\n\nIt must act now.\n"
+    assert find_turns(letter) == []
     # Capital words with a colon and no named speaker are a form's labels, not voices.
     form = "Form\n\nNAME: Jane Doe\n\nDATE: today\n\nNAME: John Roe\n\nDATE: tomorrow\n"
     assert find_turns(form) == []

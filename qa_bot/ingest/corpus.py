@@ -32,7 +32,7 @@ PARSING_VERSION = 8  # 2: a plain-text title is its first line (and lines contin
 # 7: a line that gives the text below to someone ("MR. JUSTICE HARLAN, dissenting.") opens
 #    a turn; a turn runs on under a heading nested below the one it began under
 # 8: an unnamed voice in capitals ("QUESTION:", "Q:") takes turns beside named speakers;
-#    one "MR PATEL:" label opens a turn
+#    one "MR PATEL:" label in capitals opens a turn
 _TERMINAL = tuple('.!?:;"”’)]…')
 
 

@@ -58,7 +58,7 @@ _COLON = re.compile(
     r"(?=\S)(?P<rest>[^\n]*)",
     re.M,
 )
-# A courtesy title opens the label ("MR PATEL", "Ms. Jane Doe"): one such turn is a speaker's.
+# A courtesy title opens the label in capitals ("MR PATEL"): one such turn is a speaker's.
 _TITLED_LABEL = re.compile(r"^(?i:mr|ms|mrs|miss|dr)\.?[ \t]+[A-ZÀ-ÖØ-Þ]")
 # "**Mexico | Ms. Jane Doe**" alone on its line.
 _PIPE = re.compile(
@@ -108,8 +108,10 @@ def find_turns(text: str) -> list[Turn]:
             turns += found
         elif any(_ADDRESS.match(text, turn.body) for turn in found):
             turns += found  # a member's statement: "Mr. KANJORSKI. Mr. Speaker, I rise ..."
-        elif layout is _colons and any(_TITLED_LABEL.match(turn.speaker) for turn in found):
-            turns += found  # "MR PATEL: Good afternoon." can be no heading or note
+        elif layout is _colons and any(
+            _TITLED_LABEL.match(t.speaker) and t.speaker.isupper() for t in found
+        ):
+            turns += found  # "MR PATEL: Good afternoon." (a letter's "Mr. President:" is not)
     return sorted(turns, key=lambda turn: turn.start)
 
 
