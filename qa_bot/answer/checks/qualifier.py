@@ -50,7 +50,7 @@ def _singular(word: str) -> str:
 
 
 def lacks_qualifier(query: Query, facts: Facts) -> str:
-    """ "it speaks of Moldovan oligarchs, not Russian ones", else ""."""
+    """ "it speaks of Moldovan oligarchs, not Russian oligarchs", else ""."""
     text = facts.sentence.text
     for qualifier, noun in _pairs(query.typed):
         if re.search(rf"\b{re.escape(qualifier)}\b", text, re.I):
@@ -58,5 +58,5 @@ def lacks_qualifier(query: Query, facts: Facts) -> str:
         root = _singular(noun)
         for m in _NAMED.finditer(text):
             if _singular(m.group(2)) == root and not query.names(m.group(1)):
-                return f"it speaks of {m.group(1)} {m.group(2)}, not {qualifier} ones"
+                return f"it speaks of {m.group(1)} {m.group(2)}, not {qualifier} {noun}"
     return ""
