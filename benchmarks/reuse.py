@@ -8,6 +8,7 @@ import numpy as np
 
 from qa_bot.index.embedding import Embedder
 from qa_bot.index.load import Index
+from qa_bot.index.reuse import known_vectors
 
 
 class Reusing:
@@ -16,11 +17,7 @@ class Reusing:
     def __init__(self, embedder: Embedder, index: Index) -> None:
         self.inner = embedder
         self.model_id = embedder.model_id
-        self.known: dict[str, np.ndarray] = {}
-        for p in index.passages:
-            self.known[p.embedding_text()] = index.passage_vectors[p.id]
-        for s in index.sentences:
-            self.known[s.text] = index.sentence_vectors[s.id]
+        self.known: dict[str, np.ndarray] = known_vectors(index, None)  # every document's
         self.encoded = 0  # texts the index did not hold
 
     def dim(self) -> int:

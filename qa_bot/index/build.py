@@ -232,7 +232,7 @@ def build_index(
             removed=tuple(removed),
             kept_stale=tuple(kept_stale),
             problems=tuple(problems),
-            full=old is None and vector_source is None,
+            full=vector_source is None,  # nothing lent: neither documents nor vectors
             seconds=time.perf_counter() - started,
         )
         log.info("%s", report.summary())

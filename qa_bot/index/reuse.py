@@ -63,21 +63,27 @@ def reused(old: Index, rel: str) -> DocRows:
 def known_readings(old: Index | None, changed: list[str] | None) -> dict[str, tuple]:
     """The entities and tense of the sentences those documents had, by text, when they
     were read the way the build reads now (the same ``ANNOTATION``)."""
-    if old is None or changed == [] or old.manifest.get("annotation") != ANNOTATION:
+    if old is None or old.manifest.get("annotation") != ANNOTATION:
         return {}
-    docs = list(old.manifest["documents"]) if changed is None else changed
-    return {s.text: (s.entities, s.tense) for d in docs for s in old.sentences_of(d)}
+    return {
+        s.text: (s.entities, s.tense) for d in _documents(old, changed) for s in old.sentences_of(d)
+    }
 
 
 def known_vectors(old: Index | None, changed: list[str] | None) -> dict[str, np.ndarray]:
     """Vectors of the texts that changed documents had before the change, by text: an
     edit of one paragraph re-embeds that paragraph and its sentences, not the document.
     ``changed`` None: every document's (the documents are read again another way)."""
-    if old is None or changed == []:
+    if old is None:
         return {}
-    docs = list(old.manifest["documents"]) if changed is None else changed
+    docs = _documents(old, changed)
     known = {
         p.embedding_text(): old.passage_vectors[p.id] for d in docs for p in old.passages_of(d)
     }
     known.update((s.text, old.sentence_vectors[s.id]) for d in docs for s in old.sentences_of(d))
     return known
+
+
+def _documents(old: Index, changed: list[str] | None) -> list[str]:
+    """The documents whose texts are lent: those changed, or (None) every one."""
+    return list(old.manifest["documents"]) if changed is None else changed
