@@ -122,20 +122,21 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for size in sizes:
         ask_s = [t[0] for t in times[size]]
-        med = median(ask_s)
+        med, search, bm25 = (median([t[i] for t in times[size]]) for i in range(3))
+        manifest = bots[size].index.manifest
         row = {
             "distractor_pages": size,
-            "passages": bots[size].index.manifest["counts"]["passages"],
-            "sentences": bots[size].index.manifest["counts"]["sentences"],
-            "search": bots[size].index.manifest.get("index_type", "?"),
+            "passages": manifest["counts"]["passages"],
+            "sentences": manifest["counts"]["sentences"],
+            "search": manifest.get("index_type", "?"),
             "asks": len(ask_s),
             "ask_median_ms": round(med * 1000, 1),
             "ask_p95_ms": round(pct(ask_s, 95) * 1000, 1),
             "ask_ratio_to_needles": round(med / base, 3),
-            "search_median_ms": round(median([t[1] for t in times[size]]) * 1000, 3),
-            "search_share_of_ask": round(median([t[1] for t in times[size]]) / med, 4),
-            "bm25_median_ms": round(median([t[2] for t in times[size]]) * 1000, 3),
-            "bm25_share_of_ask": round(median([t[2] for t in times[size]]) / med, 4),
+            "search_median_ms": round(search * 1000, 3),
+            "search_share_of_ask": round(search / med, 4),
+            "bm25_median_ms": round(bm25 * 1000, 3),
+            "bm25_share_of_ask": round(bm25 / med, 4),
             "memory_bytes": index_bytes(bots[size]),
         }
         rows.append(row)

@@ -25,7 +25,7 @@ _BEFORE = (*lx.WHICH, *lx.ARTICLES, *lx.DEMONSTRATIVES, *lx.POSSESSIVES, *lx.NUM
 _QUALIFIED = re.compile(rf"\b(?i:{lx.alt(_BEFORE)})\s+([A-Z][a-z]+)\s+([a-z][a-z\-]{{2,}})\b")
 # Not at the sentence's start: any capitalised word before the noun ("two Moldovan ...").
 _NAMED = re.compile(r"(?<=\s)([A-Z][a-z]+)\s+([a-z][a-z\-]{2,})\b")
-_NOT_NOUNS = frozenset(
+_NOT_NOUNS = STOPWORDS | frozenset(
     w.lower() for w in (*lx.SPEECH_VERBS, *lx.DO, *lx.HAVE, *lx.BE, *lx.WILL, *lx.MODALS)
 )
 
@@ -35,7 +35,7 @@ def _pairs(question: str) -> list[tuple[str, str]]:
     return [
         (m.group(1), m.group(2))
         for m in _QUALIFIED.finditer(question)
-        if m.group(2) not in _NOT_NOUNS | STOPWORDS and not m.group(2).endswith("ly")
+        if m.group(2) not in _NOT_NOUNS and not m.group(2).endswith("ly")
     ]
 
 
